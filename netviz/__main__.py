@@ -1,0 +1,5 @@
+import sys
+
+from netviz.cli import main
+
+sys.exit(main())

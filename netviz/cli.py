@@ -1,0 +1,239 @@
+"""The `netviz` command: the app with no arguments; train, snapshot and export without a window.
+
+Nothing here imports Qt at module level: `netviz train` must start like a plain NumPy
+script and run on a server without a display.
+"""
+
+import argparse
+import math
+import sys
+import time
+
+import numpy as np
+
+import netviz
+from netviz.engine import activations
+from netviz.engine.data import DataError, Dataset, blog, load_csv
+from netviz.engine.network import Architecture
+from netviz.engine.training import Diverged, TrainConfig, Trainer
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
+DEFAULT_HIDDEN = 4
+
+
+class UsageError(Exception):
+    """A bad option value; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {2**32 - 1}, got {value}")
+    return value
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _layers(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sizes like 3,4,1") from None
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError(f"needs at least an input and an output size, got {text!r}")
+    if min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be at least 1, got {text!r}")
+    if max(sizes) > 4096:
+        raise argparse.ArgumentTypeError(f"sizes must be at most 4096, got {text!r}")
+    return sizes
+
+
+def _activation(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.split(","))
+    for name in names:
+        if name not in activations.NAMES:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(activations.NAMES)}")
+    return names
+
+
+def _batch(text: str) -> int | None:
+    if text.lower() == "full":
+        return None
+    try:
+        return _positive_int(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"must be 'full' or a number of rows of at least 1, got {text!r}") from None
+
+
+def numbers(text: str) -> np.ndarray:
+    """A comma-separated list of finite numbers, e.g. '1,1,0'."""
+    try:
+        values = np.array([float(part) for part in text.split(",")])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of numbers like 1,1,0") from None
+    if not np.isfinite(values).all():
+        raise argparse.ArgumentTypeError(f"values must be finite, got {text!r}")
+    return values
+
+
+def add_training_options(parser: argparse.ArgumentParser) -> None:
+    """The options that define a run; shared by train, snapshot and export."""
+    g = parser.add_argument_group("training (default: the blog's run)")
+    g.add_argument("--epochs", type=_positive_int, default=60_000, help="epochs to train (default 60000)")
+    g.add_argument("--seed", type=_seed, default=1, help="seed of the starting weights (default 1)")
+    g.add_argument("--layers", type=_layers, help="neurons per layer, inputs first (default: from the data, 4 hidden)")
+    g.add_argument(
+        "--activation", type=_activation, default=("sigmoid",),
+        help="sigmoid, tanh, relu or linear; one for all layers or one per weight layer (default sigmoid)",
+    )  # fmt: skip
+    g.add_argument("--lr", type=_learning_rate, default=1.0, help="learning rate (default 1.0)")
+    g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
+    g.add_argument("--bias", action="store_true", help="give every neuron a bias (the blog has none)")
+    g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
+    g.add_argument("--targets", type=_positive_int, default=1, help="how many last columns are targets (default 1)")
+    g.add_argument("--predict", type=numbers, metavar="1,1,0", help="the new situation to ask about")
+
+
+def run_from_args(args) -> tuple[TrainConfig, Dataset]:
+    """The configuration and data the options describe; raises UsageError or DataError."""
+    dataset = load_csv(args.data, n_targets=args.targets) if args.data else blog()
+    if args.targets != 1 and not args.data:
+        raise UsageError("--targets needs --data")
+    if args.layers:
+        layers = args.layers
+        if layers[0] != dataset.n_in or layers[-1] != dataset.n_out:
+            source = args.data or "the blog's data"
+            raise UsageError(
+                f"--layers {','.join(map(str, layers))} needs {layers[0]} inputs and {layers[-1]} outputs, "
+                f"but {source} has {dataset.n_in} inputs and {dataset.n_out} targets"
+            )
+    else:
+        layers = (dataset.n_in, DEFAULT_HIDDEN, dataset.n_out)
+    acts = args.activation
+    if len(acts) == 1:
+        acts = acts * (len(layers) - 1)
+    elif len(acts) != len(layers) - 1:
+        raise UsageError(f"--activation lists {len(acts)} names but layers {layers} have {len(layers) - 1} weight layers")
+    if args.predict is not None:
+        if len(args.predict) != dataset.n_in:
+            raise UsageError(f"--predict has {len(args.predict)} values but the network has {dataset.n_in} inputs")
+        dataset.new_situation = args.predict
+    arch = Architecture(tuple(layers), tuple(acts), args.bias)
+    return TrainConfig(arch, lr=args.lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
+
+
+def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
+    weights, biases = arch.views(theta)
+    for i, (w, b) in enumerate(zip(weights, biases), start=1):
+        n_in, n_out = w.shape
+        neurons = "1 neuron" if n_out == 1 else f"{n_out} neurons"
+        inputs = f"with {n_in} inputs" if n_out == 1 else f"each with {n_in} inputs"
+        print(f"    Layer {i} ({neurons}, {inputs}):")
+        print(w)
+        if b is not None:
+            print(f"    Layer {i} biases:")
+            print(b)
+
+
+def cmd_train(args) -> int:
+    from netviz.engine.history import History
+
+    config, dataset = run_from_args(args)
+    trainer = Trainer(config, dataset)
+    history = History(config, dataset)
+    print("Stage 1) Random starting synaptic weights:")
+    _print_weights(config.arch, trainer.theta)
+    start = time.perf_counter()
+    try:
+        trainer.run(history, config.epochs)
+    except Diverged as exc:
+        print(f"netviz train: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
+        return EXIT_DIVERGED
+    seconds = time.perf_counter() - start
+    print("Stage 2) New synaptic weights after training:")
+    _print_weights(config.arch, trainer.theta)
+    if dataset.new_situation is not None:
+        situation = ", ".join(f"{v:g}" for v in dataset.new_situation)
+        print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
+        print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
+    rate = config.epochs / seconds if seconds > 0 else float("inf")
+    print(
+        f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
+        f"final loss {history.loss[-1]:.3g})",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="netviz",
+        description="Watch a neural network learn. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"netviz {netviz.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    train = sub.add_parser("train", help="train without a window and print the weights, as the blog does")
+    add_training_options(train)
+    train.set_defaults(func=cmd_train)
+    return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+
+
+def _run_app(argv: list[str]) -> int:
+    from netviz.ui.app import main as app_main
+
+    return app_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv:
+        return _run_app(argv)
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return _run_app(argv)
+        return args.func(args)
+    except UsageError as exc:
+        command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
+        print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (DataError, ValueError) as exc:
+        print(f"netviz: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
