@@ -139,7 +139,9 @@ def run_from_args(args) -> tuple[TrainConfig, Dataset]:
     if len(acts) == 1:
         acts = acts * (len(layers) - 1)
     elif len(acts) != len(layers) - 1:
-        raise UsageError(f"--activation lists {len(acts)} names but layers {layers} have {len(layers) - 1} weight layers")
+        raise UsageError(
+            f"--activation lists {len(acts)} names but layers {layers} have {len(layers) - 1} weight layers"
+        )
     if args.predict is not None:
         if len(args.predict) != dataset.n_in:
             raise UsageError(f"--predict has {len(args.predict)} values but the network has {dataset.n_in} inputs")
@@ -191,6 +193,76 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x800' -> (1280, 800); each side 16..8192 pixels."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x800") from None
+    if not (16 <= width <= 8192 and 16 <= height <= 8192):
+        raise argparse.ArgumentTypeError(f"each side must be 16 to 8192 pixels, got {text!r}")
+    return width, height
+
+
+def train_whole_run(config: TrainConfig, dataset: Dataset, command: str):
+    """Train the configured run into a History; None (after saying why) if it diverged."""
+    from netviz.engine.history import History
+
+    history = History(config, dataset)
+    try:
+        Trainer(config, dataset).run(history, config.epochs)
+    except Diverged as exc:
+        print(f"netviz {command}: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
+        return None
+    return history
+
+
+def _writable_target(path: str, suffixes: tuple[str, ...]) -> None:
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not path.lower().endswith(suffixes):
+        raise UsageError(f"{path}: unknown file type; use {' or '.join(suffixes)}")
+    if not os.path.isdir(folder):
+        raise UsageError(f"{path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a folder")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{path}: the folder {folder} is not writable")
+
+
+def cmd_snapshot(args) -> int:
+    config, dataset = run_from_args(args)
+    _writable_target(args.out, (".png",))
+    if args.input is not None and len(args.input) != dataset.n_in:
+        raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
+    if args.epoch is not None and args.epoch > config.epochs:
+        raise UsageError(f"--epoch {args.epoch} is beyond the run's {config.epochs} epochs")
+    history = train_whole_run(config, dataset, "snapshot")
+    if history is None:
+        return EXIT_DIVERGED
+    from netviz.render.still import save_snapshot
+
+    epoch = history.latest_epoch if args.epoch is None else min(args.epoch, history.latest_epoch)
+    inputs = args.input if args.input is not None else dataset.new_situation
+    if inputs is None:
+        inputs = dataset.inputs[0]
+    save_snapshot(args.out, history, epoch, args.size, args.theme, inputs)
+    print(f"wrote {args.out} (epoch {epoch:,}, {args.size[0]}x{args.size[1]}, {args.theme})")
+    return EXIT_OK
+
+
+def _epoch(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="netviz",
@@ -201,11 +273,22 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train without a window and print the weights, as the blog does")
     add_training_options(train)
     train.set_defaults(func=cmd_train)
+
+    snapshot = sub.add_parser("snapshot", help="render a PNG still of the network (no window needed)")
+    snapshot.add_argument("out", metavar="OUT.png")
+    snapshot.add_argument("--epoch", type=_epoch, help="the epoch to draw (default: the last)")
+    snapshot.add_argument("--size", type=parse_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
+    snapshot.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
+    add_training_options(snapshot)
+    snapshot.set_defaults(func=cmd_snapshot)
     return parser
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
-    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices}
+    return {
+        name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
+    }
 
 
 def _run_app(argv: list[str]) -> int:

@@ -105,6 +105,16 @@ class History:
             self._n_frames = len(kept)
             self.stride *= 2
 
+    def keyframes(self) -> np.ndarray:
+        """A copy of every stored theta (n_keyframes, n_params) plus the latest: a sample of the whole run."""
+        with self._lock:
+            frames = self._frames[: self._n_frames]
+            return (
+                np.vstack([frames, self._latest[None]])
+                if self._n - 1 > (self._n_frames - 1) * self.stride
+                else frames.copy()
+            )
+
     def weights_at(self, epoch: int) -> np.ndarray:
         """theta (n_params,) after `epoch` epochs, exactly as training produced it (a copy)."""
         with self._lock:

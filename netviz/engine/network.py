@@ -68,6 +68,12 @@ class Architecture:
                 biases.append(None)
         return weights, biases
 
+    def weight_index(self) -> np.ndarray:
+        """Positions in theta of every weight (not bias), layer by layer, row-major."""
+        probe = np.arange(self.n_params, dtype=np.float64)
+        weights, _ = self.views(probe)
+        return np.concatenate([w.ravel() for w in weights]).astype(np.intp)
+
     def init_params(self, seed: int, init: str = "uniform") -> np.ndarray:
         """Initial theta: the blog's 2*random((n_in, n_out)) - 1 per layer from legacy seed(seed).
 

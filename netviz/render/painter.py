@@ -1,0 +1,308 @@
+"""Paints a scene onto any QPainter: the window, PNG stills and every GIF frame.
+
+No widgets here. Synapses are drawn as one drawLines call per pen bucket from arrays
+filled by NumPy (see DESIGN.md: far cheaper than an item or a call per line).
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PyQt6 import sip
+from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from netviz.engine.network import Architecture
+from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
+from netviz.scene.style import Theme, WeightScale, activation_fill, bucket_colours
+
+FOOTER_HEIGHT = 64.0
+
+
+def qcolor(rgb, alpha: int = 255) -> QColor:
+    return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]), int(alpha))
+
+
+class LineBuffer:
+    """A reusable native QLineF array whose memory NumPy writes directly."""
+
+    def __init__(self):
+        self._lines, self._view, self._capacity = None, np.zeros((0, 4)), 0
+
+    def lines(self, segments: np.ndarray):
+        n = len(segments)
+        if n > self._capacity:
+            self._capacity = max(n, 2 * self._capacity, 64)
+            self._lines = sip.array(QLineF, self._capacity)
+            ptr = sip.voidptr(self._lines, self._capacity * 4 * 8)
+            self._view = np.frombuffer(ptr, dtype=np.float64).reshape(-1, 4)
+        self._view[:n] = segments
+        return self._lines[:n] if n < self._capacity else self._lines
+
+
+_LINES = LineBuffer()
+
+
+def line_widths(scale: WeightScale, radius: float) -> np.ndarray:
+    """Pixel width of each pen bucket: the scale's widths, narrowed for small neurons."""
+    shrink = float(np.clip(radius / 30.0, 0.3, 1.0))
+    return 1.0 + (scale.bucket_widths() - 1.0) * shrink
+
+
+def paint_network(painter: QPainter, scene: Scene, antialias: bool = True) -> None:
+    """Synapses (weak first), the Think signal, then neurons with their labels and values."""
+    g, theme = scene.geometry, scene.theme
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+    colours = bucket_colours(scene.scale, theme)
+    widths = line_widths(scene.scale, g.radius)
+    segments = g.segments[scene.edge_order]
+    for k, bucket in enumerate(scene.bucket_sequence):
+        lo, hi = scene.bucket_bounds[k], scene.bucket_bounds[k + 1]
+        rgba = colours[bucket]
+        pen = QPen(qcolor(rgba, rgba[3] * scene.edge_alpha), float(widths[bucket]))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawLines(_LINES.lines(segments[lo:hi]))
+
+    if len(scene.signal_segments):
+        levels = np.minimum((scene.signal_strength * 4).astype(int), 3)
+        signal = theme.rgb("signal")
+        for level in range(4):
+            chosen = scene.signal_segments[levels == level]
+            if len(chosen):
+                pen = QPen(qcolor(signal, 90 + 55 * level), 1.5 + 2.0 * level)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.drawLines(_LINES.lines(chosen))
+
+    _paint_neurons(painter, scene)
+
+
+def _paint_neurons(painter: QPainter, scene: Scene) -> None:
+    g, theme = scene.geometry, scene.theme
+    r = g.radius
+    outline = QPen(qcolor(theme.rgb("muted")), 1.25 if r > 6 else 0.75)
+    painter.setPen(outline if r > 2.5 else Qt.PenStyle.NoPen)
+    for (x, y), fill in zip(g.centres, scene.neuron_fill):
+        painter.setBrush(qcolor(fill))
+        painter.drawEllipse(QPointF(x, y), r, r)
+    if r < 9:
+        return
+
+    value_font = QFont()
+    value_font.setPixelSize(max(9, int(r * 0.55)))
+    painter.setFont(value_font)
+    dark, light = qcolor(_rgb_hex("#111111")), qcolor(_rgb_hex("#ffffff"))
+    for i, ((x, y), v) in enumerate(zip(g.centres, scene.neuron_values)):
+        if math.isnan(v):
+            continue
+        painter.setPen(dark if scene.dark_text[i] else light)
+        box = QRectF(x - r, y - r, 2 * r, 2 * r)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _short(v))
+
+    label_font = QFont()
+    label_font.setPixelSize(max(10, min(17, int(r * 0.5))))
+    painter.setFont(label_font)
+    painter.setPen(qcolor(theme.rgb("text")))
+    n_layers = len(g.layers)
+    notes = scene.output_notes
+    for i, ((x, y), label) in enumerate(zip(g.centres, scene.labels)):
+        layer = g.layer_of[i]
+        if layer == 0:
+            box = QRectF(x - r - 86, y - 12, 80, 24)
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+        else:
+            box = QRectF(x - 60, y - r - 22, 120, 20)
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
+            k = i - g.layer_start[-2]
+            if layer == n_layers - 1 and k < len(notes):
+                box = QRectF(x - 110, y + r + 4, 220, 22)
+                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, notes[k])
+
+
+def _rgb_hex(text: str):
+    return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16)
+
+
+def _short(v: float) -> str:
+    """A value that fits in a neuron: 0.62, 0.0079, 4e-6, 1.3e3."""
+    a = abs(v)
+    if v == 0:
+        return "0"
+    if 0.01 <= a < 100:
+        return f"{v:.2f}"
+    if 1e-4 <= a < 0.01:
+        return f"{v:.4f}"
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
+def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: Theme) -> None:
+    """A weight key: sample lines from -max to +max with their values, and the activation fill."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    font = QFont()
+    font.setPixelSize(11)
+    painter.setFont(font)
+    fm = QFontMetricsF(font)
+    samples = np.array([-1.0, -0.5, -0.1, 0.1, 0.5, 1.0]) * scale.max_abs
+    x = rect.left()
+    title = "weight"
+    painter.setPen(qcolor(theme.rgb("muted")))
+    painter.drawText(QPointF(x, rect.center().y() + fm.ascent() / 2 - 1), title)
+    x += fm.horizontalAdvance(title) + 8
+    colours = bucket_colours(scale, theme)
+    cell = 44.0
+    for w in samples:
+        bucket = int(scale.bucket(np.array([w]))[0])
+        rgba = colours[bucket]
+        pen = QPen(qcolor(rgba, rgba[3]), float(scale.bucket_widths()[bucket]))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        y = rect.top() + rect.height() * 0.32
+        painter.drawLine(QLineF(x + 4, y, x + cell - 4, y))
+        painter.setPen(qcolor(theme.rgb("text")))
+        label = f"{w:+g}"
+        painter.drawText(QRectF(x, rect.top() + rect.height() * 0.5, cell, rect.height() * 0.5),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)  # fmt: skip
+        x += cell
+    # Activation key: a neuron's fill from 0 to 1.
+    x += 18
+    painter.setPen(qcolor(theme.rgb("muted")))
+    painter.drawText(QPointF(x, rect.center().y() + fm.ascent() / 2 - 1), "activation")
+    x += fm.horizontalAdvance("activation") + 8
+    fills = activation_fill(np.array([0.0, 0.5, 1.0]), theme)
+    r = 8.0
+    for value, fill in zip(("0", "0.5", "1"), fills):
+        painter.setPen(QPen(qcolor(theme.rgb("muted")), 1))
+        painter.setBrush(qcolor(fill))
+        painter.drawEllipse(QPointF(x + r, rect.top() + rect.height() * 0.32), r, r)
+        painter.setPen(qcolor(theme.rgb("text")))
+        painter.drawText(QRectF(x - 6, rect.top() + rect.height() * 0.5, 2 * r + 12, rect.height() * 0.5),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, value)  # fmt: skip
+        x += 2 * r + 14
+
+
+def paint_loss_curve(
+    painter: QPainter, rect: QRectF, loss: np.ndarray, epoch: int, theme: Theme, log: bool = True
+) -> None:
+    """A small loss curve over all of `loss` with a cursor at `epoch` (log10 of the loss if log)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(qcolor(theme.rgb("muted")), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect)
+    n = len(loss)
+    if n < 2:
+        return
+    step = max(1, n // int(max(2, rect.width())))
+    xs = np.arange(0, n, step)
+    ys = np.asarray(loss)[xs]
+    if log:
+        ys = np.log10(np.maximum(ys, 1e-300))
+    finite = np.isfinite(ys)
+    if not finite.any():
+        return
+    lo, hi = ys[finite].min(), ys[finite].max()
+    span = hi - lo if hi > lo else 1.0
+    px = rect.left() + 2 + (rect.width() - 4) * xs / (n - 1)
+    py = rect.bottom() - 3 - (rect.height() - 6) * (ys - lo) / span
+    path = QPainterPath(QPointF(px[0], py[0]))
+    for x, y in zip(px[1:], py[1:]):
+        path.lineTo(x, y)
+    painter.setPen(QPen(qcolor(theme.rgb("text")), 1.25))
+    painter.drawPath(path)
+    font = QFont()
+    font.setPixelSize(10)
+    painter.setFont(font)
+    painter.setPen(qcolor(theme.rgb("muted")))
+    title = "loss (log)" if log else "loss"
+    painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, title)
+    cx = rect.left() + 2 + (rect.width() - 4) * min(max(epoch, 0), n - 1) / (n - 1)
+    painter.setPen(QPen(qcolor(theme.rgb("signal")), 2))
+    painter.drawLine(QLineF(cx, rect.top() + 1, cx, rect.bottom() - 1))
+
+
+@dataclass
+class Frame:
+    """What one picture shows: a network at an epoch, optionally with its loss so far."""
+
+    arch: Architecture
+    theta: np.ndarray
+    theme: Theme
+    scale: WeightScale
+    labels: list[str]
+    epoch: int
+    loss: np.ndarray | None = None  # loss of every epoch of the run (the caption reads loss[epoch])
+    inputs: np.ndarray | None = None  # the row whose activations fill the neurons
+    targets: np.ndarray | None = None
+    think: Think | None = None
+    title: str = ""
+
+
+class GeometryCache:
+    """Reuses neuron positions while the architecture and the rectangle stay the same."""
+
+    def __init__(self):
+        self._key, self._geometry = None, None
+
+    def get(self, layers, rect: Rect) -> Geometry:
+        key = (tuple(layers), rect)
+        if key != self._key:
+            self._key, self._geometry = key, Geometry.build(layers, rect)
+        return self._geometry
+
+
+def network_rect(width: float, height: float, footer: bool = True) -> Rect:
+    top = 44.0
+    bottom = FOOTER_HEIGHT if footer else 16.0
+    return Rect(0.0, top, float(width), max(40.0, height - top - bottom))
+
+
+def paint_frame(
+    painter: QPainter,
+    width: int,
+    height: int,
+    frame: Frame,
+    cache: GeometryCache | None = None,
+    antialias: bool = True,
+    caption: bool = True,
+    sparkline: bool = True,
+) -> Scene:
+    """The whole picture: background, caption, network, legend and (optionally) a loss sparkline."""
+    theme = frame.theme
+    painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
+    geometry = (cache or GeometryCache()).get(frame.arch.layers, network_rect(width, height))
+    scene = build_scene(
+        geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
+        labels=frame.labels, think=frame.think, targets=frame.targets,
+    )  # fmt: skip
+    paint_network(painter, scene, antialias=antialias)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if caption:
+        font = QFont()
+        font.setPixelSize(17)
+        painter.setFont(font)
+        painter.setPen(qcolor(theme.rgb("text")))
+        text = f"epoch {frame.epoch:,}"
+        if frame.loss is not None and 0 <= frame.epoch < len(frame.loss):
+            text += f"    loss {frame.loss[frame.epoch]:.3g}"
+        if frame.title:
+            text = f"{frame.title}    {text}"
+        painter.drawText(
+            QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+        )
+    legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
+    paint_legend(painter, legend, frame.scale, theme)
+    if sparkline and frame.loss is not None and width >= 700:
+        spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)
+        paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
+    return scene
+
+
+def render_image(frame: Frame, width: int, height: int, cache: GeometryCache | None = None, **options) -> QImage:
+    """The frame as an RGB32 image (a QGuiApplication must exist)."""
+    image = QImage(int(width), int(height), QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        paint_frame(painter, width, height, frame, cache, **options)
+    finally:
+        painter.end()
+    return image

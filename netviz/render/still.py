@@ -1,0 +1,56 @@
+"""Frames of a recorded run, and PNG stills: the same painting as the window."""
+
+import os
+import tempfile
+
+import numpy as np
+
+from netviz.engine.history import History
+from netviz.render import ensure_gui_app
+from netviz.render.painter import Frame, GeometryCache, render_image
+from netviz.scene.scene import neuron_labels
+from netviz.scene.style import THEMES, run_scale
+
+
+class RunFrames:
+    """Builds the Frame of any epoch of a history, with one weight scale for the whole run."""
+
+    def __init__(self, history: History, theme: str = "light", inputs=None, title: str = ""):
+        arch, dataset = history.config.arch, history.dataset
+        self.history, self.arch, self.theme, self.title = history, arch, THEMES[theme], title
+        self.scale = run_scale(history.keyframes()[:, arch.weight_index()])
+        self.labels = neuron_labels(arch.layers, dataset.input_names, dataset.target_names)
+        self.inputs = None if inputs is None else np.asarray(inputs, dtype=np.float64)
+        self.targets = None
+        if self.inputs is not None:
+            match = np.flatnonzero((dataset.inputs == self.inputs).all(axis=1))
+            if len(match):
+                self.targets = dataset.targets[match[0]]
+        self.cache = GeometryCache()
+
+    def frame(self, epoch: int, think=None) -> Frame:
+        return Frame(
+            self.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
+            loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
+        )  # fmt: skip
+
+
+def save_atomically(image, path: str, fmt: str) -> None:
+    """Save a QImage to path through a temporary file in the same folder, then rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".netviz-", suffix="." + fmt.lower(), dir=folder)
+    os.close(fd)
+    try:
+        if not image.save(tmp, fmt):
+            raise OSError(f"{path}: could not write the image")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def save_snapshot(path: str, history: History, epoch: int, size, theme: str, inputs) -> None:
+    ensure_gui_app()
+    frames = RunFrames(history, theme, inputs)
+    image = render_image(frames.frame(epoch), size[0], size[1], frames.cache)
+    save_atomically(image, path, "PNG")

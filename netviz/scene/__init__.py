@@ -1,0 +1,20 @@
+"""Scene: pure-NumPy description of what to draw. Never imports Qt."""
+
+from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene, edge_weights, neuron_biases, neuron_labels
+from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale, nice_ceiling
+
+__all__ = [
+    "DEFAULT_THEME",
+    "THEMES",
+    "Geometry",
+    "Rect",
+    "Scene",
+    "Theme",
+    "Think",
+    "WeightScale",
+    "build_scene",
+    "edge_weights",
+    "neuron_biases",
+    "neuron_labels",
+    "nice_ceiling",
+]

@@ -1,0 +1,219 @@
+"""From (architecture, weights, activations, style) to arrays a painter only has to draw.
+
+Pure NumPy: positions in pixels, edge segments, pen buckets, fills and labels. Geometry
+depends only on the layer sizes and the rectangle, so it is built once per size and
+reused for every frame; the per-frame work is a few vectorised passes over the weights.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from netviz.engine.network import Architecture
+from netviz.scene.style import N_LEVELS, Theme, WeightScale, activation_fill, readable_text_on
+
+MAX_RADIUS = 34.0
+MIN_RADIUS = 1.5
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Geometry:
+    """Where every neuron and synapse is, for one architecture in one rectangle."""
+
+    layers: tuple[int, ...]
+    rect: Rect
+    centres: np.ndarray  # (n_neurons, 2) pixel centres, layer by layer, top to bottom
+    radius: float
+    layer_of: np.ndarray  # (n_neurons,) layer index of each neuron
+    layer_start: np.ndarray  # (n_layers + 1,) index of each layer's first neuron, then n_neurons
+    segments: np.ndarray  # (n_edges, 4) x1, y1, x2, y2: source -> target, in theta's weight order
+    edge_source: np.ndarray  # (n_edges,) neuron index of each edge's source
+    edge_target: np.ndarray  # (n_edges,) neuron index of each edge's target
+    edge_layer: np.ndarray  # (n_edges,) weight layer of each edge
+
+    @classmethod
+    def build(cls, layers, rect: Rect) -> "Geometry":
+        layers = tuple(int(n) for n in layers)
+        n_layers = len(layers)
+        pad_x = min(90.0, rect.width * 0.12)
+        xs = rect.x + pad_x + (rect.width - 2 * pad_x) * np.arange(n_layers) / max(1, n_layers - 1)
+        col_gap = (rect.width - 2 * pad_x) / max(1, n_layers - 1)
+        tallest = max(layers)
+        row_gap = rect.height / (tallest + 0.6)
+        radius = float(np.clip(min(row_gap * 0.36, col_gap * 0.16, MAX_RADIUS), MIN_RADIUS, MAX_RADIUS))
+        centres, layer_of = [], []
+        for i, n in enumerate(layers):
+            gap = min(row_gap, rect.height / (n + 0.6)) if n > 1 else 0.0
+            gap = min(gap, 3.4 * radius + 24) if tallest < 40 else gap  # small layers stay together
+            ys = rect.y + rect.height / 2 + (np.arange(n) - (n - 1) / 2) * gap
+            centres.append(np.column_stack([np.full(n, xs[i]), ys]))
+            layer_of.append(np.full(n, i))
+        centres = np.vstack(centres)
+        layer_start = np.concatenate([[0], np.cumsum(layers)])
+        sources, targets, edge_layer = [], [], []
+        for i, (n_in, n_out) in enumerate(zip(layers[:-1], layers[1:])):
+            src = layer_start[i] + np.repeat(np.arange(n_in), n_out)  # row-major (n_in, n_out)
+            dst = layer_start[i + 1] + np.tile(np.arange(n_out), n_in)
+            sources.append(src)
+            targets.append(dst)
+            edge_layer.append(np.full(n_in * n_out, i))
+        edge_source, edge_target = np.concatenate(sources), np.concatenate(targets)
+        segments = np.hstack([centres[edge_source], centres[edge_target]])
+        return cls(
+            layers, rect, centres, radius, np.concatenate(layer_of), layer_start,
+            segments, edge_source, edge_target, np.concatenate(edge_layer),
+        )  # fmt: skip
+
+    def neuron_at(self, x: float, y: float) -> int | None:
+        """Index of the neuron under (x, y), or None."""
+        d2 = ((self.centres - (x, y)) ** 2).sum(axis=1)
+        i = int(np.argmin(d2))
+        return i if d2[i] <= max(self.radius, 4.0) ** 2 else None
+
+    def edge_at(self, x: float, y: float, tolerance: float = 4.0) -> int | None:
+        """Index of the synapse nearest to (x, y) within tolerance pixels, or None."""
+        p = np.array([x, y])
+        a, b = self.segments[:, :2], self.segments[:, 2:]
+        ab = b - a
+        t = np.clip(((p - a) * ab).sum(axis=1) / np.maximum((ab**2).sum(axis=1), 1e-12), 0.0, 1.0)
+        d2 = ((a + ab * t[:, None] - p) ** 2).sum(axis=1)
+        i = int(np.argmin(d2))
+        return i if d2[i] <= tolerance**2 else None
+
+
+def neuron_labels(layers, input_names=(), output_names=()) -> list[str]:
+    """x1..xn for inputs, h1..hn for one hidden layer (h1.1.. for several), out for outputs."""
+    labels = list(input_names) or [f"x{i + 1}" for i in range(layers[0])]
+    hidden = layers[1:-1]
+    for k, n in enumerate(hidden, start=1):
+        labels += [f"h{i + 1}" if len(hidden) == 1 else f"h{k}.{i + 1}" for i in range(n)]
+    n_out = layers[-1]
+    labels += list(output_names) or (["out"] if n_out == 1 else [f"out{i + 1}" for i in range(n_out)])
+    return labels
+
+
+def edge_weights(arch: Architecture, theta: np.ndarray) -> np.ndarray:
+    """Every synapse's weight (n_edges,), in the geometry's edge order."""
+    weights, _ = arch.views(theta)
+    return np.concatenate([w.ravel() for w in weights])
+
+
+def neuron_biases(arch: Architecture, theta: np.ndarray) -> np.ndarray:
+    """Each neuron's bias (n_neurons,); NaN for inputs and for networks without biases."""
+    _, biases = arch.views(theta)
+    parts = [np.full(arch.layers[0], np.nan)]
+    parts += [b if b is not None else np.full(n, np.nan) for b, n in zip(biases, arch.layers[1:])]
+    return np.concatenate(parts)
+
+
+@dataclass
+class Think:
+    """One forward pass in flight: `progress` runs from 0 (inputs lit) to n_layers - 1 (output lit)."""
+
+    progress: float
+    target: np.ndarray | None = None  # the row's target, shown beside the prediction
+
+
+@dataclass
+class Scene:
+    """Everything one frame of the network shows, as arrays."""
+
+    geometry: Geometry
+    theme: Theme
+    scale: WeightScale
+    weights: np.ndarray  # (n_edges,)
+    edge_order: np.ndarray  # edges sorted weakest bucket first (strong lines drawn on top)
+    bucket_bounds: np.ndarray  # (2 * N_LEVELS * ... ) start of each bucket's run in edge_order
+    bucket_sequence: np.ndarray  # which bucket each run in edge_order is
+    neuron_values: np.ndarray  # (n_neurons,) activation shown in each neuron; NaN = not shown
+    neuron_fill: np.ndarray  # (n_neurons, 3) uint8
+    dark_text: np.ndarray  # (n_neurons,) True where a value is written in dark text
+    labels: list[str]
+    edge_alpha: float = 1.0  # < 1 dims the synapses (Think mode draws the signal over them)
+    signal_segments: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    signal_strength: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) in [0, 1]
+    output_notes: list[str] = field(default_factory=list)  # e.g. "0.0079 (target 0)" beside each output
+
+
+def build_scene(
+    geometry: Geometry,
+    arch: Architecture,
+    theta: np.ndarray,
+    theme: Theme,
+    scale: WeightScale,
+    inputs: np.ndarray | None = None,
+    labels: list[str] | None = None,
+    think: Think | None = None,
+    targets: np.ndarray | None = None,
+) -> Scene:
+    """The scene for weights theta; neurons filled by their activation for `inputs` (n_in,) if given."""
+    w = edge_weights(arch, theta)
+    buckets = scale.bucket(w)
+    # Draw order: level 0 positive, level 0 negative, level 1 positive, ... strongest last.
+    rank = (buckets % N_LEVELS) * 2 + (buckets >= N_LEVELS)
+    order = np.argsort(rank, kind="stable")
+    sorted_rank = rank[order]
+    starts = np.flatnonzero(np.r_[True, sorted_rank[1:] != sorted_rank[:-1]]) if len(order) else np.zeros(0, int)
+    sequence = buckets[order[starts]] if len(order) else np.zeros(0, int)
+    bounds = np.r_[starts, len(order)]
+
+    n_neurons = len(geometry.centres)
+    values = np.full(n_neurons, np.nan)
+    notes: list[str] = []
+    if inputs is not None:
+        acts = arch.forward(theta, np.asarray(inputs, dtype=np.float64).reshape(1, -1))
+        values = np.concatenate([a[0] for a in acts])
+        prediction = acts[-1][0]
+        target = think.target if think is not None else targets
+        for k, p in enumerate(prediction):
+            note = f"prediction {p:.4f}" if abs(p) >= 1e-3 or p == 0 else f"prediction {p:.2e}"
+            if target is not None:
+                note += f", target {float(target[k]):g}"
+            notes.append(note)
+
+    signal_segments, signal_strength, edge_alpha = np.zeros((0, 4)), np.zeros(0), 1.0
+    if think is not None and inputs is not None:
+        edge_alpha = 0.35
+        p = float(think.progress)
+        lit = np.clip(p - geometry.layer_of + 1.0, 0.0, 1.0)  # a layer lights up as the signal arrives
+        lit[geometry.layer_of == 0] = 1.0
+        values = np.where(lit > 0.999, values, np.nan)
+        travelled = np.clip(p - geometry.edge_layer, 0.0, 1.0)
+        flowing = travelled > 0
+        carried = np.abs(w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source])
+        layer_max = np.zeros(len(arch.layers) - 1)
+        np.maximum.at(layer_max, geometry.edge_layer, carried)
+        strength = carried / np.maximum(layer_max[geometry.edge_layer], 1e-12)
+        seg = geometry.segments[flowing]
+        f = travelled[flowing][:, None]
+        signal_segments = np.hstack([seg[:, :2], seg[:, :2] + (seg[:, 2:] - seg[:, :2]) * f])
+        signal_strength = strength[flowing]
+        if p < len(arch.layers) - 1 - 1e-9:
+            notes = []
+
+    fill = activation_fill(values, theme)
+    return Scene(
+        geometry=geometry,
+        theme=theme,
+        scale=scale,
+        weights=w,
+        edge_order=order,
+        bucket_bounds=bounds,
+        bucket_sequence=sequence,
+        neuron_values=values,
+        neuron_fill=fill,
+        dark_text=readable_text_on(fill, theme),
+        labels=labels if labels is not None else neuron_labels(arch.layers),
+        edge_alpha=edge_alpha,
+        signal_segments=signal_segments,
+        signal_strength=signal_strength,
+        output_notes=notes,
+    )
