@@ -58,7 +58,7 @@ def test_blog_run_is_bit_identical_to_the_blogs_loop():
 def test_same_config_gives_bit_identical_history_and_reset_restores_start():
     config = TrainConfig(Architecture.of((3, 5, 2, 1), "tanh", bias=True), lr=0.3, batch=3, seed=7, epochs=50)
     a, ha = trained(config, blog())
-    b, hb = trained(config, blog())
+    _, hb = trained(config, blog())
     assert np.array_equal(ha.loss, hb.loss)
     for e in (0, 17, 50):
         assert np.array_equal(ha.weights_at(e), hb.weights_at(e))
