@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from netviz.engine.network import Architecture
+from netviz.render.painter import Frame, render_image
+from netviz.scene.scene import neuron_labels
+from netviz.scene.style import THEMES, WeightScale
+
+
+@pytest.fixture
+def two_synapses(qapp):
+    """A 2-1 network: x1 -> out weight +4, x2 -> out weight -1.5, drawn at 800x500."""
+    arch = Architecture.of((2, 1))
+    theta = np.array([4.0, -1.5])
+    frame = Frame(arch, theta, THEMES["light"], WeightScale(5.0), neuron_labels(arch.layers), 0)
+    image = render_image(frame, 800, 500, caption=False, sparkline=False)
+    return frame, image
+
+
+def pixels(image) -> np.ndarray:
+    ptr = image.constBits()
+    ptr.setsize(image.sizeInBytes())
+    a = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return a[:, : image.width(), 2::-1]  # BGRA in memory -> RGB
+
+
+def crossing(column: np.ndarray, background) -> tuple[int, np.ndarray]:
+    """Thickness (pixels not background) and the most saturated colour of a vertical cut."""
+    mask = np.any(np.abs(column.astype(int) - background) > 30, axis=1)
+    colours = column[mask].astype(int)
+    strongest = colours[np.argmax(colours.max(axis=1) - colours.min(axis=1))]
+    return int(mask.sum()), strongest
+
+
+def line_cut(image, frame, edge: int):
+    from netviz.render.painter import GeometryCache, network_rect
+
+    g = GeometryCache().get(frame.arch.layers, network_rect(800, 500))
+    x1, y1, x2, y2 = g.segments[edge]
+    x = int((x1 + x2) / 2)
+    y = (y1 + y2) / 2
+    return pixels(image)[int(y) - 40 : int(y) + 40, x]
+
+
+def test_positive_synapse_is_blue_negative_orange_heavier_thicker(two_synapses):
+    frame, image = two_synapses
+    background = np.array(THEMES["light"].rgb("background"))
+    thick_pos, colour_pos = crossing(line_cut(image, frame, 0), background)
+    thick_neg, colour_neg = crossing(line_cut(image, frame, 1), background)
+    r, g, b = colour_pos
+    assert b > r + 60 and b > g, f"positive weight should be blue, got {colour_pos}"
+    r, g, b = colour_neg
+    assert r > b + 60 and r > g, f"negative weight should be orange, got {colour_neg}"
+    assert thick_pos > thick_neg + 2
+
+
+def test_background_is_the_themes_exactly(two_synapses):
+    _, image = two_synapses
+    corner = pixels(image)[5, 5]
+    assert tuple(corner) == THEMES["light"].rgb("background")

@@ -1,0 +1,76 @@
+import numpy as np
+
+from netviz.engine.network import Architecture
+from netviz.scene.scene import Geometry, Rect, Think, build_scene, edge_weights, neuron_biases, neuron_labels
+from netviz.scene.style import THEMES, WeightScale
+
+ARCH = Architecture.of((3, 4, 1))
+RECT = Rect(0, 0, 1280, 700)
+
+
+def test_geometry_puts_inputs_left_outputs_right_inside_the_rect():
+    g = Geometry.build(ARCH.layers, RECT)
+    assert g.centres.shape == (8, 2)
+    assert g.centres[:3, 0].max() < g.centres[3:7, 0].min() < g.centres[7, 0]
+    assert (g.centres[:, 0] - g.radius >= 0).all() and (g.centres[:, 0] + g.radius <= RECT.width).all()
+    assert (g.centres[:, 1] - g.radius >= 0).all() and (g.centres[:, 1] + g.radius <= RECT.height).all()
+    assert len(g.segments) == ARCH.n_synapses == 16
+
+
+def test_edges_follow_thetas_weight_order():
+    g = Geometry.build(ARCH.layers, RECT)
+    theta = np.arange(ARCH.n_params, dtype=float)
+    w = edge_weights(ARCH, theta)
+    weights, _ = ARCH.views(theta)
+    # Edge k of layer 0 goes from input i to hidden j with weight w1[i, j].
+    for k in range(12):
+        i, j = g.edge_source[k], g.edge_target[k] - 3
+        assert w[k] == weights[0][i, j]
+    assert g.edge_source[12] == 3 and g.edge_target[12] == 7
+
+
+def test_hit_testing_finds_neurons_and_synapses():
+    g = Geometry.build(ARCH.layers, RECT)
+    x, y = g.centres[5]
+    assert g.neuron_at(x + g.radius * 0.5, y) == 5
+    x1, y1, x2, y2 = g.segments[14]
+    assert g.edge_at((x1 + x2) / 2, (y1 + y2) / 2 + 1) == 14
+    assert g.edge_at(1, 1) is None
+    assert g.neuron_at(1, 1) is None
+
+
+def test_scene_orders_strong_lines_last_and_fills_activations():
+    theta = ARCH.init_params(1)
+    g = Geometry.build(ARCH.layers, RECT)
+    scene = build_scene(g, ARCH, theta, THEMES["light"], WeightScale(1.0), inputs=[1, 1, 0])
+    strength = np.abs(scene.weights[scene.edge_order])
+    levels = np.minimum((strength * 16).astype(int), 15)
+    assert (np.diff(levels) >= 0).all()
+    expected = np.concatenate([a[0] for a in ARCH.forward(theta, [[1, 1, 0]])])
+    assert np.allclose(scene.neuron_values, expected)
+    assert scene.output_notes[0].startswith("prediction ")
+
+
+def test_think_lights_layers_as_the_signal_arrives():
+    theta = ARCH.init_params(1)
+    g = Geometry.build(ARCH.layers, RECT)
+    halfway = build_scene(g, ARCH, theta, THEMES["dark"], WeightScale(1.0), inputs=[1, 1, 0], think=Think(0.5))
+    assert np.isfinite(halfway.neuron_values[:3]).all()
+    assert np.isnan(halfway.neuron_values[3:]).all()
+    assert len(halfway.signal_segments) == 12  # only the first layer's synapses carry signal yet
+    # Each travelling segment starts at its source and has covered half the synapse.
+    seg, full = halfway.signal_segments, g.segments[:12]
+    assert np.allclose(seg[:, 2:], (full[:, :2] + full[:, 2:]) / 2)
+    done = build_scene(g, ARCH, theta, THEMES["dark"], WeightScale(1.0), inputs=[1, 1, 0], think=Think(2.0))
+    assert np.isfinite(done.neuron_values).all()
+    assert done.output_notes
+
+
+def test_labels_and_biases():
+    assert neuron_labels((3, 4, 1)) == ["x1", "x2", "x3", "h1", "h2", "h3", "h4", "out"]
+    assert neuron_labels((2, 2, 2, 3))[2:] == ["h1.1", "h1.2", "h2.1", "h2.2", "out1", "out2", "out3"]
+    arch = Architecture.of((2, 3, 1), bias=True)
+    theta = np.arange(arch.n_params, dtype=float)
+    biases = neuron_biases(arch, theta)
+    assert np.isnan(biases[:2]).all()
+    assert list(biases[2:]) == [6.0, 7.0, 8.0, 12.0]
