@@ -4,33 +4,36 @@ Run from the repository root: python assets/make_icon.py
 """
 
 import numpy as np
-from netviz.render import ensure_gui_app
-
-app = ensure_gui_app()
-from PyQt6.QtGui import QImage, QPainter, QColor
 from PyQt6.QtCore import Qt
-from netviz.render.painter import paint_network
-from netviz.scene import Geometry, Rect, build_scene, THEMES, WeightScale
-from netviz.engine import blog_config, blog, Trainer, History
+from PyQt6.QtGui import QColor, QImage, QPainter
 
-cfg = blog_config()
-d = blog()
-t = Trainer(cfg, d)
-h = History(cfg, d)
-t.run(h, 60000)
-img = QImage(256, 256, QImage.Format.Format_ARGB32)
-img.fill(QColor(0, 0, 0, 0))
-p = QPainter(img)
-p.setRenderHint(QPainter.RenderHint.Antialiasing)
-p.setBrush(QColor("#eef3f8"))
-p.setPen(Qt.PenStyle.NoPen)
-p.drawRoundedRect(8, 8, 240, 240, 48, 48)
-g = Geometry.build(cfg.arch.layers, Rect(4, 36, 248, 184))
-s = build_scene(
-    g, cfg.arch, t.theta, THEMES["light"], WeightScale.for_weights(12, max_width=22), inputs=[1, 1, 0], labels=[""] * 8
-)
-s.neuron_values[:] = np.nan
-s.output_notes = []
-paint_network(p, s)
-p.end()
-img.save("netviz/assets/icon.png")
+from netviz.engine import History, Trainer, blog, blog_config
+from netviz.render import ensure_gui_app
+from netviz.render.painter import paint_network
+from netviz.scene import THEMES, Geometry, Rect, WeightScale, build_scene
+
+
+def main() -> None:
+    ensure_gui_app()
+    config, data = blog_config(), blog()
+    trainer = Trainer(config, data)
+    trainer.run(History(config, data), config.epochs)
+    image = QImage(256, 256, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#eef3f8"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(8, 8, 240, 240, 48, 48)
+    geometry = Geometry.build(config.arch.layers, Rect(4, 36, 248, 184))
+    scale = WeightScale.for_weights(12, max_width=22)
+    scene = build_scene(geometry, config.arch, trainer.theta, THEMES["light"], scale, inputs=[1, 1, 0], labels=[""] * 8)
+    scene.neuron_values[:] = np.nan  # no numbers at icon size
+    scene.output_notes = []
+    paint_network(painter, scene)
+    painter.end()
+    image.save("netviz/assets/icon.png")
+
+
+if __name__ == "__main__":
+    main()
