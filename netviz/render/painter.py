@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from PyQt6 import sip
 from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from netviz.engine.network import Architecture
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
@@ -265,8 +265,12 @@ def paint_frame(
     antialias: bool = True,
     caption: bool = True,
     sparkline: bool = True,
+    view: QTransform | None = None,
 ) -> Scene:
-    """The whole picture: background, caption, network, legend and (optionally) a loss sparkline."""
+    """The whole picture: background, caption, network, legend and (optionally) a loss sparkline.
+
+    `view` (zoom and pan) applies to the network only; caption and legend stay put.
+    """
     theme = frame.theme
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
     geometry = (cache or GeometryCache()).get(frame.arch.layers, network_rect(width, height))
@@ -274,7 +278,12 @@ def paint_frame(
         geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
         labels=frame.labels, think=frame.think, targets=frame.targets,
     )  # fmt: skip
+    if view is not None:
+        painter.save()
+        painter.setTransform(view, True)
     paint_network(painter, scene, antialias=antialias)
+    if view is not None:
+        painter.restore()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if caption:
         font = QFont()
