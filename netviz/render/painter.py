@@ -181,6 +181,25 @@ def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: The
         x += 2 * r + 14
 
 
+_legend_cache: dict = {}
+
+
+def _legend_image(scale: WeightScale, theme: Theme, width: int, height: int) -> QImage:
+    """The legend, drawn once per scale, theme and size (a QImage: safe on any thread)."""
+    key = (scale, theme, width, height)
+    image = _legend_cache.get(key)
+    if image is None:
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(qcolor(theme.rgb("background")))
+        painter = QPainter(image)
+        paint_legend(painter, QRectF(0, 0, width, height), scale, theme)
+        painter.end()
+        if len(_legend_cache) > 16:
+            _legend_cache.clear()
+        _legend_cache[key] = image
+    return image
+
+
 def paint_loss_curve(
     painter: QPainter, rect: QRectF, loss: np.ndarray, epoch: int, theme: Theme, log: bool = True
 ) -> None:
@@ -299,7 +318,7 @@ def paint_frame(
             QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
         )
     legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
-    paint_legend(painter, legend, frame.scale, theme)
+    painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), int(legend.height())))
     if sparkline and frame.loss is not None and width >= 700:
         spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)

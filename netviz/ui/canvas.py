@@ -1,0 +1,125 @@
+"""The network drawing in the window: the shared renderer plus zoom, pan and hover."""
+
+import time
+from collections import deque
+
+import numpy as np
+from PyQt6.QtCore import QPointF, Qt, pyqtSignal
+from PyQt6.QtGui import QMouseEvent, QPainter, QTransform, QWheelEvent
+from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from netviz.render.painter import Frame, GeometryCache, paint_frame
+from netviz.scene.scene import Scene, edge_weights, neuron_biases
+
+MIN_ZOOM, MAX_ZOOM = 0.25, 20.0
+
+
+class NetworkCanvas(QWidget):
+    """Paints a Frame; wheel zooms about the cursor, drag pans, double-click resets the view."""
+
+    hovered = pyqtSignal(str)  # description of the neuron or synapse under the mouse, "" for none
+    painted = pyqtSignal()  # a frame has just been painted
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 220)
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.frame: Frame | None = None
+        self.scene: Scene | None = None
+        self.antialias = True
+        self._cache = GeometryCache()
+        self._zoom, self._pan = 1.0, QPointF(0, 0)
+        self._drag_from: QPointF | None = None
+        self.paint_count = 0  # frames painted
+        self.last_painted_epoch = -1
+        self.paint_seconds: deque[float] = deque(maxlen=4096)  # duration of recent paints (the benchmark reads them)
+
+    def set_frame(self, frame: Frame) -> None:
+        self.frame = frame
+        self.update()
+
+    def view_transform(self) -> QTransform | None:
+        if self._zoom == 1.0 and self._pan.isNull():
+            return None
+        return QTransform().translate(self._pan.x(), self._pan.y()).scale(self._zoom, self._zoom)
+
+    def reset_view(self) -> None:
+        self._zoom, self._pan = 1.0, QPointF(0, 0)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        if self.frame is None:
+            return
+        start = time.perf_counter()
+        painter = QPainter(self)
+        try:
+            self.scene = paint_frame(
+                painter, self.width(), self.height(), self.frame, self._cache,
+                antialias=self.antialias, caption=True, sparkline=False, view=self.view_transform(),
+            )  # fmt: skip
+        finally:
+            painter.end()
+        self.paint_count += 1
+        self.last_painted_epoch = self.frame.epoch
+        self.paint_seconds.append(time.perf_counter() - start)
+        self.painted.emit()
+
+    # Zoom and pan.
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        factor = 1.0015 ** event.angleDelta().y()
+        zoom = float(np.clip(self._zoom * factor, MIN_ZOOM, MAX_ZOOM))
+        at = event.position()
+        # Keep the point under the cursor fixed: at = pan + zoom * p.
+        p = (at - self._pan) / self._zoom
+        self._pan = at - p * zoom
+        self._zoom = zoom
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag_from = None
+        self.unsetCursor()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.reset_view()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._pan += event.position() - self._drag_from
+            self._drag_from = event.position()
+            self.update()
+            return
+        text = self.describe_at(event.position())
+        self.hovered.emit(text)
+        if text:
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+        else:
+            QToolTip.hideText()
+
+    def describe_at(self, pos: QPointF) -> str:
+        """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""
+        if self.scene is None or self.frame is None:
+            return ""
+        p = (pos - self._pan) / self._zoom
+        g, frame = self.scene.geometry, self.frame
+        labels = self.scene.labels
+        neuron = g.neuron_at(p.x(), p.y())
+        if neuron is not None:
+            text = labels[neuron]
+            value = self.scene.neuron_values[neuron]
+            text += f": activation {value:.4g}" if np.isfinite(value) else ": (choose an input to see its activation)"
+            bias = neuron_biases(frame.arch, frame.theta)[neuron]
+            if g.layer_of[neuron] > 0:
+                text += f", bias {bias:.4g}" if np.isfinite(bias) else ", no bias"
+            return text
+        edge = g.edge_at(p.x(), p.y(), tolerance=max(3.0, 4.0 / self._zoom))
+        if edge is not None:
+            w = edge_weights(frame.arch, frame.theta)[edge]
+            return f"{labels[g.edge_source[edge]]} -> {labels[g.edge_target[edge]]}: w = {w:.2f}"
+        return ""

@@ -1,0 +1,592 @@
+"""The netviz window: watch her learn (transport, timeline, loss) and watch her think."""
+
+import sys
+import time
+
+import numpy as np
+from PyQt6.QtCore import QElapsedTimer, Qt, QTimer
+from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSpinBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netviz.engine.data import Dataset, blog
+from netviz.engine.history import History
+from netviz.engine.training import TrainConfig, Trainer, blog_config
+from netviz.render.painter import Frame
+from netviz.scene.scene import Think, neuron_labels
+from netviz.scene.style import DEFAULT_THEME, THEMES, WeightScale
+from netviz.ui.canvas import NetworkCanvas
+from netviz.ui.loss_plot import LossPlot
+from netviz.ui.predictions import PredictionsPanel
+from netviz.ui.worker import TrainingWorker
+
+FRAME_MS = 16  # the pull timer: about 60 Hz, never faster than a screen
+GIL_SWITCH_S = 0.001
+SPEEDS = [("1 epoch / frame", 1), ("10 epochs / frame", 10), ("100 epochs / frame", 100),
+          ("1,000 epochs / frame", 1000), ("Full speed", None)]  # fmt: skip
+SLOW_EVERY = 6  # ticks between refreshes of the loss plot, table and labels while playing
+THINK_LAYER_MS, THINK_HOLD_MS = 700, 1300  # Think mode: time per layer, pause on the answer
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, config: TrainConfig | None = None, dataset: Dataset | None = None):
+        super().__init__()
+        self.setWindowTitle("netviz — watch a neural network learn")
+        self.resize(1280, 860)
+        self.config = config or blog_config()
+        self.dataset = dataset or blog()
+        self.theme_name = DEFAULT_THEME
+        self.playing = False
+        self.follow_latest = True
+        self.shown_epoch = 0
+        self.input_row = -1  # -1: the new situation; otherwise a training row
+        self.thinking = False
+        self._think_clock = QElapsedTimer()
+        self._shown_dirty = True
+        self._seen_latest = -1
+        self._max_abs_weight = 0.0
+        self._rate_samples: list[tuple[float, int]] = []
+        self.epochs_per_second = 0.0
+        self.worker: TrainingWorker | None = None
+        self._wanted_epoch: int | None = None  # an epoch stepped to that is still being trained
+        self._ticks = 0
+
+        self._build_widgets()
+        self._build_actions()
+        self._new_run()
+
+        # The trainer thread holds the GIL between epochs; a short switch interval lets the
+        # GUI thread take it back within a millisecond when its frame is due (default 5 ms).
+        sys.setswitchinterval(GIL_SWITCH_S)
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(FRAME_MS)
+        self.timer.timeout.connect(self._on_tick)
+        self.timer.start()
+
+    # ------------------------------------------------------------------ layout
+    def _build_widgets(self) -> None:
+        self.canvas = NetworkCanvas()
+        self.canvas.hovered.connect(self._on_hovered)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.setToolTip("Timeline: drag to show any trained epoch")
+        self.slider.valueChanged.connect(self._on_slider_moved)
+        self.epoch_label = QLabel("epoch 0")
+        self.epoch_label.setMinimumWidth(150)
+        self.follow_box = QCheckBox("Follow latest")
+        self.follow_box.setChecked(True)
+        self.follow_box.toggled.connect(self._on_follow_toggled)
+        timeline = QHBoxLayout()
+        timeline.addWidget(self.epoch_label)
+        timeline.addWidget(self.slider, 1)
+        timeline.addWidget(self.follow_box)
+
+        self.loss_plot = LossPlot()
+        self.loss_plot.epoch_clicked.connect(self._on_loss_clicked)
+        self.predictions = PredictionsPanel(self.dataset)
+        self.predictions.row_selected.connect(self._on_row_selected)
+        self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.loss_plot)
+        bottom.addWidget(self.predictions)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.canvas, 1)
+        top_layout.addLayout(timeline)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([620, 200])
+        self.setCentralWidget(split)
+
+        self.status_epoch = QLabel()
+        self.status_loss = QLabel()
+        self.status_rate = QLabel()
+        self.status_state = QLabel()
+        for label in (self.status_state, self.status_epoch, self.status_loss, self.status_rate):
+            self.statusBar().addPermanentWidget(label)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Transport")
+        bar.setObjectName("transport")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+
+        def action(text, tip, slot, keys=(), checkable=False):
+            a = QAction(text, self)
+            a.setToolTip(f"{tip} ({', '.join(keys)})" if keys else tip)
+            a.setShortcuts([QKeySequence(k) for k in keys])
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.setCheckable(checkable)
+            (a.toggled if checkable else a.triggered).connect(slot)
+            self.addAction(a)
+            return a
+
+        self.act_start = action("⏮", "Go to the first epoch", self.go_start, ["Home"])
+        self.act_back_n = action("⏪", "Back N epochs", lambda: self.step(-self.jump_box.value()), ["Shift+Left"])
+        self.act_back = action("◀", "Back one epoch", lambda: self.step(-1), ["Left"])
+        self.act_play = action("▶ Play", "Play / pause training", self._on_play_toggled, ["Space"], checkable=True)
+        self.act_fwd = action("▶|", "Forward one epoch", lambda: self.step(1), ["Right"])
+        self.act_fwd_n = action("⏩", "Forward N epochs", lambda: self.step(self.jump_box.value()), ["Shift+Right"])
+        self.act_end = action("⏭", "Go to the latest epoch", self.go_end, ["End"])
+        for a in (self.act_start, self.act_back_n, self.act_back, self.act_play, self.act_fwd, self.act_fwd_n,
+                  self.act_end):  # fmt: skip
+            bar.addAction(a)
+
+        bar.addSeparator()
+        bar.addWidget(QLabel(" N "))
+        self.jump_box = QSpinBox()
+        self.jump_box.setRange(1, 1_000_000)
+        self.jump_box.setValue(100)
+        self.jump_box.setToolTip("How far Shift+Left / Shift+Right and ⏪ ⏩ jump")
+        bar.addWidget(self.jump_box)
+        bar.addWidget(QLabel("  Speed "))
+        self.speed_box = QComboBox()
+        for text, _ in SPEEDS:
+            self.speed_box.addItem(text)
+        self.speed_box.setCurrentIndex(2)
+        self.speed_box.currentIndexChanged.connect(self._on_speed_changed)
+        bar.addWidget(self.speed_box)
+        bar.addWidget(QLabel("  Train to "))
+        self.target_box = QSpinBox()
+        self.target_box.setRange(1, 100_000_000)
+        self.target_box.setGroupSeparatorShown(True)
+        self.target_box.setValue(self.config.epochs)
+        self.target_box.setToolTip("Training stops at this epoch")
+        self.target_box.valueChanged.connect(self._on_target_changed)
+        bar.addWidget(self.target_box)
+        bar.addSeparator()
+        self.act_reset = QAction("Reset", self)
+        self.act_reset.setToolTip("Start again from the same initial weights (same seed)")
+        self.act_reset.triggered.connect(self.reset)
+        bar.addAction(self.act_reset)
+        bar.addSeparator()
+        self.act_think = QAction("💡 Think", self)
+        self.act_think.setCheckable(True)
+        self.act_think.setShortcut(QKeySequence("T"))
+        self.act_think.setToolTip("Watch one forward pass for the chosen input (T)")
+        self.act_think.toggled.connect(self._on_think_toggled)
+        bar.addAction(self.act_think)
+        self.cycle_box = QCheckBox("cycle rows")
+        self.cycle_box.setToolTip("In Think mode, go through every training row and the new situation")
+        bar.addWidget(self.cycle_box)
+
+        file_menu = self.menuBar().addMenu("&File")
+        snap = file_menu.addAction("Save picture (PNG)…")
+        snap.setShortcut(QKeySequence("Ctrl+S"))
+        snap.triggered.connect(self.save_picture)
+        export = file_menu.addAction("Export animation…")
+        export.setShortcut(QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.export_animation)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("Quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+
+        view_menu = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        for name in THEMES:
+            a = view_menu.addAction(f"{name.capitalize()} theme")
+            a.setCheckable(True)
+            a.setChecked(name == self.theme_name)
+            a.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            group.addAction(a)
+        view_menu.addSeparator()
+        reset_zoom = view_menu.addAction("Reset zoom")
+        reset_zoom.setShortcut(QKeySequence("Ctrl+0"))
+        reset_zoom.triggered.connect(self.canvas.reset_view)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("About netviz").triggered.connect(self._on_about)
+
+    # ---------------------------------------------------------------- the run
+    def _new_run(self) -> None:
+        """A fresh trainer, history and worker thread for the current config and data."""
+        self._stop_worker()
+        self.trainer = Trainer(self.config, self.dataset)
+        self.history = History(self.config, self.dataset)
+        self.trainer.run(self.history, 0)  # records epoch 0: the starting weights
+        self.labels = neuron_labels(self.config.arch.layers, self.dataset.input_names, self.dataset.target_names)
+        self._weight_index = self.config.arch.weight_index()
+        self._max_abs_weight = 0.0
+        self._seen_latest = -1
+        self._rate_samples.clear()
+        self.epochs_per_second = 0.0
+        self.shown_epoch = 0
+        self.worker = TrainingWorker(self.trainer, self.history)
+        self.worker.diverged.connect(self._on_diverged)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.start()
+        self.act_play.setEnabled(True)
+        self._pull_latest()
+        self._show(0)
+        self._render_shown()
+
+    def _stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.wait()
+            self.worker.deleteLater()
+            self.worker = None
+
+    def reset(self) -> None:
+        self.pause()
+        self._new_run()
+        self.follow_latest = True
+        self.follow_box.setChecked(True)
+
+    @property
+    def target_epochs(self) -> int:
+        return self.target_box.value()
+
+    def _speed(self) -> int | None:
+        return SPEEDS[self.speed_box.currentIndex()][1]
+
+    def play(self) -> None:
+        if self.worker is None or self.worker.stopped_by_error:
+            return
+        if self.history.latest_epoch >= self.target_epochs:
+            self.statusBar().showMessage(
+                f"Trained to the target of {self.target_epochs:,} epochs: raise it to go on.", 4000
+            )
+            self.act_play.setChecked(False)
+            return
+        self.playing = True
+        self.follow_latest = True
+        self.follow_box.setChecked(True)
+        self.canvas.antialias = False
+        if self._speed() is None:
+            self.worker.set_goal(self.target_epochs)
+        self.act_play.setChecked(True)
+        self.act_play.setText("⏸ Pause")
+
+    def pause(self) -> None:
+        self.playing = False
+        self._seen_latest = -1  # refresh every panel on the next tick
+        if self.worker is not None:
+            self.worker.hold()
+        self.canvas.antialias = True
+        self._shown_dirty = True
+        self.act_play.setChecked(False)
+        self.act_play.setText("▶ Play")
+
+    def step(self, n: int) -> None:
+        """Show n epochs later (training them if needed) or earlier; pauses playing."""
+        if self.playing:
+            self.pause()
+        self.follow_latest = False
+        self.follow_box.setChecked(False)
+        goal = max(0, self.shown_epoch + n)
+        latest = self.history.latest_epoch
+        if goal > latest and self.worker is not None and not self.worker.stopped_by_error:
+            goal = min(goal, max(self.target_epochs, latest))
+            if goal > latest:
+                self.worker.set_goal(goal)
+                self._wanted_epoch = goal
+        self._show(min(goal, latest))
+
+    def go_start(self) -> None:
+        self.follow_latest = False
+        self.follow_box.setChecked(False)
+        self._show(0)
+
+    def go_end(self) -> None:
+        self.follow_latest = True
+        self.follow_box.setChecked(True)
+        self._show(self.history.latest_epoch)
+
+    # ------------------------------------------------------------ the clock
+    def _on_tick(self) -> None:
+        """Pull the latest epoch from the history and repaint only if something changed.
+
+        Runs as the GUI's turn: training waits while this frame is pulled and painted.
+        """
+        if self.worker is None:
+            return
+        self._ticks += 1
+        with self.worker.gui_turn():
+            self._tick()
+
+    def _tick(self) -> None:
+        if self.playing:
+            speed = self._speed()
+            if speed is not None:
+                self.worker.add_to_goal(speed, self.target_epochs)
+            if self.history.latest_epoch >= self.target_epochs:
+                self.pause()
+                self.statusBar().showMessage(f"Reached the target of {self.target_epochs:,} epochs.", 4000)
+        self._pull_latest()
+        latest, wanted = self.history.latest_epoch, self._wanted_epoch
+        if wanted is not None:
+            self._show(min(wanted, latest))
+            if latest >= wanted or self.worker is None or self.worker.stopped_by_error:
+                self._wanted_epoch = None
+        elif self.follow_latest and self.shown_epoch != latest:
+            self._show(latest)
+        if self.thinking:
+            self._advance_think()
+        if self._shown_dirty:
+            self._render_shown()
+            self.canvas.repaint()  # now, inside the GUI's turn, not later against the trainer
+
+    def _slow_update_due(self) -> bool:
+        """Panels other than the drawing refresh at about 10 Hz while training plays."""
+        return not self.playing or self._ticks % SLOW_EVERY == 0
+
+    def _pull_latest(self) -> None:
+        latest = self.history.latest_epoch
+        if latest == self._seen_latest:
+            return
+        self._seen_latest = latest
+        now = time.perf_counter()
+        self._rate_samples.append((now, latest))
+        while len(self._rate_samples) > 2 and now - self._rate_samples[0][0] > 1.0:
+            self._rate_samples.pop(0)
+        (t0, e0), (t1, e1) = self._rate_samples[0], self._rate_samples[-1]
+        self.epochs_per_second = (e1 - e0) / (t1 - t0) if t1 > t0 else 0.0
+        theta = self.history.weights_at(latest)
+        self._max_abs_weight = max(self._max_abs_weight, float(np.abs(theta[self._weight_index]).max()))
+        if self._slow_update_due():
+            self.slider.blockSignals(True)
+            self.slider.setRange(0, latest)
+            self.slider.blockSignals(False)
+            self.loss_plot.set_loss(self.history.loss)
+            self._update_status()
+
+    def _show(self, epoch: int) -> None:
+        epoch = int(np.clip(epoch, 0, self.history.latest_epoch))
+        self.shown_epoch = epoch
+        self._shown_dirty = True
+        if self._slow_update_due():
+            self.slider.blockSignals(True)
+            self.slider.setRange(0, self.history.latest_epoch)
+            self.slider.setValue(epoch)
+            self.slider.blockSignals(False)
+
+    def _render_shown(self) -> None:
+        self._shown_dirty = False
+        e = self.shown_epoch
+        theta = self.history.weights_at(e)
+        arch = self.config.arch
+        inputs, targets = self._selected_input()
+        think = None
+        if self.thinking:
+            think = Think(self._think_progress(), targets)
+        self.canvas.set_frame(
+            Frame(
+                arch,
+                theta,
+                THEMES[self.theme_name],
+                self.scale(),
+                self.labels,
+                e,
+                loss=self.history.loss,
+                inputs=inputs,
+                targets=targets,
+                think=think,
+            )
+        )
+        if self._slow_update_due():
+            self.loss_plot.set_cursor(e)
+            new = self.dataset.new_situation
+            new_out = arch.forward(theta, new)[-1][0] if new is not None else None
+            self.predictions.set_outputs(self.history.outputs_at(e), new_out)
+            self.epoch_label.setText(f"epoch {e:,} / {self.history.latest_epoch:,}")
+            self._update_status()
+
+    def scale(self) -> WeightScale:
+        """The weight scale: the largest |weight| trained so far, rounded up; it never shrinks in a run."""
+        return WeightScale.for_weights(max(self._max_abs_weight, 1.0))
+
+    def _selected_input(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if self.input_row < 0:
+            return self.dataset.new_situation, None
+        return self.dataset.inputs[self.input_row], self.dataset.targets[self.input_row]
+
+    def _update_status(self) -> None:
+        e, latest = self.shown_epoch, self.history.latest_epoch
+        self.status_epoch.setText(f"epoch {e:,} of {latest:,}")
+        self.status_loss.setText(f"loss {self.history.loss[e]:.4g}" if e <= latest else "")
+        self.status_rate.setText(f"{self.epochs_per_second:,.0f} epochs/s" if self.playing else "")
+        if self.worker is not None and self.worker.stopped_by_error:
+            state = "stopped"
+        else:
+            state = "training" if self.playing else ("done" if latest >= self.target_epochs else "paused")
+        self.status_state.setText(state)
+
+    # ------------------------------------------------------------- Think mode
+    def _think_progress(self) -> float:
+        layers = len(self.config.arch.layers) - 1
+        return min(layers, self._think_clock.elapsed() / THINK_LAYER_MS)
+
+    def _advance_think(self) -> None:
+        layers = len(self.config.arch.layers) - 1
+        elapsed = self._think_clock.elapsed()
+        if elapsed > layers * THINK_LAYER_MS + THINK_HOLD_MS:
+            if self.cycle_box.isChecked():
+                n = len(self.dataset)
+                nxt = self.input_row + 1
+                has_new = self.dataset.new_situation is not None
+                if nxt >= n:
+                    nxt = -1 if has_new else 0
+                self.predictions.select_row(nxt)
+                self.input_row = nxt
+                self._think_clock.restart()
+            else:
+                return
+        self._shown_dirty = True
+
+    def _on_think_toggled(self, on: bool) -> None:
+        self.thinking = on
+        self._think_clock.restart()
+        self._shown_dirty = True
+
+    # ----------------------------------------------------------- user events
+    def _on_play_toggled(self, checked: bool) -> None:
+        if checked and not self.playing:
+            self.play()
+        elif not checked and self.playing:
+            self.pause()
+
+    def _on_speed_changed(self, index: int) -> None:
+        if self.playing:
+            if self._speed() is None:
+                self.worker.set_goal(self.target_epochs)
+            else:
+                self.worker.hold()
+
+    def _on_target_changed(self, value: int) -> None:
+        if self.playing and self._speed() is None:
+            self.worker.set_goal(value)
+        self._update_status()
+
+    def _on_slider_moved(self, value: int) -> None:
+        self.follow_latest = value >= self.history.latest_epoch and self.playing
+        self.follow_box.setChecked(self.follow_latest)
+        self._wanted_epoch = None
+        self._show(value)
+        if self.worker is None:
+            return
+        with self.worker.gui_turn():  # show the scrubbed epoch now, not after the next tick
+            self._render_shown()
+            self.canvas.repaint()
+
+    def _on_follow_toggled(self, on: bool) -> None:
+        self.follow_latest = on
+        if on:
+            self._show(self.history.latest_epoch)
+
+    def _on_loss_clicked(self, epoch: int) -> None:
+        self.follow_latest = False
+        self.follow_box.setChecked(False)
+        self._show(epoch)
+
+    def _on_row_selected(self, row: int) -> None:
+        self.input_row = row
+        self._think_clock.restart()
+        self._shown_dirty = True
+
+    def _on_new_situation_changed(self, values) -> None:
+        self.dataset.new_situation = np.array(values, dtype=np.float64)
+        self._shown_dirty = True
+
+    def _on_hovered(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 3000)
+
+    def _on_diverged(self, message: str) -> None:
+        self.pause()
+        self._pull_latest()
+        self.act_play.setEnabled(False)
+        self._show(self.history.latest_epoch)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Training diverged",
+                          f"{message[0].upper()}{message[1:]}.", parent=self)  # fmt: skip
+        box.setInformativeText(
+            f"Every epoch up to {self.history.latest_epoch:,} is kept and can be scrubbed. "
+            "Try a smaller learning rate, then Reset."
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal but not blocking: the timeline stays live behind it
+        self.diverged_box = box
+
+    def _on_failed(self, details: str) -> None:
+        self.pause()
+        from netviz.ui.app import report_error
+
+        report_error("Training stopped by an unexpected error", details, self)
+
+    def set_theme(self, name: str) -> None:
+        self.theme_name = name
+        self.loss_plot.set_theme(THEMES[name])
+        self._shown_dirty = True
+
+    def _on_about(self) -> None:
+        from netviz import __version__
+
+        QMessageBox.about(
+            self, "About netviz",
+            f"netviz {__version__}\n\nWatch a neural network learn: every epoch of training, "
+            "drawn, replayable and exportable.",
+        )  # fmt: skip
+
+    # ---------------------------------------------------------------- files
+    def save_picture(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save picture", f"netviz-epoch-{self.shown_epoch}.png", "PNG (*.png)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        from netviz.render.painter import render_image
+        from netviz.render.still import save_atomically
+
+        try:
+            save_atomically(render_image(self.canvas.frame, 1280, 800), path, "PNG")
+        except OSError as exc:
+            QMessageBox.critical(self, "Could not save the picture", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+
+    def export_animation(self) -> None:
+        try:
+            from netviz.ui.export_dialog import ExportDialog
+        except ImportError:
+            QMessageBox.information(self, "Export", "Animation export is not available in this build.")
+            return
+        was_playing = self.playing
+        self.pause()
+        inputs, _ = self._selected_input()
+        dialog = ExportDialog(self.history, self.theme_name, inputs, None, parent=self)
+        dialog.exec()
+        if was_playing:
+            self.play()
+
+    # ---------------------------------------------------------------- close
+    def closeEvent(self, event) -> None:
+        self.timer.stop()
+        self._stop_worker()
+        super().closeEvent(event)

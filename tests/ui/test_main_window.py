@@ -1,0 +1,145 @@
+import numpy as np
+import pytest
+
+from netviz.engine.network import Architecture
+from netviz.engine.training import TrainConfig
+from netviz.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()  # stops and waits for the training thread
+    assert w.worker is None
+
+
+def train_to(qtbot, window, epochs):
+    window.target_box.setValue(epochs)
+    window.speed_box.setCurrentIndex(len(window.speed_box) - 1)  # full speed
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch >= epochs and not window.playing, timeout=20_000)
+
+
+def test_opens_with_the_blog_network_at_epoch_zero(window):
+    assert window.config.arch.layers == (3, 4, 1)
+    assert window.history.latest_epoch == 0
+    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(0))
+    assert window.canvas.paint_count >= 0
+
+
+def test_play_advances_and_pause_holds(qtbot, window):
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 200, timeout=10_000)
+    window.pause()
+    qtbot.wait(50)  # the epoch in progress may still land
+    held = window.history.latest_epoch
+    qtbot.wait(300)
+    assert window.history.latest_epoch == held
+    assert window.status_state.text() == "paused"
+
+
+def test_step_moves_by_exactly_one_and_draws_the_historys_weights(qtbot, window):
+    train_to(qtbot, window, 500)
+    window.step(-1)
+    assert window.shown_epoch == 499
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 499)
+    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(499))
+    window.step(+1)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 500)
+    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(500))
+
+
+def test_step_past_the_latest_epoch_trains_exactly_one_more(qtbot, window):
+    train_to(qtbot, window, 300)
+    window.target_box.setValue(1000)
+    window.go_end()
+    window.step(+1)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 301, timeout=5_000)
+    qtbot.wait(100)
+    assert window.history.latest_epoch == 301
+
+
+def test_scrubbing_shows_exact_weights_while_training_goes_on(qtbot, window):
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 2_000, timeout=10_000)
+    window.slider.setValue(1234)  # as a drag would
+    assert not window.follow_latest
+    assert window.shown_epoch == 1234
+    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(1234))
+    latest = window.history.latest_epoch
+    qtbot.waitUntil(lambda: window.history.latest_epoch > latest + 100, timeout=10_000)
+    assert window.shown_epoch == 1234  # training went on, the view stayed
+
+
+def test_blog_run_in_the_app_ends_with_the_blogs_prediction(qtbot, window):
+    train_to(qtbot, window, 60_000)
+    theta = window.history.weights_at(60_000)
+    prediction = window.config.arch.forward(theta, [1, 1, 0])[-1][0, 0]
+    assert f"{prediction:.8f}" == "0.00788760"
+    assert window.status_state.text() == "done"
+
+
+def test_closing_while_training_stops_the_thread(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.speed_box.setCurrentIndex(len(w.speed_box) - 1)
+    w.play()
+    qtbot.waitUntil(lambda: w.history.latest_epoch > 100, timeout=10_000)
+    worker = w.worker
+    w.close()
+    assert worker.isFinished()
+
+
+def test_divergence_is_reported_and_history_stays_scrubbable(qtbot):
+    config = TrainConfig(Architecture.of((3, 4, 1), "linear"), lr=1000.0, epochs=100)
+    w = MainWindow(config)
+    qtbot.addWidget(w)
+    w.show()
+    w.play()
+    qtbot.waitUntil(lambda: getattr(w, "diverged_box", None) is not None, timeout=10_000)
+    assert "diverged at epoch" in w.diverged_box.text()
+    assert not w.act_play.isEnabled()
+    last = w.history.latest_epoch
+    assert np.isfinite(w.history.weights_at(last)).all()
+    w.slider.setValue(max(0, last - 1))
+    assert w.shown_epoch == max(0, last - 1)
+    w.diverged_box.close()
+    w.close()
+
+
+def test_reset_recreates_the_same_start(qtbot, window):
+    start = window.history.weights_at(0)
+    train_to(qtbot, window, 200)
+    window.reset()
+    assert window.history.latest_epoch == 0
+    assert np.array_equal(window.history.weights_at(0), start)
+
+
+def test_hover_describes_synapses_and_neurons(qtbot, window):
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.canvas.scene is not None)
+    g = window.canvas.scene.geometry
+    x, y = g.centres[0]
+    from PyQt6.QtCore import QPointF
+
+    assert window.canvas.describe_at(QPointF(x, y)).startswith("x1: activation")
+    edge = g.segments[12]  # h1 -> out
+    mid = QPointF((edge[0] + edge[2]) / 2, (edge[1] + edge[3]) / 2)
+    text = window.canvas.describe_at(mid)
+    assert text.startswith("h1 -> out: w = ")
+    w = window.config.arch.views(window.canvas.frame.theta)[0][1][0, 0]
+    assert text.endswith(f"{w:.2f}")
+
+
+def test_think_mode_lights_layers_in_order(qtbot, window):
+    train_to(qtbot, window, 2_000)
+    window.act_think.setChecked(True)
+    qtbot.waitUntil(lambda: window.canvas.frame.think is not None)
+    qtbot.waitUntil(lambda: window.canvas.frame.think.progress >= 2.0, timeout=5_000)
+    # Once the signal reaches the output, the painted scene shows the prediction.
+    qtbot.waitUntil(lambda: bool(window.canvas.scene.output_notes), timeout=2_000)
+    assert np.isfinite(window.canvas.scene.neuron_values).all()
