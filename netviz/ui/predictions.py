@@ -1,0 +1,340 @@
+"""The predictions table: each training row's inputs, target and current output, and an editable new situation."""
+
+import math
+
+import numpy as np
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QBrush, QColor, QPalette, QPen
+from PyQt6.QtWidgets import (
+    QWIDGETSIZE_MAX,
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netviz.engine.data import Dataset
+from netviz.scene.style import THEMES, Theme
+
+ERROR_LEVELS = 12  # colour steps from good to bad: a cell's colour changes only when its error crosses one
+_ERROR_STOPS = np.array([[45, 164, 78], [212, 167, 44], [207, 34, 46]], dtype=np.float64)  # green, amber, red
+ERROR_ALPHA = 110  # translucent, so the tint reads on light and dark backgrounds with the theme's text colour
+MAX_VISIBLE_ROWS = 12  # taller data sets scroll
+NO_VALUE = "—"
+HINT = "Double-click a new situation input to change it."
+
+
+def error_strength(error: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
+    """|error| / scale clamped to [0, 1]: 0 is a perfect output, 1 is as wrong as half the target range or worse.
+
+    NaN (no output yet) counts as 1.
+    """
+    s = np.abs(np.asarray(error, dtype=np.float64)) / scale
+    return np.clip(np.nan_to_num(s, nan=1.0, posinf=1.0), 0.0, 1.0)
+
+
+def error_level(strength: np.ndarray) -> np.ndarray:
+    """Colour step 0..ERROR_LEVELS-1 of each strength."""
+    return np.rint(np.asarray(strength) * (ERROR_LEVELS - 1)).astype(np.intp)
+
+
+def error_colours(strength: np.ndarray) -> np.ndarray:
+    """RGBA (n, 4): green at 0 through amber at 0.5 to red at 1 (clamped), all at ERROR_ALPHA."""
+    s = np.clip(np.asarray(strength, dtype=np.float64), 0.0, 1.0) * (len(_ERROR_STOPS) - 1)
+    i = np.minimum(s.astype(np.intp), len(_ERROR_STOPS) - 2)
+    t = (s - i)[:, None]
+    rgb = _ERROR_STOPS[i] + (_ERROR_STOPS[i + 1] - _ERROR_STOPS[i]) * t
+    alpha = np.full((len(s), 1), ERROR_ALPHA)
+    return np.rint(np.concatenate([rgb, alpha], axis=1)).astype(np.uint8)
+
+
+def _format_input(value: float) -> str:
+    """Short and exact where it can be: 1, 0.25, 0.6370 -> 0.637, 12345.5, 1.23e-05."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == round(value) and abs(value) < 1e15:
+        return str(int(value))
+    if abs(value) < 1e-3:
+        return f"{value:.3g}"
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _format_output(value: float) -> str:
+    return NO_VALUE if math.isnan(value) else f"{value:.4f}"
+
+
+class _CellDelegate(QStyledItemDelegate):
+    """Paints a cell's own colour under the translucent selection, so a selected output keeps its error colour."""
+
+    def __init__(self, panel: "PredictionsPanel"):
+        super().__init__(panel.table)
+        self._panel = panel
+
+    def paint(self, painter, option, index):
+        # The view has already filled a selected row with the (translucent) highlight; a cell with a colour of
+        # its own paints that and the highlight again on top.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
+            painter.fillRect(opt.rect, opt.backgroundBrush)
+            if opt.state & QStyle.StateFlag.State_Selected:
+                painter.fillRect(opt.rect, opt.palette.highlight())
+        # The style then draws only the text, in the normal text colour.
+        opt.backgroundBrush = QBrush()
+        opt.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        table = self._panel.table
+        table.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, table)
+        if index.row() == self._panel.new_row:
+            painter.setPen(QPen(self._panel.separator_colour, 1))
+            painter.drawLine(opt.rect.topLeft(), opt.rect.topRight())
+
+
+class PredictionsPanel(QWidget):
+    """One row per training row (inputs, target, output coloured by error) and a last, editable new situation."""
+
+    row_selected = pyqtSignal(int)  # training row index, or -1 for the new situation
+    new_situation_changed = pyqtSignal(object)  # np.ndarray (n_in,): a copy of the new situation's inputs
+
+    def __init__(self, dataset: Dataset, parent=None):
+        super().__init__(parent)
+        self.table = QTableWidget(self)
+        self.table.setItemDelegate(_CellDelegate(self))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+
+        self.message = QLabel(HINT, self)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+
+        self._selected = 0
+        self._selecting = False  # True while select_row() moves the selection: no row_selected then
+        self._message_is_error = False
+        self._error_brushes = [QBrush(QColor(*rgba)) for rgba in error_colours(np.linspace(0, 1, ERROR_LEVELS))]
+        self.set_theme(THEMES["light"])
+        self.set_dataset(dataset)
+
+    # ---------------------------------------------------------------- public API
+    @property
+    def new_row(self) -> int:
+        """The table row of the new situation (after every training row)."""
+        return len(self._dataset)
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Show another data set; outputs read as blank until set_outputs."""
+        self._dataset = dataset
+        n_in, n_out, n = dataset.n_in, dataset.n_out, len(dataset)
+        new = dataset.new_situation
+        self._new = np.zeros(n_in) if new is None else np.array(new, dtype=np.float64).reshape(n_in)
+        ptp = np.ptp(dataset.targets, axis=0) if n else np.zeros(n_out)
+        self._error_scale = np.where(ptp > 0, 0.5 * ptp, 0.5)  # (n_out,)
+        self._shown = np.full((n + 1, n_out), np.nan)  # outputs as displayed (rounded), row n = new situation
+        self._levels = np.full((n + 1, n_out), -1)  # colour step shown per output cell, -1 = none
+
+        table = self.table
+        table.blockSignals(True)
+        table.clearContents()
+        table.setRowCount(n + 1)
+        table.setColumnCount(n_in + 2 * n_out)
+        headers = list(dataset.input_names)
+        for name in dataset.target_names:
+            headers += ["target", "output"] if n_out == 1 else [f"{name}\ntarget", f"{name}\noutput"]
+        table.setHorizontalHeaderLabels(headers)
+        table.setVerticalHeaderLabels([str(i + 1) for i in range(n)] + ["new situation"])
+        tip = "Coloured by |target − output|: green is close, red is off by half the target range or more."
+        for j in range(n_out):
+            table.horizontalHeaderItem(self._output_column(j)).setToolTip(tip)
+
+        for r in range(n + 1):
+            for c in range(n_in):
+                value = dataset.inputs[r, c] if r < n else self._new[c]
+                item = self._item(_format_input(value), editable=r == n)
+                if r == n:
+                    item.setToolTip(self._edit_tip(c))
+                table.setItem(r, c, item)
+            for j in range(n_out):
+                target = _format_input(dataset.targets[r, j]) if r < n else NO_VALUE
+                table.setItem(r, self._target_column(j), self._item(target))
+                table.setItem(r, self._output_column(j), self._item(NO_VALUE))
+        table.blockSignals(False)
+
+        height = table.fontMetrics().height() + 6
+        table.verticalHeader().setDefaultSectionSize(height)
+        table.verticalHeader().setMinimumSectionSize(height)
+        self._update_height()
+        self._set_message(HINT)
+        self.select_row(self._selected if -1 <= self._selected < n else 0)
+
+    def set_outputs(self, outputs: np.ndarray, new_output: np.ndarray | None = None) -> None:
+        """Show outputs (n_rows, n_out) and the new situation's prediction (n_out,) or None; cheap at 60 Hz."""
+        n, n_out = len(self._dataset), self._dataset.n_out
+        values = np.empty((n + 1, n_out))
+        values[:n] = np.asarray(outputs, dtype=np.float64).reshape(n, n_out)
+        values[n] = np.nan if new_output is None else np.asarray(new_output, dtype=np.float64).reshape(n_out)
+        values = np.round(values, 4) + 0.0  # + 0.0 turns -0.0 into 0.0
+        changed = (values != self._shown) & ~(np.isnan(values) & np.isnan(self._shown))
+        if not changed.any():
+            return
+        self._shown = values
+        levels = np.full_like(self._levels, -1)
+        levels[:n] = error_level(error_strength(self._dataset.targets - values[:n], self._error_scale))
+        for r, j in zip(*np.nonzero(changed)):
+            item = self.table.item(r, self._output_column(j))
+            item.setText(_format_output(values[r, j]))
+            level = levels[r, j]
+            if level != self._levels[r, j]:
+                item.setBackground(self._error_brushes[level] if level >= 0 else QBrush())
+        self._levels = levels
+
+    def select_row(self, row: int) -> None:
+        """Select a training row, or -1 for the new situation (emits no row_selected)."""
+        n = len(self._dataset)
+        if not -1 <= row < n:
+            raise IndexError(f"row {row} is not a training row (0..{n - 1}) or -1 for the new situation")
+        self._selected = row
+        self._selecting = True
+        table_row = n if row == -1 else row
+        self.table.selectRow(table_row)
+        self.table.scrollToItem(self.table.item(table_row, 0))
+        self._selecting = False
+
+    def selected_row(self) -> int:
+        """The selected training row, or -1 for the new situation."""
+        return self._selected
+
+    def new_situation(self) -> np.ndarray:
+        """A copy of the new situation's inputs (n_in,)."""
+        return self._new.copy()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Table colours from the theme (the error colours are translucent and suit every theme)."""
+        palette = self.palette()
+        background, text, muted = QColor(theme.background), QColor(theme.text), QColor(theme.muted)
+        header = QColor(theme.background).darker(106) if background.lightness() > 128 else background.lighter(130)
+        for role, colour in (
+            (QPalette.ColorRole.Window, background),
+            (QPalette.ColorRole.Base, background),
+            (QPalette.ColorRole.AlternateBase, header),
+            (QPalette.ColorRole.Button, header),
+            (QPalette.ColorRole.WindowText, text),
+            (QPalette.ColorRole.Text, text),
+            (QPalette.ColorRole.ButtonText, text),
+            (QPalette.ColorRole.PlaceholderText, muted),
+        ):
+            palette.setColor(role, colour)
+        selection = QColor(theme.muted)  # grey: no hue to confuse with the error colours
+        selection.setAlpha(90)
+        palette.setColor(QPalette.ColorRole.Highlight, selection)
+        palette.setColor(QPalette.ColorRole.HighlightedText, text)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.separator_colour = muted
+        self._theme = theme
+        self._set_message(self.message.text(), error=self._message_is_error)
+
+    # ---------------------------------------------------------------- helpers and handlers
+    def _target_column(self, j: int) -> int:
+        return self._dataset.n_in + 2 * j
+
+    def _output_column(self, j: int) -> int:
+        return self._dataset.n_in + 2 * j + 1
+
+    def _item(self, text: str, editable: bool = False) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        item.setFlags(flags)
+        return item
+
+    def _update_height(self) -> None:
+        table = self.table
+        rows = min(table.rowCount(), MAX_VISIBLE_ROWS)
+        header = table.horizontalHeader().sizeHint().height()
+        height = header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
+        table.setMinimumHeight(min(height, header + 3 * table.verticalHeader().defaultSectionSize()))
+        table.setMaximumHeight(height if table.rowCount() <= MAX_VISIBLE_ROWS else QWIDGETSIZE_MAX)
+        self._table_height = height
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(self._table_height + self.layout().spacing() + self.message.sizeHint().height())
+        return hint
+
+    def _set_message(self, text: str, error: bool = False) -> None:
+        self._message_is_error = error
+        colour = self._theme.negative if error else self._theme.muted
+        self.message.setStyleSheet(f"color: {colour}; padding: 1px 4px 2px 4px;")
+        self.message.setText(text)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        c = item.column()
+        if item.row() != self.new_row or c >= self._dataset.n_in:
+            return
+        name, old, text = self._dataset.input_names[c], self._new[c], item.text().strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            shown = text if len(text) <= 20 else text[:17] + "..."
+            what = f"{shown!r} is not a finite number" if text else "needs a number"
+            problem = f"{name}: {what}; kept {_format_input(old)}."
+            self._set_message(problem, error=True)
+            self._set_cell_quietly(item, _format_input(old), problem)
+            return
+        self._set_message(HINT)
+        self._set_cell_quietly(item, _format_input(value), self._edit_tip(c))
+        if value != old:
+            self._new[c] = value
+            self.new_situation_changed.emit(self._new.copy())
+
+    def _edit_tip(self, c: int) -> str:
+        return f"{self._dataset.input_names[c]} of the new situation: double-click to change"
+
+    def _set_cell_quietly(self, item: QTableWidgetItem, text: str, tooltip: str) -> None:
+        """Rewrite an input cell without coming back into _on_item_changed."""
+        self.table.blockSignals(True)
+        item.setText(text)
+        item.setToolTip(tooltip)
+        self.table.blockSignals(False)
+
+    def _on_selection_changed(self) -> None:
+        if self._selecting:
+            return
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:  # keep one row selected: the canvas always shows some input
+            self.select_row(self._selected)
+            return
+        r = rows[0].row()
+        row = -1 if r == self.new_row else r
+        if row != self._selected:
+            self._selected = row
+            self.row_selected.emit(row)
