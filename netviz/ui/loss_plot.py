@@ -8,7 +8,7 @@ from PyQt6.QtCore import QPointF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from netviz.scene.style import THEMES, Theme
+from netviz.scene.style import THEMES, Theme, nice_ceiling
 
 MIN_BINS = 256  # the curve keeps at least this many min/max bins, even while the widget is tiny
 BIN_STEP = 128
@@ -137,6 +137,7 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self._loss = np.empty(0)
         self._downsampler = PeakDownsampler(MIN_BINS)
+        self._ranges = None  # the (x, y) ranges last set
 
         axes = {"left": LossAxis("left"), "bottom": EpochAxis("bottom")}
         self.plot_widget = pg.PlotWidget(self, axisItems=axes)
@@ -147,7 +148,9 @@ class LossPlot(QWidget):
         item.setMouseEnabled(x=False, y=False)  # the view follows the data; a click picks an epoch instead
         item.showGrid(x=True, y=True, alpha=0.15)
         item.getViewBox().setDefaultPadding(0.02)
-        item.getViewBox().enableAutoRange(x=False)  # set from the epoch count: never negative or fractional epochs
+        # Ranges are set from the data in round steps (see _update_ranges), not auto-ranged on every
+        # update: a change of range redraws both axes, the costliest part of a repaint.
+        item.getViewBox().enableAutoRange(x=False, y=False)
         for name in ("left", "bottom"):
             item.getAxis(name).enableAutoSIPrefix(False)  # epochs and losses read as plain numbers
         self.curve = item.plot(np.empty(0), np.empty(0))
@@ -233,10 +236,31 @@ class LossPlot(QWidget):
         x, y = self._downsampler.curve()
         y = np.where(np.isfinite(y), y, np.nan)  # a diverged run shows a gap, not an infinite axis
         self.curve.setData(x, y)
-        self.plot_widget.getPlotItem().setXRange(0, max(MIN_X_RANGE, self._downsampler.n - 1))
+        self._update_ranges(y)
+
+    def _update_ranges(self, y: np.ndarray) -> None:
+        """x from 0 to a round number of epochs; y over whole decades (log) or from 0 (linear)."""
+        item = self.plot_widget.getPlotItem()
+        x_range = (0.0, nice_ceiling(max(MIN_X_RANGE, self._downsampler.n - 1)))
+        finite = y[np.isfinite(y)]
+        if self.is_log():
+            positive = finite[finite > 0]
+            if len(positive):
+                lo, hi = math.floor(np.log10(positive.min())), math.ceil(np.log10(positive.max()))
+                y_range = (float(lo), float(max(hi, lo + 1)))
+            else:
+                y_range = (-1.0, 0.0)
+        else:
+            y_range = (0.0, nice_ceiling(float(finite.max())) if len(finite) else 1.0)
+        if (x_range, y_range) != self._ranges:
+            self._ranges = (x_range, y_range)
+            item.setXRange(*x_range, padding=0.01)
+            item.setYRange(*y_range, padding=0.02)
 
     def _on_log_toggled(self, log: bool) -> None:
         self.plot_widget.getPlotItem().setLogMode(x=False, y=log)
+        self._ranges = None
+        self._update_curve()
 
     def _on_view_resized(self) -> None:
         # Whole steps of BIN_STEP, so that dragging the window's edge does not rebin on every pixel.

@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QSlider,
     QSpinBox,
     QSplitter,
+    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._new_run()
+        self.predictions.select_row(self.input_row)
 
         # The trainer thread holds the GIL between epochs; a short switch interval lets the
         # GUI thread take it back within a millisecond when its frame is due (default 5 ms).
@@ -119,7 +121,7 @@ class MainWindow(QMainWindow):
         split.addWidget(bottom)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([620, 200])
+        split.setSizes([560, 270])
         self.setCentralWidget(split)
 
         self.status_epoch = QLabel()
@@ -135,8 +137,12 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
 
-        def action(text, tip, slot, keys=(), checkable=False):
+        icons = QStyle.StandardPixmap
+
+        def action(text, tip, slot, keys=(), checkable=False, icon=None):
             a = QAction(text, self)
+            if icon is not None:
+                a.setIcon(self.style().standardIcon(icon))
             a.setToolTip(f"{tip} ({', '.join(keys)})" if keys else tip)
             a.setShortcuts([QKeySequence(k) for k in keys])
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -145,13 +151,30 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        self.act_start = action("⏮", "Go to the first epoch", self.go_start, ["Home"])
-        self.act_back_n = action("⏪", "Back N epochs", lambda: self.step(-self.jump_box.value()), ["Shift+Left"])
-        self.act_back = action("◀", "Back one epoch", lambda: self.step(-1), ["Left"])
-        self.act_play = action("▶ Play", "Play / pause training", self._on_play_toggled, ["Space"], checkable=True)
-        self.act_fwd = action("▶|", "Forward one epoch", lambda: self.step(1), ["Right"])
-        self.act_fwd_n = action("⏩", "Forward N epochs", lambda: self.step(self.jump_box.value()), ["Shift+Right"])
-        self.act_end = action("⏭", "Go to the latest epoch", self.go_end, ["End"])
+        self.act_start = action(
+            "Start", "Go to the first epoch", self.go_start, ["Home"], icon=icons.SP_MediaSkipBackward
+        )
+        self.act_back_n = action(
+            "-N",
+            "Back N epochs",
+            lambda: self.step(-self.jump_box.value()),
+            ["Shift+Left"],
+            icon=icons.SP_MediaSeekBackward,
+        )
+        self.act_back = action("-1", "Back one epoch", lambda: self.step(-1), ["Left"], icon=icons.SP_ArrowLeft)
+        self.act_play = action(
+            "Play", "Play / pause training", self._on_play_toggled, ["Space"], checkable=True, icon=icons.SP_MediaPlay
+        )
+        self.act_fwd = action("+1", "Forward one epoch", lambda: self.step(1), ["Right"], icon=icons.SP_ArrowRight)
+        self.act_fwd_n = action(
+            "+N",
+            "Forward N epochs",
+            lambda: self.step(self.jump_box.value()),
+            ["Shift+Right"],
+            icon=icons.SP_MediaSeekForward,
+        )
+        self.act_end = action("End", "Go to the latest epoch", self.go_end, ["End"], icon=icons.SP_MediaSkipForward)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.act_start, self.act_back_n, self.act_back, self.act_play, self.act_fwd, self.act_fwd_n,
                   self.act_end):  # fmt: skip
             bar.addAction(a)
@@ -184,7 +207,7 @@ class MainWindow(QMainWindow):
         self.act_reset.triggered.connect(self.reset)
         bar.addAction(self.act_reset)
         bar.addSeparator()
-        self.act_think = QAction("💡 Think", self)
+        self.act_think = QAction("Think", self)
         self.act_think.setCheckable(True)
         self.act_think.setShortcut(QKeySequence("T"))
         self.act_think.setToolTip("Watch one forward pass for the chosen input (T)")
@@ -281,7 +304,8 @@ class MainWindow(QMainWindow):
         if self._speed() is None:
             self.worker.set_goal(self.target_epochs)
         self.act_play.setChecked(True)
-        self.act_play.setText("⏸ Pause")
+        self.act_play.setText("Pause")
+        self.act_play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
 
     def pause(self) -> None:
         self.playing = False
@@ -291,7 +315,8 @@ class MainWindow(QMainWindow):
         self.canvas.antialias = True
         self._shown_dirty = True
         self.act_play.setChecked(False)
-        self.act_play.setText("▶ Play")
+        self.act_play.setText("Play")
+        self.act_play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
 
     def step(self, n: int) -> None:
         """Show n epochs later (training them if needed) or earlier; pauses playing."""
@@ -541,6 +566,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, name: str) -> None:
         self.theme_name = name
         self.loss_plot.set_theme(THEMES[name])
+        self.predictions.set_theme(THEMES[name])
         self._shown_dirty = True
 
     def _on_about(self) -> None:
