@@ -49,9 +49,12 @@ def line_widths(scale: WeightScale, radius: float) -> np.ndarray:
     return 1.0 + (scale.bucket_widths() - 1.0) * shrink
 
 
-def paint_network(painter: QPainter, scene: Scene, antialias: bool = True) -> None:
-    """Synapses (weak first), the Think signal, then neurons with their labels and values."""
+def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, labels: bool = True) -> None:
+    """Neuron names (unless already painted), synapses (weak first), the Think signal, then neurons."""
     g, theme = scene.geometry, scene.theme
+    if labels:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        paint_labels(painter, g, scene.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
     colours = bucket_colours(scene.scale, theme)
     widths = line_widths(scene.scale, g.radius)
@@ -79,6 +82,7 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True) -> No
 
 
 def _paint_neurons(painter: QPainter, scene: Scene) -> None:
+    """Discs filled by activation, the value inside each, and the prediction under each output."""
     g, theme = scene.geometry, scene.theme
     r = g.radius
     outline = QPen(qcolor(theme.rgb("muted")), 1.25 if r > 6 else 0.75)
@@ -100,24 +104,36 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         box = QRectF(x - r, y - r, 2 * r, 2 * r)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _short(v))
 
-    label_font = QFont()
-    label_font.setPixelSize(max(10, min(17, int(r * 0.5))))
-    painter.setFont(label_font)
+    if scene.output_notes:
+        painter.setFont(_label_font(r))
+        painter.setPen(qcolor(theme.rgb("text")))
+        first_output = g.layer_start[-2]
+        for k, note in enumerate(scene.output_notes):
+            x, y = g.centres[first_output + k]
+            box = QRectF(x - 110, y + r + 4, 220, 22)
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, note)
+
+
+def _label_font(radius: float) -> QFont:
+    font = QFont()
+    font.setPixelSize(max(10, min(17, int(radius * 0.5))))
+    return font
+
+
+def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme: Theme) -> None:
+    """Neuron names: left of the inputs, above every other neuron."""
+    g, r = geometry, geometry.radius
+    if r < 9:
+        return
+    painter.setFont(_label_font(r))
     painter.setPen(qcolor(theme.rgb("text")))
-    n_layers = len(g.layers)
-    notes = scene.output_notes
-    for i, ((x, y), label) in enumerate(zip(g.centres, scene.labels)):
-        layer = g.layer_of[i]
-        if layer == 0:
+    for i, ((x, y), label) in enumerate(zip(g.centres, labels)):
+        if g.layer_of[i] == 0:
             box = QRectF(x - r - 86, y - 12, 80, 24)
             painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         else:
             box = QRectF(x - 60, y - r - 22, 120, 20)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
-            k = i - g.layer_start[-2]
-            if layer == n_layers - 1 and k < len(notes):
-                box = QRectF(x - 110, y + r + 4, 220, 22)
-                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, notes[k])
 
 
 def _rgb_hex(text: str):
@@ -181,22 +197,29 @@ def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: The
         x += 2 * r + 14
 
 
-_legend_cache: dict = {}
+_static_cache: dict = {}
 
 
-def _legend_image(scale: WeightScale, theme: Theme, width: int, height: int) -> QImage:
-    """The legend, drawn once per scale, theme and size (a QImage: safe on any thread)."""
-    key = (scale, theme, width, height)
-    image = _legend_cache.get(key)
+def _static_layer(width: int, height: int, frame: "Frame", geometry: Geometry, names: bool) -> QImage:
+    """Background, neuron names and legend, drawn once per size, theme, scale and labels.
+
+    A QImage, not a QPixmap, so that export threads may paint frames too.
+    """
+    key = (width, height, frame.theme, frame.scale, tuple(frame.labels), geometry.layers, names)
+    image = _static_cache.get(key)
     if image is None:
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(qcolor(theme.rgb("background")))
+        image = QImage(int(width), int(height), QImage.Format.Format_RGB32)
+        image.fill(qcolor(frame.theme.rgb("background")))
         painter = QPainter(image)
-        paint_legend(painter, QRectF(0, 0, width, height), scale, theme)
+        if names:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            paint_labels(painter, geometry, frame.labels, frame.theme)
+        legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
+        paint_legend(painter, legend, frame.scale, frame.theme)
         painter.end()
-        if len(_legend_cache) > 16:
-            _legend_cache.clear()
-        _legend_cache[key] = image
+        if len(_static_cache) > 8:
+            _static_cache.clear()
+        _static_cache[key] = image
     return image
 
 
@@ -291,16 +314,17 @@ def paint_frame(
     `view` (zoom and pan) applies to the network only; caption and legend stay put.
     """
     theme = frame.theme
-    painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
     geometry = (cache or GeometryCache()).get(frame.arch.layers, network_rect(width, height))
     scene = build_scene(
         geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
         labels=frame.labels, think=frame.think, targets=frame.targets,
     )  # fmt: skip
+    # What does not change from frame to frame (background, names, legend) is one cached image.
+    painter.drawImage(0, 0, _static_layer(width, height, frame, geometry, names=view is None))
     if view is not None:
         painter.save()
         painter.setTransform(view, True)
-    paint_network(painter, scene, antialias=antialias)
+    paint_network(painter, scene, antialias=antialias, labels=view is not None)
     if view is not None:
         painter.restore()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -317,8 +341,6 @@ def paint_frame(
         painter.drawText(
             QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
         )
-    legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
-    painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), int(legend.height())))
     if sparkline and frame.loss is not None and width >= 700:
         spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
