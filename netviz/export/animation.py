@@ -1,0 +1,94 @@
+"""What an export shows: frames rendered on demand by the same painter as the window."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from netviz.render.painter import render_image
+from netviz.render.still import RunFrames
+from netviz.scene.scene import Think
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Animation:
+    """n_frames pictures of one size; frame(i) renders picture i as (height, width) uint32 0xffRRGGBB."""
+
+    size: tuple[int, int]  # (width, height) in pixels
+    n_frames: int
+    frame: Callable[[int], np.ndarray]
+    fps: float = 20.0
+    hold_s: float = 0.0  # the last frame stays this many seconds longer
+    loop: int = 0  # how many times it plays; 0 = forever (GIF, WebP)
+    exact_colours: tuple[RGB, ...] = ()  # colours a GIF palette must keep exact (the theme's)
+    background: RGB = (255, 255, 255)
+
+
+def pixels(image) -> np.ndarray:
+    """A QImage in Format_RGB32 as a (height, width) uint32 array of 0xffRRGGBB (a copy)."""
+    ptr = image.constBits()
+    ptr.setsize(image.sizeInBytes())
+    words = np.frombuffer(ptr, dtype=np.uint32).reshape(image.height(), image.bytesPerLine() // 4)
+    return words[:, : image.width()].copy()
+
+
+def to_rgb(frame: np.ndarray) -> np.ndarray:
+    """(height, width) uint32 0xffRRGGBB -> (height, width, 3) uint8 RGB."""
+    return np.stack([(frame >> 16) & 255, (frame >> 8) & 255, frame & 255], axis=-1).astype(np.uint8)
+
+
+def training_animation(
+    frames: RunFrames,
+    epochs,
+    size: tuple[int, int],
+    fps: float = 20.0,
+    caption: bool = True,
+    hold_s: float = 0.0,
+    loop: int = 0,
+) -> Animation:
+    """The network at each of `epochs`, as the app draws it; captions name the epoch and loss."""
+    epochs = [int(e) for e in epochs]
+    width, height = size
+
+    def frame(i: int) -> np.ndarray:
+        image = render_image(frames.frame(epochs[i]), width, height, frames.cache, caption=caption, sparkline=caption)
+        return pixels(image)
+
+    return _animation(frames, size, len(epochs), frame, fps, hold_s, loop)
+
+
+def think_animation(
+    frames: RunFrames,
+    epoch: int,
+    n_frames: int,
+    size: tuple[int, int],
+    fps: float = 20.0,
+    caption: bool = True,
+    hold_s: float = 0.0,
+    loop: int = 0,
+) -> Animation:
+    """One forward pass of frames.inputs through the network at `epoch`, inputs lit to output lit."""
+    if frames.inputs is None:
+        raise ValueError("a forward pass needs an input")
+    width, height = size
+    end = len(frames.arch.layers) - 1
+    progress = np.linspace(0.0, end, n_frames) if n_frames > 1 else np.array([float(end)])
+
+    def frame(i: int) -> np.ndarray:
+        think = Think(float(progress[i]), frames.targets)
+        image = render_image(
+            frames.frame(epoch, think), width, height, frames.cache, caption=caption, sparkline=caption
+        )
+        return pixels(image)
+
+    return _animation(frames, size, n_frames, frame, fps, hold_s, loop)
+
+
+def _animation(frames: RunFrames, size, n_frames, frame, fps, hold_s, loop) -> Animation:
+    theme = frames.theme
+    return Animation(
+        size=(int(size[0]), int(size[1])), n_frames=int(n_frames), frame=frame, fps=float(fps),
+        hold_s=float(hold_s), loop=int(loop), exact_colours=tuple(theme.palette()), background=theme.rgb("background"),
+    )  # fmt: skip
