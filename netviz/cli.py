@@ -263,6 +263,115 @@ def _epoch(text: str) -> int:
     return value
 
 
+def _fps(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and 0 < value <= 100):
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 100, got {text}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (math.isfinite(value) and 0 <= value <= 600):
+        raise argparse.ArgumentTypeError(f"must be 0 to 600 seconds, got {text}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535, got {value}")
+    return value
+
+
+EXPORT_FRAMES, THINK_FRAMES, THINK_HOLD = 100, 60, 1.0
+MAX_FRAMES = 10_000
+
+
+def _probe_folder(path: str) -> None:
+    """Raise UsageError unless a file can be created beside path (as root, os.access says yes to everything)."""
+    import os
+    import secrets
+
+    folder = os.path.dirname(os.path.abspath(path))
+    probe = os.path.join(folder, f".netviz-probe-{secrets.token_hex(6)}")
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+
+
+def cmd_export(args) -> int:
+    from netviz.export import DEFAULT_SCHEDULE, FORMATS, VideoSupportMissing, format_of, require_video
+
+    config, dataset = run_from_args(args)
+    _writable_target(args.out, FORMATS)
+    if format_of(args.out) == ".mp4":
+        try:
+            require_video()
+        except VideoSupportMissing as exc:
+            raise UsageError(str(exc)) from None
+    if args.input is not None and len(args.input) != dataset.n_in:
+        raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
+    last = config.epochs
+    for option, epoch in (("--from", args.start), ("--to", args.end)):
+        if epoch is not None and epoch > last:
+            raise UsageError(f"{option} {epoch} is beyond the run's {last} epochs")
+    start = 0 if args.start is None else args.start
+    end = last if args.end is None else args.end
+    if start > end:
+        raise UsageError(f"--from {start} is after --to {end}")
+    if args.think and (args.start is not None or args.schedule is not None):
+        raise UsageError("--think draws one forward pass at the --to epoch; --from and --schedule do not apply")
+    frames = args.frames or (THINK_FRAMES if args.think else EXPORT_FRAMES)
+    if frames > MAX_FRAMES:
+        raise UsageError(f"--frames {frames} is more than {MAX_FRAMES:,}")
+    if not args.think and frames > end - start + 1:
+        raise UsageError(f"--frames {frames} is more than the {end - start + 1:,} epochs from {start} to {end}")
+    _probe_folder(args.out)
+
+    history = train_whole_run(config, dataset, "export")
+    if history is None:
+        return EXIT_DIVERGED
+    from netviz.export import epoch_schedule, export, think_animation, training_animation
+    from netviz.render import ensure_gui_app
+    from netviz.render.still import RunFrames
+
+    ensure_gui_app()
+    inputs = args.input if args.input is not None else dataset.new_situation
+    if inputs is None:
+        inputs = dataset.inputs[0]
+    hold = args.hold if args.hold is not None else (THINK_HOLD if args.think else 0.0)
+    if args.think:
+        title = "input " + ", ".join(f"{v:g}" for v in inputs)
+        run = RunFrames(history, args.theme, inputs, title=title)
+        animation = think_animation(run, end, frames, args.size, args.fps, args.caption, hold, args.loop)
+    else:
+        epochs = epoch_schedule(start, end, frames, args.schedule or DEFAULT_SCHEDULE)
+        run = RunFrames(history, args.theme, inputs)
+        animation = training_animation(run, epochs, args.size, args.fps, args.caption, hold, args.loop)
+    export(args.out, animation)
+    import os
+
+    megabytes = os.path.getsize(args.out) / 1e6
+    size = f"{args.size[0]}x{args.size[1]}"
+    if format_of(args.out) == ".png":
+        print(f"wrote {args.out} (the last frame, {size}, {megabytes:.2f} MB)")
+    else:
+        print(f"wrote {args.out} ({frames} frames, {size}, {frames / args.fps + hold:.1f} s, {megabytes:.2f} MB)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="netviz",
@@ -282,6 +391,33 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     add_training_options(snapshot)
     snapshot.set_defaults(func=cmd_snapshot)
+
+    export = sub.add_parser(
+        "export", help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG",
+        description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated) or "
+        ".png (a still of the last frame). Trains the run first, as netviz train does.",
+    )  # fmt: skip
+    export.add_argument("out", metavar="OUT.gif")
+    export.add_argument("--frames", type=_positive_int, help=f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think")
+    export.add_argument("--fps", type=_fps, default=20.0, help="up to 100 (default 20; a GIF plays 50 at most)")
+    export.add_argument("--size", type=parse_size, default=(800, 500), help="WIDTHxHEIGHT (default 800x500)")
+    export.add_argument("--schedule", choices=("log", "linear"), help="how frames spread over the epochs (default log)")
+    export.add_argument("--from", dest="start", type=_epoch, metavar="E0", help="first epoch shown (default 0)")
+    export.add_argument("--to", dest="end", type=_epoch, metavar="E1", help="last epoch shown (default: the last)")
+    export.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    export.add_argument("--think", action="store_true", help="animate one forward pass of --input at the --to epoch")
+    export.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
+    export.add_argument(
+        "--caption", action=argparse.BooleanOptionalAction, default=True,
+        help="epoch, loss and a loss curve with a cursor (default on)",
+    )  # fmt: skip
+    export.add_argument(
+        "--hold", type=_seconds, metavar="SECONDS",
+        help=f"keep the last frame longer (default 0; {THINK_HOLD:g} with --think)",
+    )  # fmt: skip
+    export.add_argument("--loop", type=_count, default=0, help="times the animation plays; 0 = forever (default)")
+    add_training_options(export)
+    export.set_defaults(func=cmd_export)
     return parser
 
 
