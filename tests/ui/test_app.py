@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtTest import QTest
+
+from netviz.ui import app as app_module
+from netviz.ui.main_window import MainWindow
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_the_netviz_command_opens_the_window_and_exits_cleanly(tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT, NETVIZ_QUIT_AFTER_MS="800", XDG_STATE_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "netviz"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_exception_in_a_slot_is_shown_and_logged_not_fatal(qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(app_module, "report_error", lambda title, details, parent=None: shown.append((title, details)))
+    monkeypatch.setattr(sys, "excepthook", app_module.excepthook)
+    w = MainWindow()
+    qtbot.addWidget(w)
+
+    def broken_slot():
+        raise RuntimeError("boom")
+
+    w.act_reset.triggered.disconnect()
+    w.act_reset.triggered.connect(broken_slot)
+    w.act_reset.trigger()
+    assert shown and shown[0][0] == "RuntimeError: boom"
+    assert "broken_slot" in shown[0][1]
+    w.close()
+
+
+def test_keyboard_transport(qtbot, qapp):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qapp.processEvents()
+
+    def key(k, modifier=Qt.KeyboardModifier.NoModifier):
+        QTest.keyClick(w, k, modifier)
+
+    key(Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: w.shown_epoch == 1, timeout=5_000)
+    w.jump_box.setValue(10)
+    key(Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: w.shown_epoch == 11, timeout=5_000)
+    key(Qt.Key.Key_Left)
+    assert w.shown_epoch == 10
+    key(Qt.Key.Key_Home)
+    assert w.shown_epoch == 0
+    key(Qt.Key.Key_End)
+    assert w.shown_epoch == w.history.latest_epoch == 11
+    key(Qt.Key.Key_Space)
+    assert w.playing
+    key(Qt.Key.Key_Space)
+    assert not w.playing
+    w.close()
