@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from PyQt6.QtGui import QImage
 
@@ -67,6 +66,4 @@ def test_existing_png_is_replaced_whole(tmp_path, qapp):
     out = tmp_path / "net.png"
     out.write_bytes(b"old")
     assert main(["snapshot", str(out), "--epochs", "20", "--size", "320x200"]) == 0
-    image = QImage(str(out))
-    assert image.width() == 320
-    assert np.isfinite(image.width())
+    assert QImage(str(out)).width() == 320
