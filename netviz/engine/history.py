@@ -37,6 +37,7 @@ class History:
         self._loss = np.empty(4096)
         self._n = 0
         self._latest = np.empty(n_params)
+        self._simple_until = 0  # append() may store epochs below this without growing or thinning anything
         self._lock = threading.Lock()  # guards thinning and growth against readers
         self._replayer: Trainer | None = None
         self._replay_lock = threading.Lock()
@@ -60,6 +61,17 @@ class History:
     def append(self, theta: np.ndarray, outputs: np.ndarray, loss: float) -> None:
         """Record the next epoch (copies theta and outputs)."""
         e = self._n
+        if e < self._simple_until:  # the hot path while every epoch is stored: three copies, no decisions
+            self._loss[e] = loss
+            self._outputs[e] = outputs
+            self._frames[e] = theta
+            self._n_outputs = self._n_frames = self._n = e + 1
+            return
+        self._append_slowly(e, theta, outputs, loss)
+        self._simple_until = min(len(self._loss), len(self._outputs), len(self._frames)) if self.stride == 1 else 0
+
+    def _append_slowly(self, e: int, theta: np.ndarray, outputs: np.ndarray, loss: float) -> None:
+        """append() when an array must grow, keyframes thin out, or not everything is stored any more."""
         if e == len(self._loss):
             with self._lock:
                 self._loss = np.concatenate([self._loss, np.empty(len(self._loss))])

@@ -53,6 +53,37 @@ class Diverged(ArithmeticError):
         super().__init__(f"training diverged at epoch {epoch:,}: {what} no longer finite")
 
 
+class _Workspace:
+    """Every array a step over the rows of x writes into, so that the hot loop allocates nothing.
+
+    Weight layer l takes inputs a_in (n_rows, n_in) through weights w (n_in, n_out) and biases
+    b (n_out,): z = a_in @ w + b is computed in place in a (n_rows, n_out), then a = f(z). Its
+    slope f'(z) and delta -dE/dz have the shape of a; step_w and step_b are views into the
+    trainer's step vector. The loops unpack tuples, which costs less per epoch than attribute lookups.
+    """
+
+    def __init__(self, trainer: "Trainer", x: np.ndarray):
+        n_rows = len(x)
+        self.x = x  # inputs (n_rows, n_in): the training set, or a buffer that mini-batches fill
+        acts = [x] + [np.empty((n_rows, n)) for n in trainer.arch.layers[1:]]
+        slopes = [None] + [np.empty_like(a) for a in acts[1:]]
+        deltas = [None] + [np.empty_like(a) for a in acts[1:]]
+        self.y = np.empty_like(acts[-1])  # targets, filled by mini-batches
+        self.output = acts[-1]  # (n_rows, n_out)
+        self.error = np.empty_like(acts[-1])  # target - output
+        w, b, f, df = trainer.weights, trainer.biases, trainer._f, trainer._df
+        step_w, step_b = trainer._step_w, trainer._step_b
+        layers = range(len(w))
+        # First layer first: (a_in, w, b, f, a).
+        self.forward = [(acts[i], w[i], b[i], f[i], acts[i + 1]) for i in layers]
+        # The output layer's (df, a, slope, delta): backprop starts there from the error.
+        self.top = (df[-1], acts[-1], slopes[-1], deltas[-1])
+        # Top layer first: (a_in.T, delta, step_w, step_b, w.T, below), where below is the
+        # layer beneath's (delta, df, a, slope), or None for the first layer.
+        below = [None] + [(deltas[i], df[i - 1], acts[i], slopes[i]) for i in layers[1:]]
+        self.backward = [(acts[i].T, deltas[i + 1], step_w[i], step_b[i], w[i].T, below[i]) for i in reversed(layers)]
+
+
 class Trainer:
     """Owns theta and the loop. `epoch` counts the updates already applied to theta."""
 
@@ -70,6 +101,11 @@ class Trainer:
         self.epoch = 0
         self._f = [activations.FORWARD[a] for a in arch.activations]
         self._df = [activations.DERIVATIVE[a] for a in arch.activations]
+        # One step's change of theta, laid out like theta, so that theta takes it in one addition.
+        self._step = np.zeros_like(self.theta)
+        self._step_w, self._step_b = arch.views(self._step)
+        self._all = _Workspace(self, self.x)  # full-batch steps and the forward pass that records an epoch
+        self._batches: dict[int, _Workspace] = {}  # mini-batch steps, by rows per batch
         self.interrupt = False  # set from another thread to end run() after the current epoch
 
     def reset(self) -> None:
@@ -80,29 +116,31 @@ class Trainer:
         self.theta[:] = theta
         self.epoch = epoch
 
-    def _forward(self, x: np.ndarray) -> list[np.ndarray]:
-        acts = [x]
-        for w, b, f in zip(self.weights, self.biases, self._f):
-            z = np.dot(acts[-1], w)
+    def _forward(self, ws: _Workspace) -> np.ndarray:
+        """Fill every layer's activations for ws.x; returns the output (n_rows, n_out)."""
+        for a_in, w, b, f, a in ws.forward:
+            np.dot(a_in, w, a)
             if b is not None:
-                z += b
-            acts.append(f(z))
-        return acts
+                a += b
+            f(a)
+        return ws.output
 
-    def _update(self, acts: list[np.ndarray], error: np.ndarray) -> None:
-        """One gradient step from a forward pass and its error (target - output)."""
-        lr, df, weights, biases = self.config.lr, self._df, self.weights, self.biases
-        delta = error * df[-1](acts[-1])  # -dE/dz of the output layer
-        for i in range(len(weights) - 1, -1, -1):
-            back = np.dot(delta, weights[i].T) if i else None  # uses the weights before this update
-            step = acts[i].T.dot(delta)
-            if lr != 1.0:
-                step *= lr
-            weights[i] += step
-            if biases[i] is not None:
-                biases[i] += lr * delta.sum(axis=0)
-            if i:
-                delta = back * df[i - 1](acts[i])
+    def _update(self, ws: _Workspace) -> None:
+        """One gradient step from the forward pass and the error (target - output) in ws."""
+        df, a, slope, delta = ws.top
+        np.multiply(ws.error, df(a, slope), delta)
+        for a_in_t, delta, step_w, step_b, w_t, below in ws.backward:
+            np.dot(a_in_t, delta, step_w)
+            if step_b is not None:
+                np.sum(delta, axis=0, out=step_b)
+            if below is not None:
+                # Back through the weights as they were before this step (theta changes only below).
+                delta_in, df, a_in, slope = below
+                np.dot(delta, w_t, delta_in)
+                np.multiply(delta_in, df(a_in, slope), delta_in)
+        if self.config.lr != 1.0:
+            self._step *= self.config.lr
+        self.theta += self._step
 
     def _minibatch_epoch(self, epoch: int) -> None:
         """Steps over the rows in an order fixed by (seed, epoch), so replay needs no RNG state."""
@@ -110,25 +148,30 @@ class Trainer:
         order = np.random.default_rng((self.config.seed, epoch)).permutation(n) if k < n else np.arange(n)
         for start in range(0, n, k):
             rows = order[start : start + k]
-            x, y = self.x[rows], self.y[rows]
-            acts = self._forward(x)
-            self._update(acts, y - acts[-1])
+            if len(rows) not in self._batches:
+                self._batches[len(rows)] = _Workspace(self, np.empty((len(rows), self.x.shape[1])))
+            ws = self._batches[len(rows)]
+            np.take(self.x, rows, axis=0, out=ws.x)
+            np.take(self.y, rows, axis=0, out=ws.y)
+            np.subtract(ws.y, self._forward(ws), ws.error)
+            self._update(ws)
 
     def evaluate(self) -> tuple[np.ndarray, float]:
         """Outputs for every training row (n_rows, n_out) and the mean squared error, at theta."""
+        out = self.arch.forward(self.theta, self.x)[-1]
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._forward(self.x)[-1]
             error = self.y - out
             return out, float(np.vdot(error, error)) / error.size
 
     def advance(self, n: int) -> None:
         """Apply n epochs without recording (used to replay history from a keyframe)."""
         full = self.config.batch is None or self.config.batch >= len(self.x)
+        ws = self._all
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(n):
                 if full:
-                    acts = self._forward(self.x)
-                    self._update(acts, self.y - acts[-1])
+                    np.subtract(self.y, self._forward(ws), ws.error)
+                    self._update(ws)
                 else:
                     self._minibatch_epoch(self.epoch)
                 self.epoch += 1
@@ -140,27 +183,27 @@ class Trainer:
         then ends at the epoch before it.
         """
         full = self.config.batch is None or self.config.batch >= len(self.x)
-        x, y, theta, append, forward, update = self.x, self.y, self.theta, history.append, self._forward, self._update
-        error = np.empty_like(y)
+        ws, y, theta, append = self._all, self.y, self.theta, history.append
+        forward, update, error = self._forward, self._update, ws.error
         flat_error, size = error.reshape(-1), error.size
         with np.errstate(over="ignore", invalid="ignore"):
-            acts = forward(x)
-            np.subtract(y, acts[-1], error)
+            out = forward(ws)
+            np.subtract(y, out, error)
             if len(history) == 0:
-                append(theta, acts[-1], self._check(flat_error.dot(flat_error) / size))
+                append(theta, out, self._check(flat_error.dot(flat_error) / size))
             while self.epoch < until and not self.interrupt:
                 # The forward pass that records an epoch is also the one its update starts from.
                 if full:
-                    update(acts, error)
+                    update(ws)
                 else:
                     self._minibatch_epoch(self.epoch)
                 self.epoch += 1
-                acts = forward(x)
-                np.subtract(y, acts[-1], error)
+                out = forward(ws)
+                np.subtract(y, out, error)
                 loss = flat_error.dot(flat_error) / size
                 if not (math.isfinite(loss) and math.isfinite(theta.dot(theta))):
                     self._check(loss)
-                append(theta, acts[-1], loss)
+                append(theta, out, loss)
 
     def _check(self, loss: float) -> float:
         """The loss, after making sure that it and theta are finite (raises Diverged)."""

@@ -1,0 +1,71 @@
+"""`netviz train` against the blog's plain NumPy loop, each run as a whole process.
+
+Both train the blog's network for 60,000 epochs; netviz also records every epoch into its
+history. The two commands alternate (which one goes first swaps every round) so that a
+noisy, shared machine slows both alike, and the medians are compared. Target: ratio <= 1.
+
+    python bench/train_speed.py [--rounds 5]
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCHS = 60_000
+BLOG_PREDICTION = "0.0078876"  # both programs must print it, or the timing means nothing
+COMMANDS = {
+    "netviz": [sys.executable, "-m", "netviz", "train"],
+    "blog": [sys.executable, str(ROOT / "bench" / "blog_loop.py")],
+}
+
+
+def time_once(command: list[str]) -> float:
+    """Wall time of one whole process, start-up included (seconds)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0 or BLOG_PREDICTION not in done.stdout:
+        sys.exit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each command (default 5)")
+    args = parser.parse_args(argv)
+
+    for command in COMMANDS.values():  # warm the file cache and the bytecode cache
+        time_once(command)
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for round_ in range(args.rounds):
+        order = list(COMMANDS) if round_ % 2 == 0 else list(COMMANDS)[::-1]
+        for name in order:
+            times[name].append(time_once(COMMANDS[name]))
+
+    median = {name: statistics.median(runs) for name, runs in times.items()}
+    result = {
+        "rounds": args.rounds,
+        "epochs": EPOCHS,
+        "netviz_s": median["netviz"],
+        "blog_s": median["blog"],
+        "netviz_epochs_per_s": EPOCHS / median["netviz"],
+        "blog_epochs_per_s": EPOCHS / median["blog"],
+        "ratio": median["netviz"] / median["blog"],
+        "netviz_runs_s": times["netviz"],
+        "blog_runs_s": times["blog"],
+    }
+    print(f"whole process, {EPOCHS:,} epochs, median of {args.rounds} interleaved rounds")
+    for name in COMMANDS:
+        runs = " ".join(f"{t:.2f}" for t in times[name])
+        print(f"  {name:7s} {median[name]:6.2f} s  {EPOCHS / median[name]:8,.0f} epochs/s   (runs: {runs})")
+    verdict = "ok" if result["ratio"] <= 1.0 else "SLOWER than the blog"
+    print(f"  ratio netviz/blog {result['ratio']:.3f} (target <= 1.0: {verdict})")
+    return result
+
+
+if __name__ == "__main__":
+    main()
