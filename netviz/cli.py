@@ -6,6 +6,7 @@ script and run on a server without a display.
 
 import argparse
 import math
+import os
 import sys
 import time
 
@@ -18,6 +19,7 @@ from netviz.engine.network import Architecture
 from netviz.engine.training import Diverged, TrainConfig, Trainer
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
+EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
 DEFAULT_HIDDEN = 4
 
 
@@ -442,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             return _run_app(argv)
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # so that a reader gone early (`netviz train | head`) is noticed here
+        return code
     except UsageError as exc:
         command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
         print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
@@ -451,7 +455,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"netviz: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Stop quietly, like a shell tool, and keep Python's flush at exit from failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
 
 
 if __name__ == "__main__":
