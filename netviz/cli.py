@@ -400,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
         ".png (a still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
-    export.add_argument("--frames", type=_positive_int, help=f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think")
+    frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think"
+    export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     export.add_argument("--fps", type=_fps, default=20.0, help="up to 100 (default 20; a GIF plays 50 at most)")
     export.add_argument("--size", type=parse_size, default=(800, 500), help="WIDTHxHEIGHT (default 800x500)")
     export.add_argument("--schedule", choices=("log", "linear"), help="how frames spread over the epochs (default log)")
@@ -417,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--hold", type=_seconds, metavar="SECONDS",
         help=f"keep the last frame longer (default 0; {THINK_HOLD:g} with --think)",
     )  # fmt: skip
-    export.add_argument("--loop", type=_count, default=0, help="times the animation plays; 0 = forever (default)")
+    export.add_argument("--loop", type=_count, default=0, metavar="N", help="plays N times; 0 = forever (default)")
     add_training_options(export)
     export.set_defaults(func=cmd_export)
     return parser
