@@ -10,13 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 from PyQt6 import sip
 from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from netviz.engine.network import Architecture
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, activation_fill, bucket_colours
 
 FOOTER_HEIGHT = 64.0
+MIN_LINE_WIDTH = 1.5
+TINY_RADIUS = 3.0  # neurons smaller than this are drawn as dots, without outline or value
 
 
 def qcolor(rgb, alpha: int = 255) -> QColor:
@@ -43,10 +45,17 @@ class LineBuffer:
 _LINES = LineBuffer()
 
 
-def line_widths(scale: WeightScale, radius: float) -> np.ndarray:
-    """Pixel width of each pen bucket: the scale's widths, narrowed for small neurons."""
-    shrink = float(np.clip(radius / 30.0, 0.3, 1.0))
-    return 1.0 + (scale.bucket_widths() - 1.0) * shrink
+def density(n_lines: int) -> float:
+    """1 for a few hundred lines, falling toward 0.1 for many: thinner, fainter lines when dense."""
+    return float(np.clip(np.sqrt(300.0 / max(n_lines, 1)), 0.1, 1.0))
+
+
+def line_widths(scale: WeightScale, radius: float, n_lines: int = 0) -> np.ndarray:
+    """Pixel width of each pen bucket: the scale's widths, narrowed for small neurons and many lines."""
+    shrink = float(np.clip(radius / 30.0, 0.3, 1.0)) * density(n_lines)
+    # Measured here (Qt 6.11 raster, no antialiasing): 1 px and cosmetic lines draw ~7x slower
+    # than 1.5 px ones, so the thinnest line is 1.5 px.
+    return np.maximum(MIN_LINE_WIDTH, 1.0 + (scale.bucket_widths() - 1.0) * shrink)
 
 
 def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, labels: bool = True) -> None:
@@ -57,12 +66,16 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
         paint_labels(painter, g, scene.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
     colours = bucket_colours(scene.scale, theme)
-    widths = line_widths(scene.scale, g.radius)
+    widths = line_widths(scene.scale, g.radius, scene.n_edges_shown)
+    fade = scene.edge_alpha * max(0.35, density(scene.n_edges_shown))
+    # Translucency is mixed into the colour against the background: opaque lines draw ~10x faster.
+    background = np.array(theme.rgb("background"), dtype=np.float64)
+    opacity = colours[:, 3:4] / 255.0 * fade
+    opaque = np.rint(background + (colours[:, :3] - background) * opacity)
     segments = g.segments[scene.edge_order]
     for k, bucket in enumerate(scene.bucket_sequence):
         lo, hi = scene.bucket_bounds[k], scene.bucket_bounds[k + 1]
-        rgba = colours[bucket]
-        pen = QPen(qcolor(rgba, rgba[3] * scene.edge_alpha), float(widths[bucket]))
+        pen = QPen(qcolor(opaque[bucket]), float(widths[bucket]))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)
         painter.drawLines(_LINES.lines(segments[lo:hi]))
@@ -84,34 +97,53 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
 def _paint_neurons(painter: QPainter, scene: Scene) -> None:
     """Discs filled by activation, the value inside each, and the prediction under each output."""
     g, theme = scene.geometry, scene.theme
-    r = g.radius
-    outline = QPen(qcolor(theme.rgb("muted")), 1.25 if r > 6 else 0.75)
-    painter.setPen(outline if r > 2.5 else Qt.PenStyle.NoPen)
-    for (x, y), fill in zip(g.centres, scene.neuron_fill):
-        painter.setBrush(qcolor(fill))
-        painter.drawEllipse(QPointF(x, y), r, r)
-    if r < 9:
-        return
+    tiny = g.radii < TINY_RADIUS
+    if tiny.any():
+        _paint_dots(painter, g.centres[tiny], g.radii[tiny], scene.neuron_fill[tiny])
+    outline = QPen(qcolor(theme.rgb("muted")), 1.25)
+    painter.setPen(outline)
+    for i in np.flatnonzero(~tiny):
+        x, y = g.centres[i]
+        painter.setBrush(qcolor(scene.neuron_fill[i]))
+        painter.drawEllipse(QPointF(x, y), g.radii[i], g.radii[i])
 
-    value_font = QFont()
-    value_font.setPixelSize(max(9, int(r * 0.55)))
-    painter.setFont(value_font)
     dark, light = qcolor(_rgb_hex("#111111")), qcolor(_rgb_hex("#ffffff"))
-    for i, ((x, y), v) in enumerate(zip(g.centres, scene.neuron_values)):
+    font_radius = None
+    for i in np.flatnonzero(g.radii >= 9):
+        v = scene.neuron_values[i]
         if math.isnan(v):
             continue
+        x, y = g.centres[i]
+        r = g.radii[i]
+        if r != font_radius:
+            value_font = QFont()
+            value_font.setPixelSize(max(9, int(r * 0.55)))
+            painter.setFont(value_font)
+            font_radius = r
         painter.setPen(dark if scene.dark_text[i] else light)
-        box = QRectF(x - r, y - r, 2 * r, 2 * r)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _short(v))
+        painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
 
-    if scene.output_notes:
-        painter.setFont(_label_font(r))
-        painter.setPen(qcolor(theme.rgb("text")))
+    if scene.output_notes and g.layers[-1] == 1:
         first_output = g.layer_start[-2]
+        painter.setFont(_label_font(g.radii[first_output]))
+        painter.setPen(qcolor(theme.rgb("text")))
         for k, note in enumerate(scene.output_notes):
             x, y = g.centres[first_output + k]
+            r = g.radii[first_output + k]
             box = QRectF(x - 110, y + r + 4, 220, 22)
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, note)
+
+
+def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills: np.ndarray) -> None:
+    """Neurons too small for an outline: round dots in a few fill levels, one drawPoints each."""
+    levels = (fills.astype(np.int32) // 32) * 32  # 8 steps per channel is plenty at this size
+    keys, which = np.unique(levels, axis=0, return_inverse=True)
+    for k, rgb in enumerate(keys):
+        chosen = which.ravel() == k
+        pen = QPen(qcolor(np.minimum(rgb + 16, 255)), float(2 * radii[chosen].max()))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in centres[chosen]]))
 
 
 def _label_font(radius: float) -> QFont:
@@ -121,19 +153,30 @@ def _label_font(radius: float) -> QFont:
 
 
 def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme: Theme) -> None:
-    """Neuron names: left of the inputs, above every other neuron."""
-    g, r = geometry, geometry.radius
-    if r < 9:
-        return
-    painter.setFont(_label_font(r))
+    """Neuron names left of the inputs and above other neurons; a layer too dense for names
+    gets one caption under it instead ("784 inputs")."""
+    g = geometry
     painter.setPen(qcolor(theme.rgb("text")))
-    for i, ((x, y), label) in enumerate(zip(g.centres, labels)):
-        if g.layer_of[i] == 0:
-            box = QRectF(x - r - 86, y - 12, 80, 24)
-            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
-        else:
-            box = QRectF(x - 60, y - r - 22, 120, 20)
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, label)
+    n_layers = len(g.layers)
+    for layer, n in enumerate(g.layers):
+        first = g.layer_start[layer]
+        r = g.radii[first]
+        if r < 9:
+            kind = "inputs" if layer == 0 else ("outputs" if layer == n_layers - 1 else "hidden")
+            x, bottom = g.centres[first, 0], g.centres[first : first + n, 1].max() + r
+            painter.setFont(_label_font(12))
+            box = QRectF(x - 70, bottom + 4, 140, 18)
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{n:,} {kind}")
+            continue
+        painter.setFont(_label_font(r))
+        for i in range(first, first + n):
+            x, y = g.centres[i]
+            if layer == 0:
+                box = QRectF(x - r - 86, y - 12, 80, 24)
+                painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, labels[i])
+            else:
+                box = QRectF(x - 60, y - r - 22, 120, 20)
+                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, labels[i])
 
 
 def _rgb_hex(text: str):
@@ -340,6 +383,15 @@ def paint_frame(
             text = f"{frame.title}    {text}"
         painter.drawText(
             QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+        )
+    if scene.n_edges_shown < len(scene.weights):
+        font = QFont()
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.setPen(qcolor(theme.rgb("muted")))
+        note = f"showing the strongest {scene.n_edges_shown:,} of {len(scene.weights):,} synapses"
+        painter.drawText(
+            QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note
         )
     if sparkline and frame.loss is not None and width >= 700:
         spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)

@@ -13,7 +13,9 @@ from netviz.engine.network import Architecture
 from netviz.scene.style import N_LEVELS, Theme, WeightScale, activation_fill, readable_text_on
 
 MAX_RADIUS = 34.0
-MIN_RADIUS = 1.5
+MIN_RADIUS = 1.0
+SMALL_LAYER = 40  # layers below this size share one radius
+MAX_DRAWN_EDGES = 4_000  # past this, each layer draws only its strongest synapses (level of detail)
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,14 @@ class Geometry:
     layers: tuple[int, ...]
     rect: Rect
     centres: np.ndarray  # (n_neurons, 2) pixel centres, layer by layer, top to bottom
-    radius: float
+    radius: float  # the smallest neuron radius
     layer_of: np.ndarray  # (n_neurons,) layer index of each neuron
     layer_start: np.ndarray  # (n_layers + 1,) index of each layer's first neuron, then n_neurons
     segments: np.ndarray  # (n_edges, 4) x1, y1, x2, y2: source -> target, in theta's weight order
     edge_source: np.ndarray  # (n_edges,) neuron index of each edge's source
     edge_target: np.ndarray  # (n_edges,) neuron index of each edge's target
     edge_layer: np.ndarray  # (n_edges,) weight layer of each edge
+    radii: np.ndarray  # (n_neurons,) radius of each neuron; `radius` is the smallest
 
     @classmethod
     def build(cls, layers, rect: Rect) -> "Geometry":
@@ -46,16 +49,24 @@ class Geometry:
         pad_x = min(90.0, rect.width * 0.12)
         xs = rect.x + pad_x + (rect.width - 2 * pad_x) * np.arange(n_layers) / max(1, n_layers - 1)
         col_gap = (rect.width - 2 * pad_x) / max(1, n_layers - 1)
-        tallest = max(layers)
-        row_gap = rect.height / (tallest + 0.6)
-        radius = float(np.clip(min(row_gap * 0.36, col_gap * 0.16, MAX_RADIUS), MIN_RADIUS, MAX_RADIUS))
-        centres, layer_of = [], []
+        # Layers of up to SMALL_LAYER neurons share one radius and stay together; larger layers
+        # spread over the full height with neurons as small as their spacing needs.
+        biggest_r = min(col_gap * 0.16, MAX_RADIUS)
+        small = [n for n in layers if n < SMALL_LAYER]
+        common_r = min([rect.height / (n + 0.6) * 0.36 for n in small] + [biggest_r])
+        centres, layer_of, radii = [], [], []
         for i, n in enumerate(layers):
-            gap = min(row_gap, rect.height / (n + 0.6)) if n > 1 else 0.0
-            gap = min(gap, 3.4 * radius + 24) if tallest < 40 else gap  # small layers stay together
+            if n < SMALL_LAYER:
+                r = common_r
+                gap = min(rect.height / (n + 0.6), 3.4 * r + 24)
+            else:
+                gap = rect.height / (n + 0.6)
+                r = min(gap * 0.36, biggest_r)
+            r = float(np.clip(r, MIN_RADIUS, MAX_RADIUS))
             ys = rect.y + rect.height / 2 + (np.arange(n) - (n - 1) / 2) * gap
             centres.append(np.column_stack([np.full(n, xs[i]), ys]))
             layer_of.append(np.full(n, i))
+            radii.append(np.full(n, r))
         centres = np.vstack(centres)
         layer_start = np.concatenate([[0], np.cumsum(layers)])
         sources, targets, edge_layer = [], [], []
@@ -67,16 +78,17 @@ class Geometry:
             edge_layer.append(np.full(n_in * n_out, i))
         edge_source, edge_target = np.concatenate(sources), np.concatenate(targets)
         segments = np.hstack([centres[edge_source], centres[edge_target]])
+        radii = np.concatenate(radii)
         return cls(
-            layers, rect, centres, radius, np.concatenate(layer_of), layer_start,
-            segments, edge_source, edge_target, np.concatenate(edge_layer),
+            layers, rect, centres, float(radii.min()), np.concatenate(layer_of), layer_start,
+            segments, edge_source, edge_target, np.concatenate(edge_layer), radii,
         )  # fmt: skip
 
     def neuron_at(self, x: float, y: float) -> int | None:
         """Index of the neuron under (x, y), or None."""
         d2 = ((self.centres - (x, y)) ** 2).sum(axis=1)
         i = int(np.argmin(d2))
-        return i if d2[i] <= max(self.radius, 4.0) ** 2 else None
+        return i if d2[i] <= max(self.radii[i], 4.0) ** 2 else None
 
     def edge_at(self, x: float, y: float, tolerance: float = 4.0) -> int | None:
         """Index of the synapse nearest to (x, y) within tolerance pixels, or None."""
@@ -114,6 +126,23 @@ def neuron_biases(arch: Architecture, theta: np.ndarray) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def strongest_edges(w: np.ndarray, edge_layer: np.ndarray, budget: int) -> np.ndarray | None:
+    """Indices of the synapses to draw when there are more than `budget`: each weight layer keeps
+    its strongest |w|, in proportion to its size but at least 200; None means draw them all."""
+    n = len(w)
+    if n <= budget:
+        return None
+    keep = []
+    sizes = np.bincount(edge_layer)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for layer, size in enumerate(sizes):
+        k = int(min(size, max(200, budget * size / n)))
+        part = np.abs(w[starts[layer] : starts[layer + 1]])
+        top = np.argpartition(part, size - k)[size - k :] if k < size else np.arange(size)
+        keep.append(starts[layer] + top)
+    return np.sort(np.concatenate(keep))
+
+
 @dataclass
 class Think:
     """One forward pass in flight: `progress` runs from 0 (inputs lit) to n_layers - 1 (output lit)."""
@@ -140,7 +169,8 @@ class Scene:
     edge_alpha: float = 1.0  # < 1 dims the synapses (Think mode draws the signal over them)
     signal_segments: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
     signal_strength: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) in [0, 1]
-    output_notes: list[str] = field(default_factory=list)  # e.g. "0.0079 (target 0)" beside each output
+    output_notes: list[str] = field(default_factory=list)  # e.g. "prediction 0.0079, target 0" under each output
+    n_edges_shown: int = 0  # fewer than len(weights) when level of detail hides the weakest synapses
 
 
 def build_scene(
@@ -156,10 +186,11 @@ def build_scene(
 ) -> Scene:
     """The scene for weights theta; neurons filled by their activation for `inputs` (n_in,) if given."""
     w = edge_weights(arch, theta)
+    shown = strongest_edges(w, geometry.edge_layer, MAX_DRAWN_EDGES)
     buckets = scale.bucket(w)
     # Draw order: level 0 positive, level 0 negative, level 1 positive, ... strongest last.
     rank = (buckets % N_LEVELS) * 2 + (buckets >= N_LEVELS)
-    order = np.argsort(rank, kind="stable")
+    order = shown[np.argsort(rank[shown], kind="stable")] if shown is not None else np.argsort(rank, kind="stable")
     sorted_rank = rank[order]
     starts = np.flatnonzero(np.r_[True, sorted_rank[1:] != sorted_rank[:-1]]) if len(order) else np.zeros(0, int)
     sequence = buckets[order[starts]] if len(order) else np.zeros(0, int)
@@ -188,6 +219,8 @@ def build_scene(
         values = np.where(lit > 0.999, values, np.nan)
         travelled = np.clip(p - geometry.edge_layer, 0.0, 1.0)
         flowing = travelled > 0
+        if shown is not None:
+            flowing &= np.isin(np.arange(len(w)), shown)
         carried = np.abs(w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source])
         layer_max = np.zeros(len(arch.layers) - 1)
         np.maximum.at(layer_max, geometry.edge_layer, carried)
@@ -216,4 +249,5 @@ def build_scene(
         signal_segments=signal_segments,
         signal_strength=signal_strength,
         output_notes=notes,
+        n_edges_shown=len(order),
     )
