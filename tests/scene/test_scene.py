@@ -74,3 +74,30 @@ def test_labels_and_biases():
     biases = neuron_biases(arch, theta)
     assert np.isnan(biases[:2]).all()
     assert list(biases[2:]) == [6.0, 7.0, 8.0, 12.0]
+
+
+def test_level_of_detail_keeps_each_layers_strongest_synapses():
+    from netviz.scene.scene import strongest_edges
+
+    rng = np.random.default_rng(0)
+    arch = Architecture.of((784, 64, 10))
+    g = Geometry.build(arch.layers, RECT)
+    w = rng.normal(size=arch.n_synapses)
+    shown = strongest_edges(w, g.edge_layer, 4_000)
+    assert 4_000 <= len(shown) <= 4_300
+    layer0 = shown[g.edge_layer[shown] == 0]
+    # Every hidden synapse drawn in layer 0 is at least as strong as every one left out.
+    hidden = np.setdiff1d(np.flatnonzero(g.edge_layer == 0), layer0)
+    assert np.abs(w[layer0]).min() >= np.abs(w[hidden]).max()
+    assert (g.edge_layer[shown] == 1).sum() == 640  # the small output layer is drawn whole
+    scene = build_scene(g, arch, np.concatenate([w]), THEMES["light"], WeightScale(3.0))
+    assert scene.n_edges_shown == len(shown)
+    assert strongest_edges(w[:16], g.edge_layer[:16], 4_000) is None
+
+
+def test_dense_layers_get_small_neurons_small_layers_stay_together():
+    g = Geometry.build((784, 64, 10), RECT)
+    assert g.radii[0] < 1.5 and g.radii[784] < g.radii[-1]
+    outputs = g.centres[-10:, 1]
+    assert np.ptp(outputs) < RECT.height  # ten outputs sit close together, centred
+    assert np.all(np.diff(g.centres[:784, 1]) > 0)
