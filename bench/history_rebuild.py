@@ -9,7 +9,11 @@ one. Targets: nbytes <= budget, median rebuild <= 50 ms.
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout, not an installed netviz
 
 import numpy as np
 
