@@ -127,16 +127,18 @@ def neuron_biases(arch: Architecture, theta: np.ndarray) -> np.ndarray:
 
 
 def strongest_edges(w: np.ndarray, edge_layer: np.ndarray, budget: int) -> np.ndarray | None:
-    """Indices of the synapses to draw when there are more than `budget`: each weight layer keeps
-    its strongest |w|, in proportion to its size but at least 200; None means draw them all."""
+    """Indices of the synapses to draw when there are more than `budget`: small weight layers are
+    drawn whole, large ones keep their strongest |w| in proportion to their size; None: draw all."""
     n = len(w)
     if n <= budget:
         return None
     keep = []
     sizes = np.bincount(edge_layer)
     starts = np.concatenate([[0], np.cumsum(sizes)])
+    small = sizes <= budget / len(sizes)  # drawn whole
+    left, big_total = budget - sizes[small].sum(), max(1, sizes[~small].sum())
     for layer, size in enumerate(sizes):
-        k = int(min(size, max(200, budget * size / n)))
+        k = int(size if small[layer] else min(size, max(200, left * size / big_total)))
         part = np.abs(w[starts[layer] : starts[layer + 1]])
         top = np.argpartition(part, size - k)[size - k :] if k < size else np.arange(size)
         keep.append(starts[layer] + top)
