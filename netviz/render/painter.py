@@ -123,7 +123,7 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         painter.setPen(dark if scene.dark_text[i] else light)
         painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
 
-    if scene.output_notes and g.layers[-1] == 1:
+    if scene.output_notes and g.layers[-1] == 1 and g.radii[-1] >= 9:
         first_output = g.layer_start[-2]
         painter.setFont(_label_font(g.radii[first_output]))
         painter.setPen(qcolor(theme.rgb("text")))
@@ -162,7 +162,8 @@ def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme
         first = g.layer_start[layer]
         r = g.radii[first]
         if r < 9:
-            kind = "inputs" if layer == 0 else ("outputs" if layer == n_layers - 1 else "hidden")
+            kind = "input" if layer == 0 else ("output" if layer == n_layers - 1 else "hidden")
+            kind += "s" if n > 1 and kind != "hidden" else ""
             x, bottom = g.centres[first, 0], g.centres[first : first + n, 1].max() + r
             painter.setFont(_label_font(12))
             box = QRectF(x - 70, bottom + 4, 140, 18)
@@ -186,12 +187,12 @@ def _rgb_hex(text: str):
 def _short(v: float) -> str:
     """A value that fits in a neuron: 0.62, 0.0079, 4e-6, 1.3e3."""
     a = abs(v)
-    if v == 0:
-        return "0"
+    if v == round(v) and a < 1000:
+        return f"{v:.0f}"  # inputs are often 0 and 1
     if 0.01 <= a < 100:
         return f"{v:.2f}"
-    if 1e-4 <= a < 0.01:
-        return f"{v:.4f}"
+    if 1e-3 <= a < 0.01:
+        return f"{v:.3f}"
     return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
 
 

@@ -1,7 +1,7 @@
 """Frames of a recorded run, and PNG stills: the same painting as the window."""
 
 import os
-import tempfile
+import secrets
 
 import numpy as np
 
@@ -36,10 +36,15 @@ class RunFrames:
 
 
 def save_atomically(image, path: str, fmt: str) -> None:
-    """Save a QImage to path through a temporary file in the same folder, then rename."""
+    """Save a QImage to path through a temporary file in the same folder, then rename.
+
+    The temporary file is opened like any new file (not mkstemp's owner-only mode), so the
+    picture gets the permissions the user's umask gives every other file.
+    """
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".netviz-", suffix="." + fmt.lower(), dir=folder)
-    os.close(fd)
+    tmp = os.path.join(folder, f".netviz-{secrets.token_hex(6)}.{fmt.lower()}")
+    with open(tmp, "xb"):
+        pass
     try:
         if not image.save(tmp, fmt):
             raise OSError(f"{path}: could not write the image")

@@ -15,7 +15,7 @@ from netviz.scene.style import N_LEVELS, Theme, WeightScale, activation_fill, re
 MAX_RADIUS = 34.0
 MIN_RADIUS = 1.0
 SMALL_LAYER = 40  # layers below this size share one radius
-MAX_DRAWN_EDGES = 4_000  # past this, each layer draws only its strongest synapses (level of detail)
+MAX_DRAWN_EDGES = 2_500  # past this, each layer draws only its strongest synapses (level of detail)
 
 
 @dataclass(frozen=True)

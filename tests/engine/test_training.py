@@ -146,9 +146,7 @@ def test_mismatched_data_is_refused():
         Trainer(TrainConfig(Architecture.of((2, 3, 1))), blog())
 
 
-@pytest.mark.parametrize(
-    "kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}]
-)
+@pytest.mark.parametrize("kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}])
 def test_bad_config_is_refused(kwargs):
     with pytest.raises(ValueError):
         TrainConfig(**kwargs)
