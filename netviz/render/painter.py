@@ -81,15 +81,16 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
         painter.drawLines(_LINES.lines(segments[lo:hi]))
 
     if len(scene.signal_segments):
+        # The signal keeps the sign of what it carries (w * a): it pushes the next neuron up or down.
         levels = np.minimum((scene.signal_strength * 4).astype(int), 3)
-        signal = theme.rgb("signal")
-        for level in range(4):
-            chosen = scene.signal_segments[levels == level]
-            if len(chosen):
-                pen = QPen(qcolor(signal, 90 + 55 * level), 1.5 + 2.0 * level)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(pen)
-                painter.drawLines(_LINES.lines(chosen))
+        for negative, colour in ((False, theme.rgb("positive")), (True, theme.rgb("negative"))):
+            for level in range(4):
+                chosen = scene.signal_segments[(levels == level) & (scene.signal_negative == negative)]
+                if len(chosen):
+                    pen = QPen(qcolor(colour, 150 + 35 * level), 2.0 + 2.5 * level)
+                    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                    painter.setPen(pen)
+                    painter.drawLines(_LINES.lines(chosen))
 
     _paint_neurons(painter, scene)
 
@@ -124,14 +125,15 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
 
     if scene.output_notes and g.layers[-1] == 1 and g.radii[-1] >= 9:
-        first_output = g.layer_start[-2]
-        painter.setFont(_label_font(g.radii[first_output]))
+        painter.setFont(_label_font(g.radii[-1]))
         painter.setPen(qcolor(theme.rgb("text")))
-        for k, note in enumerate(scene.output_notes):
-            x, y = g.centres[first_output + k]
-            r = g.radii[first_output + k]
-            box = QRectF(x - 110, y + r + 4, 220, 22)
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, note)
+        x, y = g.centres[-1]
+        r = g.radii[-1]
+        # Two short lines under the output, kept inside the drawing's rectangle.
+        right = g.rect.x + g.rect.width - 6
+        box = QRectF(min(x - 80, right - 160), y + r + 4, 160, 44)
+        text = scene.output_notes[0].replace(", ", "\n")
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
 
 def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills: np.ndarray) -> None:

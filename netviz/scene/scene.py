@@ -170,7 +170,8 @@ class Scene:
     labels: list[str]
     edge_alpha: float = 1.0  # < 1 dims the synapses (Think mode draws the signal over them)
     signal_segments: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
-    signal_strength: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) in [0, 1]
+    signal_strength: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) |w * a| / layer max
+    signal_negative: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) w * a < 0
     output_notes: list[str] = field(default_factory=list)  # e.g. "prediction 0.0079, target 0" under each output
     n_edges_shown: int = 0  # fewer than len(weights) when level of detail hides the weakest synapses
 
@@ -207,12 +208,13 @@ def build_scene(
         prediction = acts[-1][0]
         target = think.target if think is not None else targets
         for k, p in enumerate(prediction):
-            note = f"prediction {p:.4f}" if abs(p) >= 1e-3 or p == 0 else f"prediction {p:.2e}"
+            note = f"prediction {p:.5g}"  # 0.0078876, as the blog prints it
             if target is not None:
                 note += f", target {float(target[k]):g}"
             notes.append(note)
 
     signal_segments, signal_strength, edge_alpha = np.zeros((0, 4)), np.zeros(0), 1.0
+    signal_negative = np.zeros(0, dtype=bool)
     if think is not None and inputs is not None:
         edge_alpha = 0.35
         p = float(think.progress)
@@ -223,14 +225,17 @@ def build_scene(
         flowing = travelled > 0
         if shown is not None:
             flowing &= np.isin(np.arange(len(w)), shown)
-        carried = np.abs(w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source])
+        signed = w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source]
+        carried = np.abs(signed)
         layer_max = np.zeros(len(arch.layers) - 1)
         np.maximum.at(layer_max, geometry.edge_layer, carried)
         strength = carried / np.maximum(layer_max[geometry.edge_layer], 1e-12)
+        flowing &= strength > 0.02  # a synapse from a silent neuron carries nothing
         seg = geometry.segments[flowing]
         f = travelled[flowing][:, None]
         signal_segments = np.hstack([seg[:, :2], seg[:, :2] + (seg[:, 2:] - seg[:, :2]) * f])
         signal_strength = strength[flowing]
+        signal_negative = signed[flowing] < 0
         if p < len(arch.layers) - 1 - 1e-9:
             notes = []
 
@@ -250,6 +255,7 @@ def build_scene(
         edge_alpha=edge_alpha,
         signal_segments=signal_segments,
         signal_strength=signal_strength,
+        signal_negative=signal_negative,
         output_notes=notes,
         n_edges_shown=len(order),
     )

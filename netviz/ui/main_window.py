@@ -4,9 +4,10 @@ import sys
 import time
 
 import numpy as np
-from PyQt6.QtCore import QElapsedTimer, Qt, QTimer
-from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
+from PyQt6.QtCore import QElapsedTimer, QEvent, Qt, QTimer
+from PyQt6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PyQt6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -36,10 +37,30 @@ from netviz.ui.worker import TrainingWorker
 
 FRAME_MS = 16  # the pull timer: about 60 Hz, never faster than a screen
 GIL_SWITCH_S = 0.001
-SPEEDS = [("1 epoch / frame", 1), ("10 epochs / frame", 10), ("100 epochs / frame", 100),
-          ("1,000 epochs / frame", 1000), ("Full speed", None)]  # fmt: skip
+# "smooth" grows the step with the epoch (about x3.3 a second): the early, fast learning is seen
+# frame by frame and the blog's 60,000 epochs still play in about 7 seconds.
+SPEEDS = [("Smooth (faster as it learns)", "smooth"), ("1 epoch / frame", 1), ("10 epochs / frame", 10),
+          ("100 epochs / frame", 100), ("1,000 epochs / frame", 1000), ("Full speed", None)]  # fmt: skip
+SMOOTH_GROWTH = 0.02  # smooth speed: each frame advances 2% of the epochs trained so far
 SLOW_EVERY = 6  # ticks between refreshes of the loss plot, table and labels while playing
 THINK_LAYER_MS, THINK_HOLD_MS = 700, 1300  # Think mode: time per layer, pause on the answer
+
+
+def window_palette(theme) -> QPalette:
+    """The window's own colours follow the drawing's theme (menus, toolbar, timeline, status bar)."""
+    palette = QApplication.style().standardPalette()
+    if theme.name == "light":
+        return palette
+    bg, text, muted = QColor(theme.background), QColor(theme.text), QColor(theme.muted)
+    panel = bg.lighter(135) if bg.lightness() > 0 else QColor(28, 28, 28)
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, panel), (roles.WindowText, text), (roles.Base, bg),
+                         (roles.AlternateBase, panel), (roles.Text, text), (roles.Button, panel),
+                         (roles.ButtonText, text), (roles.ToolTipBase, panel), (roles.ToolTipText, text),
+                         (roles.PlaceholderText, muted), (roles.Highlight, QColor(theme.positive)),
+                         (roles.HighlightedText, QColor("#ffffff"))):  # fmt: skip
+        palette.setColor(role, colour)
+    return palette
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +115,7 @@ class MainWindow(QMainWindow):
         self.follow_box.setChecked(True)
         self.follow_box.toggled.connect(self._on_follow_toggled)
         timeline = QHBoxLayout()
+        timeline.setContentsMargins(10, 2, 10, 2)
         timeline.addWidget(self.epoch_label)
         timeline.addWidget(self.slider, 1)
         timeline.addWidget(self.follow_box)
@@ -103,6 +125,7 @@ class MainWindow(QMainWindow):
         self.predictions = PredictionsPanel(self.dataset)
         self.predictions.row_selected.connect(self._on_row_selected)
         self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
+        self.predictions.table.installEventFilter(self)  # Space plays even when the table has focus
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
@@ -129,6 +152,7 @@ class MainWindow(QMainWindow):
         self.status_rate = QLabel()
         self.status_state = QLabel()
         for label in (self.status_state, self.status_epoch, self.status_loss, self.status_rate):
+            label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
 
     def _build_actions(self) -> None:
@@ -174,7 +198,7 @@ class MainWindow(QMainWindow):
             icon=icons.SP_MediaSeekForward,
         )
         self.act_end = action("End", "Go to the latest epoch", self.go_end, ["End"], icon=icons.SP_MediaSkipForward)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         for a in (self.act_start, self.act_back_n, self.act_back, self.act_play, self.act_fwd, self.act_fwd_n,
                   self.act_end):  # fmt: skip
             bar.addAction(a)
@@ -190,7 +214,7 @@ class MainWindow(QMainWindow):
         self.speed_box = QComboBox()
         for text, _ in SPEEDS:
             self.speed_box.addItem(text)
-        self.speed_box.setCurrentIndex(2)
+        self.speed_box.setCurrentIndex(0)
         self.speed_box.currentIndexChanged.connect(self._on_speed_changed)
         bar.addWidget(self.speed_box)
         bar.addWidget(QLabel("  Train to "))
@@ -255,6 +279,7 @@ class MainWindow(QMainWindow):
         self.labels = neuron_labels(self.config.arch.layers, self.dataset.input_names, self.dataset.target_names)
         self._weight_index = self.config.arch.weight_index()
         self._max_abs_weight = 0.0
+        self._scale_floor = 4.0 * float(np.abs(self.trainer.theta[self._weight_index]).max())
         self._seen_latest = -1
         self._rate_samples.clear()
         self.epochs_per_second = 0.0
@@ -286,7 +311,11 @@ class MainWindow(QMainWindow):
         return self.target_box.value()
 
     def _speed(self) -> int | None:
-        return SPEEDS[self.speed_box.currentIndex()][1]
+        """Epochs per frame, or None for full speed."""
+        speed = SPEEDS[self.speed_box.currentIndex()][1]
+        if speed == "smooth":
+            return max(1, int(self.history.latest_epoch * SMOOTH_GROWTH))
+        return speed
 
     def play(self) -> None:
         if self.worker is None or self.worker.stopped_by_error:
@@ -326,6 +355,10 @@ class MainWindow(QMainWindow):
         self.follow_box.setChecked(False)
         goal = max(0, self.shown_epoch + n)
         latest = self.history.latest_epoch
+        if goal > latest >= self.target_epochs:
+            self.statusBar().showMessage(
+                f"At the target of {self.target_epochs:,} epochs: raise 'Train to' to go on.", 4000
+            )
         if goal > latest and self.worker is not None and not self.worker.stopped_by_error:
             goal = min(goal, max(self.target_epochs, latest))
             if goal > latest:
@@ -443,8 +476,12 @@ class MainWindow(QMainWindow):
             self._update_status()
 
     def scale(self) -> WeightScale:
-        """The weight scale: the largest |weight| trained so far, rounded up; it never shrinks in a run."""
-        return WeightScale.for_weights(max(self._max_abs_weight, 1.0))
+        """The weight scale: the largest |weight| trained so far, rounded up; it never shrinks in a run.
+
+        It starts at four times the largest starting weight, so that the first epochs are drawn
+        thin and growth shows, instead of starting at full width and thinning as the scale grows.
+        """
+        return WeightScale.for_weights(max(self._max_abs_weight, self._scale_floor))
 
     def _selected_input(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         if self.input_row < 0:
@@ -565,6 +602,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
+        self.setPalette(window_palette(THEMES[name]))
         self.loss_plot.set_theme(THEMES[name])
         self.predictions.set_theme(THEMES[name])
         self._shown_dirty = True
@@ -610,6 +648,11 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if was_playing:
             self.play()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space:
+            return True  # not claimed by the table: the window's Space shortcut runs
+        return super().eventFilter(watched, event)
 
     # ---------------------------------------------------------------- close
     def closeEvent(self, event) -> None:

@@ -57,10 +57,14 @@ def test_think_lights_layers_as_the_signal_arrives():
     halfway = build_scene(g, ARCH, theta, THEMES["dark"], WeightScale(1.0), inputs=[1, 1, 0], think=Think(0.5))
     assert np.isfinite(halfway.neuron_values[:3]).all()
     assert np.isnan(halfway.neuron_values[3:]).all()
-    assert len(halfway.signal_segments) == 12  # only the first layer's synapses carry signal yet
+    # Only the first layer carries signal yet, and not from x3, whose input is 0.
+    carrying = np.flatnonzero((g.edge_layer == 0) & (g.edge_source != 2))
+    assert len(halfway.signal_segments) == len(carrying) == 8
     # Each travelling segment starts at its source and has covered half the synapse.
-    seg, full = halfway.signal_segments, g.segments[:12]
+    seg, full = halfway.signal_segments, g.segments[carrying]
     assert np.allclose(seg[:, 2:], (full[:, :2] + full[:, 2:]) / 2)
+    w = edge_weights(ARCH, theta)[carrying]
+    assert np.array_equal(halfway.signal_negative, w < 0)  # inputs are positive: the sign is w's
     done = build_scene(g, ARCH, theta, THEMES["dark"], WeightScale(1.0), inputs=[1, 1, 0], think=Think(2.0))
     assert np.isfinite(done.neuron_values).all()
     assert done.output_notes

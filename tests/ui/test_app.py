@@ -62,3 +62,17 @@ def test_keyboard_transport(qtbot, qapp):
     key(Qt.Key.Key_Space)
     assert not w.playing
     w.close()
+
+
+def test_space_plays_even_when_the_table_has_focus(qtbot, qapp):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qapp.processEvents()
+    w.predictions.table.setFocus()
+    QTest.keyClick(w.predictions.table, Qt.Key.Key_Space)
+    assert w.playing
+    QTest.keyClick(w.predictions.table, Qt.Key.Key_Space)
+    assert not w.playing
+    w.close()
