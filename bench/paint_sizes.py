@@ -14,7 +14,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 NETWORKS = {"16": (3, 4, 1), "1000": (32, 31, 1), "10000": (100, 100, 1), "50000": (784, 64, 10)}
 TARGET_MS = {"16": 8, "1000": 16, "10000": 33, "50000": 100}
