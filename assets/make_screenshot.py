@@ -8,10 +8,10 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PyQt6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PyQt6.QtWidgets import QApplication  # noqa: E402
+from PyQt6.QtCore import QEventLoop, QTimer
+from PyQt6.QtWidgets import QApplication
 
-from netviz.ui.main_window import MainWindow  # noqa: E402
+from netviz.ui.main_window import MainWindow
 
 
 def spin(ms: int) -> None:
