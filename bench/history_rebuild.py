@@ -8,12 +8,14 @@ one. Targets: nbytes <= budget, median rebuild <= 50 ms.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout, not an installed netviz
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets it (see netviz/__init__.py)
 
 import numpy as np
 
