@@ -1,0 +1,512 @@
+""".netviz session files: a run's configuration, data, history and view settings, in one zip.
+
+Layout (format "netviz-session", version 1; the README documents it for other programs):
+
+    manifest.json          what the arrays mean: format, version, kind, architecture, training
+                           settings (trained runs), data names, history, view settings
+    inputs.npy             (n_rows, n_in) float64, the training rows
+    targets.npy            (n_rows, n_out) float64
+    new_situation.npy      (n_in,) float64, only when the data has one
+    loss.npy               (n_epochs,) float64, the loss of every epoch
+    keyframes.npy          (n_keyframes, n_params) float64, theta at the epochs below
+    keyframe_epochs.npy    (n_keyframes,) int64: 0, s, 2s, ... (s = the stride) and the last epoch
+
+A "trained" run stores keyframes every s epochs and rebuilds the epochs between by replaying
+training, which is deterministic; a "recorded" run (written by a Recorder: its training happened
+elsewhere and cannot be replayed) stores every epoch. While a Recorder is still writing, or
+after it crashed, the manifest names a journal beside the file instead of the last three arrays:
+a header, then one record (loss, theta) of little-endian float64 per epoch.
+
+Reading never runs code from the file (no pickles) and turns every problem with a file into
+SessionError, one line that names the file.
+"""
+
+import json
+import os
+import secrets
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import netviz
+from netviz.engine.data import Dataset
+from netviz.engine.history import History
+from netviz.engine.network import INITS, Architecture
+from netviz.engine.training import TrainConfig
+
+FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
+MANIFEST = "manifest.json"
+KEYFRAME_BYTES = 2 * 2**20  # trained runs: keyframes thin out (stride doubles) until they fit this...
+MAX_STRIDE = 64  # ...but never further than this, so that weights_at replays at most 63 epochs
+JOURNAL_MAGIC = b"NETVIZJ\x01"
+JOURNAL_HEADER = len(JOURNAL_MAGIC) + 16  # the magic, then a token that the manifest repeats
+_MAX_MANIFEST = 64 * 2**20
+
+# Anything a damaged archive can raise while it is read; each becomes a SessionError.
+_DAMAGE = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, struct.error,
+    NotImplementedError, RuntimeError, OSError, ValueError, KeyError, UnicodeDecodeError,
+)  # fmt: skip
+
+_FOREIGN = (
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x93NUMPY", "a NumPy .npy file"),
+    (JOURNAL_MAGIC, "a netviz recording journal (open the .netviz file beside it)"),
+)
+
+
+class SessionError(ValueError):
+    """A session file that cannot be read or written; str() is one line naming the file and the problem."""
+
+    def __init__(self, path, problem: str):
+        self.path, self.problem = os.fspath(path), problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class RecordedHistory:
+    """Every epoch of a run trained elsewhere (a Recorder's): theta stored for each, nothing to replay.
+
+    Reads like History: len(), latest_epoch, loss, weights_at(e), outputs_at(e), keyframes().
+    Only config.arch describes the run; its other settings are placeholders.
+    """
+
+    stride = 1
+
+    def __init__(self, arch: Architecture, dataset: Dataset, thetas: np.ndarray, loss: np.ndarray):
+        if len(thetas) < 1 or thetas.shape != (len(loss), arch.n_params):
+            raise ValueError(f"need thetas (n_epochs, {arch.n_params}) and loss (n_epochs,) for {arch!r}")
+        self.config = TrainConfig(arch, epochs=max(1, len(loss) - 1))
+        self.dataset = dataset
+        self._thetas = np.array(thetas, dtype=np.float64)  # (n_epochs, n_params)
+        self._loss = np.array(loss, dtype=np.float64)  # (n_epochs,)
+        self._thetas.flags.writeable = self._loss.flags.writeable = False
+
+    def __len__(self) -> int:
+        return len(self._loss)
+
+    def __repr__(self) -> str:
+        return f"RecordedHistory({self.config.arch!r}, epochs 0..{self.latest_epoch:,})"
+
+    @property
+    def latest_epoch(self) -> int:
+        return len(self._loss) - 1
+
+    @property
+    def loss(self) -> np.ndarray:
+        """The loss of every recorded epoch (n_epochs,), read-only."""
+        return self._loss
+
+    def nbytes(self) -> int:
+        return self._thetas.nbytes + self._loss.nbytes
+
+    def keyframes(self) -> np.ndarray:
+        """theta of every epoch (n_epochs, n_params), read-only."""
+        return self._thetas
+
+    def weights_at(self, epoch: int) -> np.ndarray:
+        """theta (n_params,) recorded at `epoch` (a copy)."""
+        if not 0 <= epoch < len(self._loss):
+            raise IndexError(f"epoch {epoch} is not in the history (0..{self.latest_epoch})")
+        return self._thetas[epoch].copy()
+
+    def outputs_at(self, epoch: int) -> np.ndarray:
+        """Outputs (n_rows, n_out) for the recorded data rows (none if the recorder had no data)."""
+        return self.config.arch.forward(self.weights_at(epoch), self.dataset.inputs)[-1]
+
+
+@dataclass
+class Session:
+    """What a .netviz file holds: a run's history (with its config and data) and the view settings."""
+
+    history: History | RecordedHistory
+    view: dict = field(default_factory=dict)  # JSON values: theme, shown epoch, selected row...
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.history.config
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.history.dataset
+
+    @property
+    def recorded(self) -> bool:
+        """True for a run recorded by a Recorder: it can be watched but not trained further."""
+        return isinstance(self.history, RecordedHistory)
+
+
+def journal_path(path) -> str:
+    """Where a Recorder writing `path` appends its epochs until it is closed."""
+    return os.fspath(path) + "-journal"
+
+
+# Writing
+
+
+def save_session(path, history: History | RecordedHistory, view: dict | None = None) -> None:
+    """Write history (with its config and data) and view settings to path, atomically.
+
+    A trained run keeps every `stride`-th epoch's theta (see KEYFRAME_BYTES and MAX_STRIDE) and the
+    last; a recorded run keeps every epoch. Raises SessionError if the file cannot be written,
+    leaving any earlier file at path as it was.
+    """
+    n = len(history)
+    if n < 1:
+        raise ValueError("the history holds no epochs yet")
+    recorded = isinstance(history, RecordedHistory)
+    if recorded:
+        stride, thetas, epochs = 1, history.keyframes(), np.arange(n, dtype=np.int64)
+    else:
+        stride = _file_stride(history, n)
+        epochs = np.arange(0, n, stride, dtype=np.int64)
+        if epochs[-1] != n - 1:
+            epochs = np.append(epochs, n - 1)
+        # weights_at stays exact while training appends (or thins) in another thread.
+        thetas = np.array([history.weights_at(int(e)) for e in epochs])
+    manifest = session_manifest(history.config.arch, history.dataset, view, None if recorded else history.config)
+    manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
+    arrays = dataset_arrays(history.dataset)
+    arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
+    write_archive(path, manifest, arrays)
+
+
+def _file_stride(history: History, n: int) -> int:
+    stride = history.stride
+    while stride < MAX_STRIDE and ((n - 1) // stride + 2) * history.config.arch.n_params * 8 > KEYFRAME_BYTES:
+        stride *= 2
+    return stride
+
+
+def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, config: TrainConfig | None) -> dict:
+    """The manifest of a trained run (with its config) or a recorded one (config None), without its history."""
+    view = {} if view is None else view
+    if not isinstance(view, dict):
+        raise TypeError(f"view settings must be a dict, got {type(view).__name__}")
+    try:
+        json.dumps(view, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"view settings must be plain JSON values: {exc}") from None
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "written_by": f"netviz {netviz.__version__}",
+        "kind": "recorded" if config is None else "trained",
+        "architecture": {"layers": list(arch.layers), "activations": list(arch.activations), "bias": arch.bias},
+    }
+    if config is not None:
+        manifest["training"] = {
+            "lr": config.lr, "batch": config.batch, "seed": config.seed, "epochs": config.epochs, "init": config.init,
+        }  # fmt: skip
+    manifest["dataset"] = {
+        "name": dataset.name,
+        "input_names": list(dataset.input_names),
+        "target_names": list(dataset.target_names),
+        "rows": len(dataset),
+    }
+    manifest["view"] = view
+    return manifest
+
+
+def dataset_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
+    arrays = {"inputs": dataset.inputs, "targets": dataset.targets}
+    if dataset.new_situation is not None:
+        arrays["new_situation"] = np.asarray(dataset.new_situation, dtype=np.float64)
+    return arrays
+
+
+def write_archive(path, manifest: dict, arrays: dict[str, np.ndarray]) -> None:
+    """The zip: manifest first, then each array as NAME.npy; through a temporary file and a rename."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 lets the umask decide permissions, as for any new file (mkstemp would force 0o600).
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+    except OSError as exc:
+        raise SessionError(path, f"cannot write in {folder} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            # Stored, not deflated: float64 weights shrink by only ~15% and deflating costs 100 ms per MB.
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+                text = json.dumps(manifest, indent=1, allow_nan=False)
+                zf.writestr(MANIFEST, text, compress_type=zipfile.ZIP_DEFLATED)
+                for name, array in arrays.items():
+                    with zf.open(f"{name}.npy", "w", force_zip64=array.nbytes > 2**30) as member:
+                        np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise SessionError(path, f"cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# Reading
+
+
+def load_session(path) -> Session:
+    """Read a .netviz file; SessionError (one line) for a missing, foreign, damaged or newer file."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise SessionError(path, "is a folder, not a session file")
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed by the with below, after the checks that may fail)
+    except FileNotFoundError:
+        raise SessionError(path, "no such file") from None
+    except OSError as exc:
+        raise SessionError(path, f"cannot read ({exc.strerror or exc})") from None
+    try:
+        with f, _open_zip(f, path) as zf:
+            return _read_session(zf, _read_manifest(zf, path), path)
+    except SessionError:
+        raise
+    except MemoryError:
+        raise SessionError(path, "is too large to load into memory") from None
+    except _DAMAGE as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise SessionError(path, f"is damaged ({detail})") from None
+
+
+def _open_zip(f, path: str) -> zipfile.ZipFile:
+    """The archive in f, or SessionError saying what else the file is."""
+    head = f.read(16)
+    if not head:
+        raise SessionError(path, "is empty")
+    try:
+        return zipfile.ZipFile(f)
+    except zipfile.BadZipFile:
+        if head.startswith(b"PK\x03\x04"):
+            raise SessionError(path, "is truncated or damaged (its zip directory is missing)") from None
+        kind = next((name for magic, name in _FOREIGN if head.startswith(magic)), None)
+        if kind is None:
+            kind = "a text file" if _is_text(head) else "an unknown kind of file"
+        raise SessionError(path, f"is {kind}, not a netviz session") from None
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(byte < 9 for byte in head)
+
+
+def _read_manifest(zf: zipfile.ZipFile, path: str) -> dict:
+    names = set(zf.namelist())
+    if MANIFEST not in names:
+        kind = "a NumPy .npz archive" if names and all(n.endswith(".npy") for n in names) else "a zip archive"
+        raise SessionError(path, f"is {kind}, not a netviz session (it has no {MANIFEST})")
+    if zf.getinfo(MANIFEST).file_size > _MAX_MANIFEST:
+        raise SessionError(path, f"is damaged (its {MANIFEST} is too large)")
+    try:
+        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SessionError(path, f"is damaged (its {MANIFEST} is not JSON)") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise SessionError(path, f"is a zip archive but not a netviz session (its {MANIFEST} is another program's)")
+    version = manifest.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SessionError(path, f"is damaged (session format version {version!r})")
+    if version > VERSION:
+        raise SessionError(
+            path,
+            f"was written by a newer netviz (session format version {version}; "
+            f"this netviz {netviz.__version__} reads version {VERSION}): upgrade netviz to open it",
+        )
+    return manifest
+
+
+def _field(mapping, key: str, kinds, path: str, what: str):
+    """mapping[key] if it is one of kinds (bool never counts as a number), else SessionError."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
+        raise SessionError(path, f"is damaged ({what} {key!r} is missing or not valid)")
+    return value
+
+
+def _tuple(kinds) -> tuple:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def _strings(values, path: str, what: str) -> list[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise SessionError(path, f"is damaged ({what} are not a list of names)")
+    return values
+
+
+def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
+    kind = manifest.get("kind")
+    if kind not in ("trained", "recorded"):
+        raise SessionError(path, f"is damaged (unknown kind of run {kind!r})")
+    arch = _read_architecture(manifest, path)
+    config = _read_training(manifest, arch, path) if kind == "trained" else None
+    dataset = _read_dataset(zf, manifest, arch, path)
+    if config is not None and len(dataset) == 0:
+        raise SessionError(path, "is damaged (a trained run without training rows)")
+    view = manifest.get("view", {})
+    if not isinstance(view, dict):
+        raise SessionError(path, "is damaged (its view settings are not a JSON object)")
+
+    if "journal" in manifest and kind == "recorded":
+        thetas, loss = _read_journal(manifest, arch, path)
+        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
+    history = _field(manifest, "history", dict, path, "the manifest's")
+    latest = _field(history, "latest_epoch", int, path, "the history's")
+    stride = _field(history, "stride", int, path, "the history's")
+    loss = _read_array(zf, "loss", np.float64, (latest + 1,), path)
+    epochs = _read_array(zf, "keyframe_epochs", np.int64, (None,), path)
+    thetas = _read_array(zf, "keyframes", np.float64, (len(epochs), arch.n_params), path)
+    n = latest + 1
+    on_grid = (n - 1) // stride + 1 if stride >= 1 and n >= 1 else 0
+    expected = np.arange(on_grid, dtype=np.int64) * stride
+    if on_grid and expected[-1] != n - 1:
+        expected = np.append(expected, n - 1)
+    if stride < 1 or n < 1 or (config is None and stride != 1) or not np.array_equal(epochs, expected):
+        raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
+    if config is None:
+        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
+    return Session(_restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride), view)
+
+
+def _read_architecture(manifest: dict, path: str) -> Architecture:
+    arch = _field(manifest, "architecture", dict, path, "the manifest's")
+    layers = _field(arch, "layers", list, path, "the architecture's")
+    acts = _strings(_field(arch, "activations", list, path, "the architecture's"), path, "the activations")
+    bias = _field(arch, "bias", bool, path, "the architecture's")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers):
+        raise SessionError(path, "is damaged (its layer sizes are not whole numbers)")
+    try:
+        return Architecture(tuple(layers), tuple(acts), bias)
+    except ValueError as exc:
+        raise SessionError(path, f"is damaged (architecture: {exc})") from None
+
+
+def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig:
+    training = _field(manifest, "training", dict, path, "the manifest's")
+    lr = _field(training, "lr", (int, float), path, "the training's")
+    batch = training.get("batch")
+    if batch is not None:
+        batch = _field(training, "batch", int, path, "the training's")
+    seed = _field(training, "seed", int, path, "the training's")
+    epochs = _field(training, "epochs", int, path, "the training's")
+    init = _field(training, "init", str, path, "the training's")
+    if init not in INITS:
+        raise SessionError(path, f"is damaged (unknown init {init!r})")
+    try:
+        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init)
+    except ValueError as exc:
+        raise SessionError(path, f"is damaged (training: {exc})") from None
+
+
+def _read_dataset(zf: zipfile.ZipFile, manifest: dict, arch: Architecture, path: str) -> Dataset:
+    meta = _field(manifest, "dataset", dict, path, "the manifest's")
+    rows = _field(meta, "rows", int, path, "the dataset's")
+    n_in, n_out = arch.layers[0], arch.layers[-1]
+    inputs = _read_array(zf, "inputs", np.float64, (rows, n_in), path)
+    targets = _read_array(zf, "targets", np.float64, (rows, n_out), path)
+    situation = None
+    if "new_situation.npy" in zf.namelist():
+        situation = _read_array(zf, "new_situation", np.float64, (n_in,), path)
+    input_names = _strings(meta.get("input_names"), path, "the input names")
+    target_names = _strings(meta.get("target_names"), path, "the target names")
+    if len(input_names) != n_in or len(target_names) != n_out:
+        raise SessionError(path, "is damaged (its column names do not match its layers)")
+    name = _field(meta, "name", str, path, "the dataset's")
+    return Dataset(inputs, targets, name, input_names, target_names, situation)
+
+
+def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) -> np.ndarray:
+    """NAME.npy as a writable array of exactly dtype and shape (None: any length), read without pickles.
+
+    The header is checked against the member's size before anything is allocated, so a damaged
+    header cannot ask for gigabytes.
+    """
+    member = f"{name}.npy"
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        raise SessionError(path, f"is damaged ({member} is missing)") from None
+    with zf.open(info) as f:
+        found, fortran, found_dtype = _npy_header(f, member, path)
+        dtype = np.dtype(dtype).newbyteorder("<")
+        if found_dtype != dtype or fortran or len(found) != len(shape):
+            raise SessionError(path, f"is damaged ({member} holds {found_dtype} {found}, not {dtype})")
+        if any(want is not None and got != want for got, want in zip(found, shape)):
+            raise SessionError(path, f"is damaged ({member} has shape {found}, expected {shape})")
+        nbytes = int(np.prod(found, dtype=np.int64)) * dtype.itemsize
+        if info.file_size - f.tell() != nbytes:
+            raise SessionError(path, f"is damaged ({member} is {info.file_size} bytes, its header says otherwise)")
+        data = bytearray(nbytes)
+        if f.readinto(data) != nbytes:
+            raise SessionError(path, f"is damaged ({member} is cut short)")
+    return np.frombuffer(data, dtype=dtype).reshape(found).astype(dtype.newbyteorder("="), copy=False)
+
+
+def _npy_header(f, member: str, path: str) -> tuple:
+    """(shape, fortran_order, dtype) from an .npy header; SessionError for anything unreadable."""
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            return np.lib.format.read_array_header_1_0(f)
+        if version == (2, 0):
+            return np.lib.format.read_array_header_2_0(f)
+    except _DAMAGE:
+        raise
+    except Exception as exc:  # the header is Python literal text: its parser can fail in many ways
+        raise SessionError(path, f"is damaged ({member} has an unreadable header: {type(exc).__name__})") from None
+    raise SessionError(path, f"is damaged ({member} has npy version {version})")
+
+
+def _read_journal(manifest: dict, arch: Architecture, path: str) -> tuple[np.ndarray, np.ndarray]:
+    """(thetas, loss) of every whole record in the journal of an unfinished recording."""
+    journal = _field(manifest, "journal", dict, path, "the manifest's")
+    name = _field(journal, "file", str, path, "the journal's")
+    token = _field(journal, "token", str, path, "the journal's")
+    where = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(name))
+    width = 1 + arch.n_params  # loss, then theta
+    try:
+        with open(where, "rb") as f:
+            header = f.read(JOURNAL_HEADER)
+            if header[: len(JOURNAL_MAGIC)] != JOURNAL_MAGIC or header[len(JOURNAL_MAGIC) :].hex() != token:
+                raise SessionError(path, f"is an unfinished recording, and {where} is not its journal")
+            n = (os.fstat(f.fileno()).st_size - JOURNAL_HEADER) // (8 * width)
+            records = np.fromfile(f, dtype="<f8", count=n * width).reshape(-1, width)
+    except FileNotFoundError:
+        raise SessionError(path, f"is an unfinished recording whose journal {where} is missing") from None
+    except OSError as exc:
+        raise SessionError(path, f"cannot read its journal {where} ({exc.strerror or exc})") from None
+    if len(records) == 0:
+        raise SessionError(path, "is an unfinished recording with no epochs written yet")
+    return np.ascontiguousarray(records[:, 1:]), records[:, 0].copy()
+
+
+def _restored_history(config, dataset, loss, grid, latest_theta, stride: int) -> History:
+    """A History holding saved keyframes, in the state it would have after training the run itself.
+
+    This fills History's private state directly (there is no public way to hand it keyframes);
+    tests/engine/test_session.py checks every epoch and that training continues bit-identically.
+    """
+    history = History(config, dataset)
+    while len(grid) > history._frame_capacity:  # a smaller budget than the one that saved: thin out
+        grid, stride = grid[::2], stride * 2
+    n = len(loss)
+    history._frames = np.empty((min(max(1024, len(grid)), history._frame_capacity), config.arch.n_params))
+    history._frames[: len(grid)] = grid
+    history._n_frames = len(grid)
+    history.stride = stride
+    history._latest[:] = latest_theta
+    history._loss = np.empty(max(4096, n))
+    history._loss[:n] = loss
+    # Outputs are not saved: outputs_at recomputes them from the weights (bit-identical to training's).
+    history._outputs = np.empty((0, *dataset.targets.shape))
+    history._n_outputs = history._output_capacity = history._simple_until = 0
+    history._n = n
+    return history
