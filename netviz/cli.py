@@ -169,6 +169,9 @@ def cmd_train(args) -> int:
     from netviz.engine.history import History
 
     config, dataset = run_from_args(args)
+    if args.save is not None:
+        _writable_target(args.save, (".netviz",))
+        _probe_folder(args.save)
     trainer = Trainer(config, dataset)
     history = History(config, dataset)
     print("Stage 1) Random starting synaptic weights:")
@@ -192,6 +195,11 @@ def cmd_train(args) -> int:
         f"final loss {history.loss[-1]:.3g})",
         file=sys.stderr,
     )
+    if args.save is not None:
+        from netviz.engine.session import save_session
+
+        save_session(args.save, history)
+        print(f"saved the session to {args.save}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -234,22 +242,48 @@ def _writable_target(path: str, suffixes: tuple[str, ...]) -> None:
         raise UsageError(f"{path}: the folder {folder} is not writable")
 
 
+def saved_history(args):
+    """The history in the --session file, or None without --session; training options do not mix with it."""
+    if args.session is None:
+        return None
+    defaults = _Parser(add_help=False)
+    add_training_options(defaults)
+    for action in defaults._actions:
+        value = getattr(args, action.dest)
+        if value is not None if action.default is None else value != action.default:
+            raise UsageError(f"{action.option_strings[0]} does not apply to --session: the file holds the run")
+    from netviz.engine.session import load_session
+
+    return load_session(args.session).history
+
+
+def _run_end(saved, last: int) -> str:
+    return f"the run's {last} epochs" if saved is None else f"the session's last epoch, {last:,}"
+
+
+def _default_input(dataset: Dataset):
+    """The new situation, else the first row, else None (a recorded session may hold no data)."""
+    if dataset.new_situation is not None:
+        return dataset.new_situation
+    return dataset.inputs[0] if len(dataset) else None
+
+
 def cmd_snapshot(args) -> int:
-    config, dataset = run_from_args(args)
+    saved = saved_history(args)
+    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
+    last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
     if args.input is not None and len(args.input) != dataset.n_in:
         raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
-    if args.epoch is not None and args.epoch > config.epochs:
-        raise UsageError(f"--epoch {args.epoch} is beyond the run's {config.epochs} epochs")
-    history = train_whole_run(config, dataset, "snapshot")
+    if args.epoch is not None and args.epoch > last:
+        raise UsageError(f"--epoch {args.epoch} is beyond {_run_end(saved, last)}")
+    history = train_whole_run(config, dataset, "snapshot") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
     from netviz.render.still import save_snapshot
 
     epoch = history.latest_epoch if args.epoch is None else min(args.epoch, history.latest_epoch)
-    inputs = args.input if args.input is not None else dataset.new_situation
-    if inputs is None:
-        inputs = dataset.inputs[0]
+    inputs = args.input if args.input is not None else _default_input(dataset)
     save_snapshot(args.out, history, epoch, args.size, args.theme, inputs)
     print(f"wrote {args.out} (epoch {epoch:,}, {args.size[0]}x{args.size[1]}, {args.theme})")
     return EXIT_OK
@@ -316,7 +350,8 @@ def _probe_folder(path: str) -> None:
 def cmd_export(args) -> int:
     from netviz.export import DEFAULT_SCHEDULE, FORMATS, VideoSupportMissing, format_of, require_video
 
-    config, dataset = run_from_args(args)
+    saved = saved_history(args)
+    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
     if format_of(args.out) == ".mp4":
         try:
@@ -325,10 +360,10 @@ def cmd_export(args) -> int:
             raise UsageError(str(exc)) from None
     if args.input is not None and len(args.input) != dataset.n_in:
         raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
-    last = config.epochs
+    last = config.epochs if saved is None else saved.latest_epoch
     for option, epoch in (("--from", args.start), ("--to", args.end)):
         if epoch is not None and epoch > last:
-            raise UsageError(f"{option} {epoch} is beyond the run's {last} epochs")
+            raise UsageError(f"{option} {epoch} is beyond {_run_end(saved, last)}")
     start = 0 if args.start is None else args.start
     end = last if args.end is None else args.end
     if start > end:
@@ -340,9 +375,12 @@ def cmd_export(args) -> int:
         raise UsageError(f"--frames {frames} is more than {MAX_FRAMES:,}")
     if not args.think and frames > end - start + 1:
         raise UsageError(f"--frames {frames} is more than the {end - start + 1:,} epochs from {start} to {end}")
+    inputs = args.input if args.input is not None else _default_input(dataset)
+    if args.think and inputs is None:
+        raise UsageError("--think needs --input: the session holds no data rows")
     _probe_folder(args.out)
 
-    history = train_whole_run(config, dataset, "export")
+    history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
     from netviz.export import epoch_schedule, export, think_animation, training_animation
@@ -350,9 +388,6 @@ def cmd_export(args) -> int:
     from netviz.render.still import RunFrames
 
     ensure_gui_app()
-    inputs = args.input if args.input is not None else dataset.new_situation
-    if inputs is None:
-        inputs = dataset.inputs[0]
     hold = args.hold if args.hold is not None else (THINK_HOLD if args.think else 0.0)
     if args.think:
         title = "input " + ", ".join(f"{v:g}" for v in inputs)
@@ -382,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netviz {netviz.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     train = sub.add_parser("train", help="train without a window and print the weights, as the blog does")
+    train.add_argument("--save", metavar="FILE.netviz", help="write the run to a session file the app opens")
     add_training_options(train)
     train.set_defaults(func=cmd_train)
 
@@ -391,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--size", type=parse_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
     snapshot.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
     snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
+    snapshot.add_argument("--session", metavar="FILE.netviz", help="draw a saved run instead of training one")
     add_training_options(snapshot)
     snapshot.set_defaults(func=cmd_snapshot)
 
@@ -419,8 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"keep the last frame longer (default 0; {THINK_HOLD:g} with --think)",
     )  # fmt: skip
     export.add_argument("--loop", type=_count, default=0, metavar="N", help="plays N times; 0 = forever (default)")
+    export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")
     add_training_options(export)
     export.set_defaults(func=cmd_export)
+
+    open_ = sub.add_parser("open", help="open a saved session in the app (also: netviz FILE.netviz)")
+    open_.add_argument("file", metavar="FILE.netviz")
+    open_.set_defaults(func=cmd_open)
     return parser
 
 
@@ -436,11 +478,20 @@ def _run_app(argv: list[str]) -> int:
     return app_main(argv)
 
 
+def cmd_open(args) -> int:
+    from netviz.engine.session import load_session
+
+    load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    return _run_app([args.file])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     if not argv:
         return _run_app(argv)
+    if len(argv) == 1 and argv[0].lower().endswith(".netviz"):
+        argv = ["open", *argv]
     try:
         args = parser.parse_args(argv)
         if args.command is None:
