@@ -141,9 +141,10 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         x, y = g.centres[-1]
         r = g.radii[-1]
         # Two short lines under the output, kept inside the drawing's rectangle.
-        right = g.rect.x + g.rect.width - 6
-        box = QRectF(min(x - 80, right - 160), y + r + 4, 160, 44)
         text = scene.output_notes[0].replace(", ", "\n")
+        width = QFontMetricsF(painter.font()).boundingRect(QRectF(0, 0, 1000, 100), 0, text).width() + 8
+        right = g.rect.x + g.rect.width - 4
+        box = QRectF(min(x - width / 2, right - width), y + r + 4, width, 44)
         painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
 
