@@ -74,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
 
     _setup_logging()
     sys.excepthook = excepthook
-    app = QApplication.instance() or QApplication(sys.argv[:1] + list(argv or []))
+    paths = [a for a in (argv or []) if not a.startswith("-")]
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("netviz")
     app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
+    if paths:
+        window.open_session(paths[0])
     if os.environ.get("NETVIZ_QUIT_AFTER_MS"):  # for smoke tests of the real entry point
         QTimer.singleShot(int(os.environ["NETVIZ_QUIT_AFTER_MS"]), window.close)
     return app.exec()

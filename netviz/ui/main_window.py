@@ -1,10 +1,11 @@
 """The netviz window: watch her learn (transport, timeline, loss) and watch her think."""
 
+import os
 import sys
 import time
 
 import numpy as np
-from PyQt6.QtCore import QElapsedTimer, QEvent, Qt, QTimer
+from PyQt6.QtCore import QElapsedTimer, QEvent, QSettings, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PyQt6.QtWidgets import (
     QApplication,
@@ -64,6 +65,8 @@ def window_palette(theme) -> QPalette:
 
 
 class MainWindow(QMainWindow):
+    confirm_discard = True  # ask before closing or opening over unsaved training (tests turn it off)
+
     def __init__(self, config: TrainConfig | None = None, dataset: Dataset | None = None):
         super().__init__()
         self.setWindowTitle("netviz — watch a neural network learn")
@@ -85,6 +88,9 @@ class MainWindow(QMainWindow):
         self.worker: TrainingWorker | None = None
         self._wanted_epoch: int | None = None  # an epoch stepped to that is still being trained
         self._ticks = 0
+        self.session_path: str | None = None
+        self._saved_epoch = 0
+        self.trainer: Trainer | None = None
 
         self._build_widgets()
         self._build_actions()
@@ -242,8 +248,20 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.cycle_box)
 
         file_menu = self.menuBar().addMenu("&File")
+        open_action = file_menu.addAction("Open…")
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._on_open)
+        self.recent_menu = file_menu.addMenu("Open recent")
+        self._update_recent_menu()
+        save = file_menu.addAction("Save")
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.save)
+        save_as = file_menu.addAction("Save as…")
+        save_as.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        save_as.triggered.connect(self.save_as)
+        file_menu.addSeparator()
         snap = file_menu.addAction("Save picture (PNG)…")
-        snap.setShortcut(QKeySequence("Ctrl+S"))
+        snap.setShortcut(QKeySequence("Ctrl+P"))
         snap.triggered.connect(self.save_picture)
         export = file_menu.addAction("Export animation…")
         export.setShortcut(QKeySequence("Ctrl+E"))
@@ -273,25 +291,38 @@ class MainWindow(QMainWindow):
     def _new_run(self) -> None:
         """A fresh trainer, history and worker thread for the current config and data."""
         self._stop_worker()
-        self.trainer = Trainer(self.config, self.dataset)
-        self.history = History(self.config, self.dataset)
-        self.trainer.run(self.history, 0)  # records epoch 0: the starting weights
+        trainer = Trainer(self.config, self.dataset)
+        history = History(self.config, self.dataset)
+        trainer.run(history, 0)  # records epoch 0: the starting weights
+        self._attach(history, trainer)
+
+    def _attach(self, history, trainer: Trainer | None) -> None:
+        """Show this history; with a trainer, training can go on from its latest epoch."""
+        self.history, self.trainer = history, trainer
         self.labels = neuron_labels(self.config.arch.layers, self.dataset.input_names, self.dataset.target_names)
         self._weight_index = self.config.arch.weight_index()
         self._max_abs_weight = 0.0
-        self._scale_floor = 4.0 * float(np.abs(self.trainer.theta[self._weight_index]).max())
+        self._scale_floor = 4.0 * float(np.abs(history.weights_at(0)[self._weight_index]).max())
         self._seen_latest = -1
         self._rate_samples.clear()
         self.epochs_per_second = 0.0
         self.shown_epoch = 0
-        self.worker = TrainingWorker(self.trainer, self.history)
-        self.worker.diverged.connect(self._on_diverged)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.start()
-        self.act_play.setEnabled(True)
+        self._saved_epoch = history.latest_epoch  # nothing to save until training goes further
+        self.loss_plot.set_loss(np.empty(0))
+        self.predictions.set_dataset(self.dataset)
+        self.predictions.select_row(self.input_row if self.input_row < len(self.dataset) else -1)
+        if trainer is not None:
+            self.worker = TrainingWorker(trainer, history)
+            self.worker.diverged.connect(self._on_diverged)
+            self.worker.failed.connect(self._on_failed)
+            self.worker.start()
+        for action in (self.act_play, self.act_reset):
+            action.setEnabled(trainer is not None)
+        self.target_box.setValue(max(self.target_box.value(), history.latest_epoch))
         self._pull_latest()
         self._show(0)
         self._render_shown()
+        self._update_title()
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
@@ -319,6 +350,7 @@ class MainWindow(QMainWindow):
 
     def play(self) -> None:
         if self.worker is None or self.worker.stopped_by_error:
+            self.act_play.setChecked(False)
             return
         if self.history.latest_epoch >= self.target_epochs:
             self.statusBar().showMessage(
@@ -382,9 +414,10 @@ class MainWindow(QMainWindow):
 
         Runs as the GUI's turn: training waits while this frame is pulled and painted.
         """
-        if self.worker is None:
-            return
         self._ticks += 1
+        if self.worker is None:  # a recorded session: nothing trains
+            self._tick()
+            return
         with self.worker.gui_turn():
             self._tick()
 
@@ -433,6 +466,7 @@ class MainWindow(QMainWindow):
             self.slider.blockSignals(False)
             self.loss_plot.set_loss(self.history.loss)
             self._update_status()
+            self._update_title()
 
     def _show(self, epoch: int) -> None:
         epoch = int(np.clip(epoch, 0, self.history.latest_epoch))
@@ -551,6 +585,8 @@ class MainWindow(QMainWindow):
         self._wanted_epoch = None
         self._show(value)
         if self.worker is None:
+            self._render_shown()
+            self.canvas.repaint()
             return
         with self.worker.gui_turn():  # show the scrubbed epoch now, not after the next tick
             self._render_shown()
@@ -617,6 +653,121 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     # ---------------------------------------------------------------- files
+    def _update_title(self) -> None:
+        name = os.path.basename(self.session_path) if self.session_path else "untitled"
+        star = "*" if self.has_unsaved_work() else ""
+        self.setWindowTitle(f"{name}{star} — netviz")
+
+    def has_unsaved_work(self) -> bool:
+        return self.trainer is not None and self.history.latest_epoch > self._saved_epoch
+
+    def view_settings(self) -> dict:
+        return {"theme": self.theme_name, "epoch": self.shown_epoch, "input_row": self.input_row}
+
+    def open_session(self, path: str) -> bool:
+        """Load a .netviz file; a bad one shows a dialog and leaves the current run as it was."""
+        from netviz.engine.session import SessionError, load_session
+
+        try:
+            session = load_session(path)
+        except (SessionError, OSError) as exc:
+            self._error_box("Could not open the session", str(exc))
+            return False
+        self.pause()
+        self._stop_worker()
+        self.config, self.dataset = session.config, session.dataset
+        view = session.view or {}
+        self.input_row = int(view.get("input_row", -1))
+        trainer = None
+        if not session.recorded:
+            latest = session.history.latest_epoch
+            trainer = Trainer(self.config, self.dataset)
+            trainer.set_state(session.history.weights_at(latest), latest)
+        self.session_path = path
+        self._attach(session.history, trainer)
+        if view.get("theme") in THEMES:
+            self.set_theme(view["theme"])
+        epoch = view.get("epoch")
+        if isinstance(epoch, int) and 0 <= epoch <= self.history.latest_epoch:
+            self.follow_latest = False
+            self.follow_box.setChecked(False)
+            self._show(epoch)
+            self._render_shown()
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def save(self) -> bool:
+        return self.save_as(self.session_path) if self.session_path else self.save_as()
+
+    def save_as(self, path: str | None = None) -> bool:
+        """Write the run (configuration, data, every epoch, view) to a .netviz file, atomically."""
+        from netviz.engine.session import SessionError, save_session
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save session", "run.netviz", "netviz sessions (*.netviz)")
+            if not path:
+                return False
+            if not path.lower().endswith(".netviz"):
+                path += ".netviz"
+        try:
+            save_session(path, self.history, self.view_settings())
+        except (SessionError, OSError, ValueError) as exc:
+            self._error_box("Could not save the session", str(exc))
+            return False
+        self.session_path = path
+        self._saved_epoch = self.history.latest_epoch
+        self._remember_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def _on_open(self) -> None:
+        if not self._may_discard("Open another session?"):
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "netviz sessions (*.netviz);;All files (*)")
+        if path:
+            self.open_session(path)
+
+    def _remember_recent(self, path: str) -> None:
+        settings = QSettings("netviz", "netviz")
+        recent = [p for p in settings.value("recent", [], type=list) if p != path]
+        settings.setValue("recent", [os.path.abspath(path), *recent][:8])
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = QSettings("netviz", "netviz").value("recent", [], type=list)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(
+                lambda _=False, p=path: self._may_discard("Open another session?") and self.open_session(p)
+            )
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _open_recent(self, path: str) -> None:
+        if self._may_discard("Open another session?"):
+            self.open_session(path)
+
+    def _may_discard(self, question: str) -> bool:
+        """True when there is no unsaved training, or the user saved it or chose to discard it."""
+        if not self.has_unsaved_work() or not self.confirm_discard:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved training", f"{question}\n\nThe epochs trained since the last save are not saved.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _error_box(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # stays up until dismissed; the window behind keeps working
+        self.error_box = box
+
     def save_picture(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Save picture", f"netviz-epoch-{self.shown_epoch}.png", "PNG (*.png)"
@@ -656,6 +807,9 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- close
     def closeEvent(self, event) -> None:
+        if not self._may_discard("Close netviz?"):
+            event.ignore()
+            return
         self.timer.stop()
         self._stop_worker()
         super().closeEvent(event)

@@ -1,0 +1,107 @@
+import numpy as np
+import pytest
+from PyQt6.QtCore import QTimer
+from PyQt6.QtWidgets import QApplication, QMessageBox
+
+from netviz.engine.session import load_session
+from netviz.ui.main_window import MainWindow
+
+
+def trained_window(qtbot, epochs):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.target_box.setValue(epochs)
+    w.speed_box.setCurrentIndex(w.speed_box.count() - 1)
+    w.play()
+    qtbot.waitUntil(lambda: w.history.latest_epoch >= epochs and not w.playing, timeout=20_000)
+    return w
+
+
+def test_save_and_reopen_restores_every_epoch_and_the_view(qtbot, tmp_path):
+    w = trained_window(qtbot, 1_500)
+    w.set_theme("dark")
+    w.slider.setValue(700)
+    assert w.has_unsaved_work()
+    path = str(tmp_path / "run.netviz")
+    assert w.save_as(path)
+    assert not w.has_unsaved_work()
+    assert "run.netviz" in w.windowTitle()
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.open_session(path)
+    assert other.history.latest_epoch == 1_500
+    assert other.shown_epoch == 700 and other.theme_name == "dark"
+    for epoch in (0, 699, 700, 1_500):
+        assert np.array_equal(other.history.weights_at(epoch), w.history.weights_at(epoch))
+    # Training goes on from the saved epoch, exactly as if it had never stopped.
+    other.target_box.setValue(1_600)
+    other.speed_box.setCurrentIndex(other.speed_box.count() - 1)
+    other.play()
+    qtbot.waitUntil(lambda: other.history.latest_epoch >= 1_600 and not other.playing, timeout=20_000)
+    w.target_box.setValue(1_600)
+    w.play()
+    qtbot.waitUntil(lambda: w.history.latest_epoch >= 1_600 and not w.playing, timeout=20_000)
+    assert np.array_equal(other.history.weights_at(1_600), w.history.weights_at(1_600))
+    other.close()
+    w.close()
+
+
+def test_a_bad_file_shows_a_dialog_and_keeps_the_run(qtbot, tmp_path):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    bad = tmp_path / "junk.netviz"
+    bad.write_bytes(b"not a session at all")
+    history = w.history
+    assert not w.open_session(str(bad))
+    assert w.history is history
+    assert "junk.netviz" in w.error_box.text()
+    assert w.error_box.isVisible()
+    w.error_box.close()
+    w.close()
+
+
+def test_recorded_sessions_scrub_but_do_not_train(qtbot, tmp_path):
+    from netviz import Recorder
+
+    path = str(tmp_path / "rec.netviz")
+    rng = np.random.default_rng(0)
+    with Recorder(path, layers=[2, 3, 1]) as rec:
+        for epoch in range(20):
+            rec.record(weights=[rng.normal(size=(2, 3)), rng.normal(size=(3, 1))], loss=1.0 / (epoch + 1))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_session(path)
+    assert load_session(path).recorded
+    assert not w.act_play.isEnabled()
+    w.slider.setValue(7)
+    assert np.array_equal(w.canvas.frame.theta, w.history.weights_at(7))
+    w.step(+1)
+    assert w.shown_epoch == 8
+    w.close()
+
+
+def test_closing_with_unsaved_training_asks_first(qtbot, monkeypatch):
+    monkeypatch.setattr(MainWindow, "confirm_discard", True)
+    w = trained_window(qtbot, 200)
+
+    def answer(button):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(button).click()
+
+    QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Cancel))
+    assert not w.close()  # cancelled: the window and the run stay
+    assert w.worker is not None
+    QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Discard))
+    assert w.close()
+    assert w.worker is None
+
+
+@pytest.mark.parametrize("bad_name", ["missing.netviz"])
+def test_open_from_the_command_line_refuses_a_missing_file(tmp_path, capsys, bad_name):
+    from netviz.cli import main
+
+    assert main(["open", str(tmp_path / bad_name)]) == 2
+    assert bad_name in capsys.readouterr().err
