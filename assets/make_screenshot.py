@@ -23,6 +23,7 @@ def spin(ms: int) -> None:
 def main() -> None:
     app = QApplication(sys.argv[:1])
     window = MainWindow()
+    window.confirm_discard = False
     window.resize(1280, 860)
     window.show()
     window.speed_box.setCurrentIndex(window.speed_box.count() - 1)  # full speed

@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import QApplication
 from netviz.ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])
 w = MainWindow()
+w.confirm_discard = False
 w.show()
 while w.canvas.paint_count == 0:
     app.processEvents()
@@ -33,13 +34,27 @@ w.close()
 """
 
 
-def headless_rate(epochs: int) -> float:
-    from netviz.engine import History, Trainer, blog, blog_config
+def network(layers: tuple[int, ...] | None):
+    """The blog's run, or a sigmoid network of these sizes on 64 random rows (as a teacher might try)."""
+    from netviz.engine import Architecture, Dataset, TrainConfig, blog, blog_config
 
-    config, data = blog_config(), blog()
+    if layers is None:
+        return blog_config(), blog()
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.uniform(size=(64, layers[0])), rng.uniform(size=(64, layers[-1])))
+    return TrainConfig(Architecture.of(layers), lr=0.01, epochs=10**8, init="glorot"), data
+
+
+def headless_rate(seconds: float, layers=None) -> float:
+    """Epochs per second of the trainer alone, over about `seconds`."""
+    from netviz.engine import History, Trainer
+
+    config, data = network(layers)
     trainer, history = Trainer(config, data), History(config, data)
-    start = time.perf_counter()
-    trainer.run(history, epochs)
+    start, epochs = time.perf_counter(), 0
+    while time.perf_counter() - start < seconds:
+        epochs += 200
+        trainer.run(history, epochs)
     return epochs / (time.perf_counter() - start)
 
 
@@ -61,14 +76,15 @@ def run_event_loop(seconds: float) -> None:
     loop.exec()
 
 
-def in_app(seconds: float) -> dict:
+def in_app(seconds: float, layers=None) -> dict:
     from PyQt6.QtCore import QEventLoop
     from PyQt6.QtWidgets import QApplication
 
     from netviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow()
+    window = MainWindow(*network(layers))
+    window.confirm_discard = False  # the benchmark discards its run
     window.show()
     window.canvas.setFixedSize(1280, 800)  # the size the targets are set for
     window.resize(1300, 1200)
@@ -117,10 +133,12 @@ def in_app(seconds: float) -> dict:
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--layers", help="e.g. 784,64,10 on random data (default: the blog's run)")
     args = parser.parse_args(argv)
-    headless = headless_rate(60_000)
-    app = in_app(args.seconds)
-    headless_after = headless_rate(60_000)  # the machine is shared: measure both sides of the app run
+    layers = tuple(int(n) for n in args.layers.split(",")) if args.layers else None
+    headless = headless_rate(args.seconds / 2, layers)
+    app = in_app(args.seconds, layers)
+    headless_after = headless_rate(args.seconds / 2, layers)  # a shared machine: measure both sides
     headless = (headless + headless_after) / 2
     result = dict(app, headless_epochs_per_s=headless, train_in_app_ratio=app["app_epochs_per_s"] / headless)
     result["first_paint_s"] = first_paint_seconds()
