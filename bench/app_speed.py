@@ -106,8 +106,9 @@ def in_app(seconds: float, layers=None) -> dict:
     # Scrubbing while training goes on: from a slider change to the end of the next paint.
     latencies, rng = [], np.random.default_rng(0)
     window.follow_box.setChecked(False)
+    run_event_loop(0.6)  # the slider's range follows training about twice a second
     for _ in range(60):
-        target = int(rng.integers(0, window.slider.maximum()))
+        target = int(rng.integers(0, max(1, window.slider.maximum())))
         loop = QEventLoop()
         canvas.painted.connect(loop.quit)
         start = time.perf_counter()

@@ -69,6 +69,31 @@ def line_widths(scale: WeightScale, radius: float, n_lines: int = 0) -> np.ndarr
     return np.maximum(MIN_LINE_WIDTH, 1.0 + (scale.bucket_widths() - 1.0) * shrink)
 
 
+_pen_cache: dict = {}
+
+
+def _bucket_pens(scale: WeightScale, theme: Theme, radius: float, n_lines: int, edge_alpha: float) -> list[QPen]:
+    """One pen per bucket, made once per look (the colours and widths depend on nothing else)."""
+    key = (scale, theme, radius, n_lines, edge_alpha)
+    pens = _pen_cache.get(key)
+    if pens is None:
+        colours = bucket_colours(scale, theme)
+        widths = line_widths(scale, radius, n_lines)
+        fade = edge_alpha * max(0.35, density(n_lines))
+        # Translucency is mixed into the colour against the background: opaque lines draw ~10x faster.
+        background = np.array(theme.rgb("background"), dtype=np.float64)
+        opaque = np.rint(background + (colours[:, :3] - background) * (colours[:, 3:4] / 255.0 * fade))
+        pens = []
+        for rgb, width in zip(opaque, widths):
+            pen = QPen(qcolor(rgb), float(width))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pens.append(pen)
+        if len(_pen_cache) > 64:
+            _pen_cache.clear()
+        _pen_cache[key] = pens
+    return pens
+
+
 def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, labels: bool = True) -> None:
     """Neuron names (unless already painted), synapses (weak first), the Think signal, then neurons."""
     g, theme = scene.geometry, scene.theme
@@ -76,19 +101,11 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_labels(painter, g, scene.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
-    colours = bucket_colours(scene.scale, theme)
-    widths = line_widths(scene.scale, g.radius, scene.n_edges_shown)
-    fade = scene.edge_alpha * max(0.35, density(scene.n_edges_shown))
-    # Translucency is mixed into the colour against the background: opaque lines draw ~10x faster.
-    background = np.array(theme.rgb("background"), dtype=np.float64)
-    opacity = colours[:, 3:4] / 255.0 * fade
-    opaque = np.rint(background + (colours[:, :3] - background) * opacity)
+    pens = _bucket_pens(scene.scale, theme, g.radius, scene.n_edges_shown, scene.edge_alpha)
     segments = g.segments[scene.edge_order]
     for k, bucket in enumerate(scene.bucket_sequence):
         lo, hi = scene.bucket_bounds[k], scene.bucket_bounds[k + 1]
-        pen = QPen(qcolor(opaque[bucket]), float(widths[bucket]))
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
+        painter.setPen(pens[bucket])
         painter.drawLines(_LINES.lines(segments[lo:hi]))
 
     if len(scene.signal_segments):

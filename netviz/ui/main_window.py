@@ -43,8 +43,9 @@ GIL_SWITCH_S = 0.001
 SPEEDS = [("Smooth (faster as it learns)", "smooth"), ("1 epoch / frame", 1), ("10 epochs / frame", 10),
           ("100 epochs / frame", 100), ("1,000 epochs / frame", 1000), ("Full speed", None)]  # fmt: skip
 SMOOTH_GROWTH = 0.02  # smooth speed: each frame advances 2% of the epochs trained so far
-SLOW_EVERY = 20  # ticks between refreshes of the loss plot, table and labels while playing
-GUI_SHARE = 0.2  # at full training speed, the window's turns take at most this share of the time
+SLOW_SECONDS = 0.5  # while playing, the loss plot, table and labels refresh this often
+GUI_SHARE = 0.2  # at full training speed, dearer frames take at most this share of the time
+CHEAP_TURN_S = 0.006  # frames cheaper than this are drawn at screen rate whatever the share
 MAX_FRAME_MS = 250
 THINK_LAYER_MS, THINK_HOLD_MS = 700, 1300  # Think mode: time per layer, pause on the answer
 
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._wanted_epoch: int | None = None  # an epoch stepped to that is still being trained
         self._ticks = 0
         self._turn_ema = 0.0  # seconds a GUI turn takes, smoothed
+        self._slow_tick, self._last_slow = True, 0.0
         self.session_path: str | None = None
         self._saved_epoch = 0
         self.trainer: Trainer | None = None
@@ -418,6 +420,10 @@ class MainWindow(QMainWindow):
         Runs as the GUI's turn: training waits while this frame is pulled and painted.
         """
         self._ticks += 1
+        now = time.perf_counter()
+        self._slow_tick = now - self._last_slow >= SLOW_SECONDS
+        if self._slow_tick:
+            self._last_slow = now
         if self.worker is None:  # a recorded session: nothing trains
             self._tick()
             return
@@ -433,15 +439,14 @@ class MainWindow(QMainWindow):
             self._pace(time.perf_counter() - start)
 
     def _pace(self, turn_seconds: float) -> None:
-        """While training plays, the GUI's turns take at most GUI_SHARE of the time.
-
-        A small network's frame costs ~3-4 ms, so it still plays at 50-60 Hz; a 50,000-synapse
-        frame costs ~25 ms, so it is drawn less often and training keeps its pace. (The panels'
+        """Smooth first, then fair: a frame that costs under CHEAP_TURN_S is drawn at screen rate;
+        a dearer one (a 50,000-synapse frame costs ~25 ms) is drawn less often, so that at full
+        training speed the window's turns take at most GUI_SHARE of the time. (The panels'
         refresh, a few times a second, is not counted: it is what the share leaves over for.)
         """
         self._turn_ema = 0.8 * self._turn_ema + 0.2 * turn_seconds
         interval = FRAME_MS
-        if self.playing and self._speed() is None:
+        if self.playing and self._speed() is None and self._turn_ema > CHEAP_TURN_S:
             interval = int(np.clip(self._turn_ema / GUI_SHARE * 1000, FRAME_MS, MAX_FRAME_MS))
         if interval != self.timer.interval():
             self.timer.setInterval(interval)
@@ -469,8 +474,8 @@ class MainWindow(QMainWindow):
             self.canvas.repaint()  # now, inside the GUI's turn, not later against the trainer
 
     def _slow_update_due(self) -> bool:
-        """Panels other than the drawing refresh a few times a second while training plays."""
-        return not self.playing or self._ticks % SLOW_EVERY == 0
+        """Panels other than the drawing refresh about twice a second while training plays."""
+        return not self.playing or self._slow_tick
 
     def _pull_latest(self) -> None:
         latest = self.history.latest_epoch
