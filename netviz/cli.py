@@ -473,6 +473,15 @@ def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
 
 
 def _run_app(argv: list[str]) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "netviz: error: no display to open the window on (DISPLAY is not set); on a server, "
+            "netviz train, snapshot and export work without one",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     from netviz.ui.app import main as app_main
 
     return app_main(argv)

@@ -288,3 +288,12 @@ def test_a_reader_that_leaves_early_gets_no_traceback():
     assert process.returncode == cli.EXIT_PIPE_CLOSED
     assert "Traceback" not in err
     assert "Exception" not in err
+
+
+def test_the_app_without_a_display_says_so_in_one_line(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert cli.main([]) == 2
+    err = capsys.readouterr().err
+    assert "no display" in err and len(err.strip().splitlines()) == 1
