@@ -53,7 +53,8 @@ class Geometry:
         # spread over the full height with neurons as small as their spacing needs.
         biggest_r = min(col_gap * 0.16, MAX_RADIUS)
         small = [n for n in layers if n < SMALL_LAYER]
-        common_r = min([rect.height / (n + 0.6) * 0.36 for n in small] + [biggest_r])
+        # 0.3 of the spacing leaves room above each neuron for its name, clear of the one above.
+        common_r = min([rect.height / (n + 0.6) * 0.3 for n in small] + [biggest_r])
         centres, layer_of, radii = [], [], []
         for i, n in enumerate(layers):
             if n < SMALL_LAYER:

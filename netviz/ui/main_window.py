@@ -278,11 +278,13 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         group = QActionGroup(self)
+        self.theme_actions = {}
         for name in THEMES:
             a = view_menu.addAction(f"{name.capitalize()} theme")
             a.setCheckable(True)
             a.setChecked(name == self.theme_name)
             a.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            self.theme_actions[name] = a
             group.addAction(a)
         view_menu.addSeparator()
         reset_zoom = view_menu.addAction("Reset zoom")
@@ -668,6 +670,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
+        self.theme_actions[name].setChecked(True)
         self.setPalette(window_palette(THEMES[name]))
         self.loss_plot.set_theme(THEMES[name])
         self.predictions.set_theme(THEMES[name])
