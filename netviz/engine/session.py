@@ -22,6 +22,7 @@ SessionError, one line that names the file.
 """
 
 import json
+import math
 import os
 import secrets
 import struct
@@ -441,7 +442,7 @@ def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) 
             raise SessionError(path, f"is damaged ({member} holds {found_dtype} {found}, not {dtype})")
         if any(want is not None and got != want for got, want in zip(found, shape)):
             raise SessionError(path, f"is damaged ({member} has shape {found}, expected {shape})")
-        nbytes = int(np.prod(found, dtype=np.int64)) * dtype.itemsize
+        nbytes = math.prod(found) * dtype.itemsize  # Python ints: a damaged shape cannot overflow
         if info.file_size - f.tell() != nbytes:
             raise SessionError(path, f"is damaged ({member} is {info.file_size} bytes, its header says otherwise)")
         data = bytearray(nbytes)

@@ -374,6 +374,17 @@ def test_bad_arrays(tmp_path, good_bytes, data):
     assert_session_error(path, "is damaged")
 
 
+@pytest.mark.parametrize("count", [10**30, 2**63 - 1, 2**62])
+def test_a_huge_shape_in_an_npy_header_is_damage(tmp_path, good_bytes, count):
+    """keyframe_epochs may have any length: a header claiming more elements than int64 holds is damage, not a crash."""
+    header = f"{{'descr': '<i8', 'fortran_order': False, 'shape': ({count},), }}"
+    header = header.encode() + b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    data = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + bytes(8)
+    path = tmp_path / "huge.netviz"
+    path.write_bytes(replaced_member(good_bytes, "keyframe_epochs.npy", data))
+    assert_session_error(path, "is damaged", "keyframe_epochs.npy")
+
+
 def test_any_damage_gives_a_session_error_or_a_valid_session(tmp_path, good_bytes):
     """Flip bytes all over a file and cut it anywhere: a SessionError or a session, never anything else."""
     rng = np.random.default_rng(5)
