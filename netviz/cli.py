@@ -20,7 +20,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 import netviz  # noqa: E402
-from netviz.engine import activations  # noqa: E402
+from netviz.engine import activations, presets  # noqa: E402
 from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
@@ -114,6 +114,19 @@ def numbers(text: str) -> np.ndarray:
     return values
 
 
+def _noise(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= presets.MAX_NOISE:
+        raise argparse.ArgumentTypeError(f"must be 0 to {presets.MAX_NOISE:g}, got {text}")
+    return value
+
+
+_points = whole_number(presets.MIN_POINTS, presets.MAX_POINTS)
+
+
 def add_training_options(parser: argparse.ArgumentParser) -> None:
     """The options that define a run; shared by train, snapshot and export."""
     g = parser.add_argument_group("training (default: the blog's run)")
@@ -124,23 +137,44 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         "--activation", type=_activation, default=("sigmoid",),
         help="sigmoid, tanh, relu or linear; one for all layers or one per weight layer (default sigmoid)",
     )  # fmt: skip
-    g.add_argument("--lr", type=_learning_rate, default=1.0, help="learning rate (default 1.0)")
+    g.add_argument(
+        "--lr", type=_learning_rate,
+        help="learning rate (default 1.0; with --preset, the preset's: 1 for tables, 10/points for point sets)",
+    )  # fmt: skip
     g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
     g.add_argument("--bias", action="store_true", help="give every neuron a bias (the blog has none)")
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
     g.add_argument("--targets", type=_positive_int, default=1, help="how many last columns are targets (default 1)")
     g.add_argument("--predict", type=numbers, metavar="1,1,0", help="the new situation to ask about")
+    g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
+    g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
+    g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
+    g.add_argument("--points", type=_points, metavar="N", help="a preset's points (default 200)")
+
+
+def _or(value, default):
+    """value, unless the option was not given (None); 0 is a given value."""
+    return default if value is None else value
 
 
 def run_from_args(args) -> tuple[TrainConfig, Dataset]:
     """The configuration and data the options describe; raises UsageError or DataError."""
-    dataset = load_csv(args.data, n_targets=args.targets) if args.data else blog()
+    if args.preset is not None and args.data:
+        raise UsageError("--preset and --data both give the data; use one")
+    given = {"--preset-seed": args.preset_seed, "--noise": args.noise, "--points": args.points}
+    stray = next((option for option, value in given.items() if value is not None), None)
+    if args.preset is None and stray:
+        raise UsageError(f"{stray} needs --preset")
+    if args.preset is not None:
+        dataset = presets.preset(args.preset, _or(args.preset_seed, 0), _or(args.noise, 0.1), _or(args.points, 200))
+    else:
+        dataset = load_csv(args.data, n_targets=args.targets) if args.data else blog()
     if args.targets != 1 and not args.data:
         raise UsageError("--targets needs --data")
     if args.layers:
         layers = args.layers
         if layers[0] != dataset.n_in or layers[-1] != dataset.n_out:
-            source = args.data or "the blog's data"
+            source = args.data or (f"the {args.preset} preset" if args.preset else "the blog's data")
             raise UsageError(
                 f"--layers {','.join(map(str, layers))} needs {layers[0]} inputs and {layers[-1]} outputs, "
                 f"but {source} has {dataset.n_in} inputs and {dataset.n_out} targets"
@@ -159,7 +193,8 @@ def run_from_args(args) -> tuple[TrainConfig, Dataset]:
             raise UsageError(f"--predict has {len(args.predict)} values but the network has {dataset.n_in} inputs")
         dataset.new_situation = args.predict
     arch = Architecture(tuple(layers), tuple(acts), args.bias)
-    return TrainConfig(arch, lr=args.lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
+    lr = _or(args.lr, presets.suggested_lr(args.preset, len(dataset)) if args.preset else 1.0)
+    return TrainConfig(arch, lr=lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
 
 
 def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
