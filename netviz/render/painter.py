@@ -419,7 +419,9 @@ def paint_frame(
     )  # fmt: skip
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
     legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
-    painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), int(legend.height())))
+    if legend.width() >= 1:  # the smallest images (16 to 32 pixels wide) have no room for it
+        image = _legend_image(frame.scale, theme, int(legend.width()), int(legend.height()))
+        painter.drawImage(legend.topLeft(), image)
     if view is not None:
         painter.save()
         painter.setTransform(view, True)

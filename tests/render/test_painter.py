@@ -58,3 +58,12 @@ def test_background_is_the_themes_exactly(two_synapses):
     _, image = two_synapses
     corner = pixels(image)[5, 5]
     assert tuple(corner) == THEMES["light"].rgb("background")
+
+
+@pytest.mark.parametrize("size", [(16, 16), (32, 16), (33, 800), (16, 8192)])
+def test_the_smallest_sizes_draw_without_qt_warnings(qapp, size):
+    """The CLI accepts 16 to 8192 pixels a side; too narrow for the legend used to paint on a null image."""
+    arch = Architecture.of((2, 1))
+    frame = Frame(arch, np.array([4.0, -1.5]), THEMES["light"], WeightScale(5.0), neuron_labels(arch.layers), 0)
+    image = render_image(frame, *size)
+    assert (image.width(), image.height()) == size
