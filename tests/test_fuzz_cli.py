@@ -60,6 +60,12 @@ SENSIBLE = {
     "--size": st.tuples(st.integers(16, 64), st.integers(16, 64)).map(lambda wh: f"{wh[0]}x{wh[1]}"),
     "--theme": st.sampled_from(["light", "dark", "classic"]),
     "--schedule": st.sampled_from(["log", "linear"]),
+    "--preset": st.sampled_from(
+        ["and", "or", "xor", "circle", "xor-quadrants", "gaussians", "spiral", "three-classes"]
+    ),
+    "--preset-seed": INTS,
+    "--noise": st.sampled_from(["0", "0.1", "1"]),
+    "--points": st.sampled_from(["4", "20", "200"]),
 }
 ODD = {
     "--layers": st.one_of(
@@ -76,6 +82,8 @@ ODD = {
     "--activation": st.one_of(st.sampled_from(["soft", "sigmoid,,tanh", "sigmoid,tanh,relu,linear"]), TEXT),
     "--theme": st.sampled_from(["neon", "", "Light"]),
     "--schedule": st.sampled_from(["cubic", "", "LOG"]),
+    "--preset": st.sampled_from(["", "nope", "XOR", "blog"]),
+    "--points": st.sampled_from(["3", "10001", "-4", "1e3"]),
 }
 
 
@@ -99,6 +107,7 @@ PATHS = {
     "--session": ["{fix}/ok.netviz", "{fix}/ok.netviz", "{fix}/bad.csv", "{tmp}/missing.netviz", "{tmp}", ""],
 }
 TRAINING = ["--seed", "--layers", "--activation", "--lr", "--batch", "--bias", "--data", "--targets", "--predict"]
+TRAINING += ["--preset", "--preset-seed", "--noise", "--points"]
 OPTIONS = {
     "train": [*TRAINING, "--save"],
     "snapshot": [*TRAINING, "--epoch", "--size", "--theme", "--input", "--session"],
