@@ -175,7 +175,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 
 @FUZZ
 @given(command_lines())
-def test_any_command_line_exits_0_2_or_3(fixtures, argv):
+def test_any_command_line_exits_0_2_or_3(qapp, fixtures, argv):  # qapp: the app export and snapshot paint in
     with tempfile.TemporaryDirectory() as tmp:
         argv = [arg.replace("{tmp}", tmp).replace("{fix}", fixtures) for arg in argv]
         code, out, err = run(argv)
