@@ -105,3 +105,46 @@ def test_open_from_the_command_line_refuses_a_missing_file(tmp_path, capsys, bad
 
     assert main(["open", str(tmp_path / bad_name)]) == 2
     assert bad_name in capsys.readouterr().err
+
+
+def test_a_full_disk_during_save_shows_a_dialog_and_keeps_the_run_and_the_old_file(qtbot, tmp_path, monkeypatch):
+    import errno
+
+    import netviz.engine.session as session_module
+
+    w = trained_window(qtbot, 300)
+    path = tmp_path / "run.netviz"
+    assert w.save_as(str(path))
+    old = path.read_bytes()
+    w.target_box.setValue(400)
+    w.play()
+    qtbot.waitUntil(lambda: w.history.latest_epoch >= 400 and not w.playing, timeout=20_000)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(session_module.np.lib.format, "write_array", full_disk)
+    assert not w.save()
+    assert "No space left on device" in w.error_box.text()
+    assert path.read_bytes() == old  # the earlier save is untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["run.netviz"]  # no half-written file
+    assert w.has_unsaved_work() and w.history.latest_epoch == 400
+    w.error_box.close()
+    w.close()
+
+
+def test_a_session_file_deleted_while_open_is_written_again_on_save(qtbot, tmp_path):
+    w = trained_window(qtbot, 200)
+    path = tmp_path / "run.netviz"
+    assert w.save_as(str(path))
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.open_session(str(path))
+    path.unlink()
+    assert other.history.latest_epoch == 200  # the run lives in memory, not in the file
+    other.slider.setValue(150)
+    assert np.array_equal(other.canvas.frame.theta, w.history.weights_at(150))
+    assert other.save()
+    assert load_session(str(path)).history.latest_epoch == 200
+    other.close()
+    w.close()
