@@ -62,14 +62,31 @@ _seed = whole_number(0, 2**32 - 1)
 _epoch = whole_number(0)
 
 
-def _learning_rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
+def real_number(low: float, high: float = math.inf, *, above: bool = False, unit: str = ""):
+    """An argparse type: a finite number from low (or above it) to high; `unit` names it in messages."""
+    if above and high == math.inf:
+        allowed = "a positive number" if low == 0 else f"above {low:g}"
+    elif above:
+        allowed = f"above {low:g} and at most {high:g}"
+    else:
+        allowed = f"{low:g} to {high:g}" + (f" {unit}" if unit else "")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number" + (f" of {unit}" if unit else "")) from None
+        if not (math.isfinite(value) and (value > low if above else value >= low) and value <= high):
+            raise argparse.ArgumentTypeError(f"must be {allowed}, got {text}")
+        return value
+
+    return parse
+
+
+_learning_rate = real_number(0, above=True)
+_noise = real_number(0, presets.MAX_NOISE)
+_fps = real_number(0, 100, above=True)
+_seconds = real_number(0, 600, unit="seconds")
 
 
 def _layers(text: str) -> tuple[int, ...]:
@@ -112,16 +129,6 @@ def numbers(text: str) -> np.ndarray:
     if not np.isfinite(values).all():
         raise argparse.ArgumentTypeError(f"values must be finite, got {text!r}")
     return values
-
-
-def _noise(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= presets.MAX_NOISE:
-        raise argparse.ArgumentTypeError(f"must be 0 to {presets.MAX_NOISE:g}, got {text}")
-    return value
 
 
 _points = whole_number(presets.MIN_POINTS, presets.MAX_POINTS)
@@ -332,26 +339,6 @@ def cmd_snapshot(args) -> int:
     save_snapshot(args.out, history, epoch, args.size, args.theme, inputs)
     print(f"wrote {args.out} (epoch {epoch:,}, {args.size[0]}x{args.size[1]}, {args.theme})")
     return EXIT_OK
-
-
-def _fps(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and 0 < value <= 100):
-        raise argparse.ArgumentTypeError(f"must be above 0 and at most 100, got {text}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not (math.isfinite(value) and 0 <= value <= 600):
-        raise argparse.ArgumentTypeError(f"must be 0 to 600 seconds, got {text}")
-    return value
 
 
 def _count(text: str) -> int:
