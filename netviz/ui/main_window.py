@@ -253,6 +253,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.cycle_box)
 
         file_menu = self.menuBar().addMenu("&File")
+        new_run = file_menu.addAction("New run…")
+        new_run.setShortcut(QKeySequence.StandardKey.New)
+        new_run.triggered.connect(self.new_run)
         open_action = file_menu.addAction("Open…")
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._on_open)
@@ -686,6 +689,29 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     # ---------------------------------------------------------------- files
+    def new_run(self) -> None:
+        """Choose data and network (File > New run), then train them from scratch."""
+        from netviz.ui.run_dialog import RunDialog
+
+        was_playing = self.playing
+        self.pause()
+        dialog = RunDialog(self.config, self.dataset, parent=self)
+        if dialog.exec() != RunDialog.DialogCode.Accepted or not self._may_discard("Start a new run?"):
+            if was_playing:
+                self.play()
+            return
+        self.start_run(*dialog.result_run())
+
+    def start_run(self, config: TrainConfig, dataset: Dataset) -> None:
+        """Replace the run with a new one of this configuration and data, at epoch 0."""
+        self.config, self.dataset = config, dataset
+        self.input_row = -1 if dataset.new_situation is not None else 0
+        self.session_path = None
+        self.target_box.setValue(config.epochs)
+        self._new_run()
+        self.follow_latest = True
+        self.follow_box.setChecked(True)
+
     def _update_title(self) -> None:
         name = os.path.basename(self.session_path) if self.session_path else "untitled"
         star = "*" if self.has_unsaved_work() else ""

@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from netviz.engine.data import blog
+from netviz.engine.training import blog_config
+from netviz.ui.main_window import MainWindow
+from netviz.ui.run_dialog import CSV_CHOICE, RunDialog, hidden_sizes
+
+
+@pytest.fixture
+def dialog(qtbot):
+    d = RunDialog(blog_config(), blog())
+    qtbot.addWidget(d)
+    return d
+
+
+def test_opens_on_the_current_run(dialog):
+    config, dataset = dialog.build_run()
+    assert config.arch.layers == (3, 4, 1) and config.lr == 1.0 and dataset.name == "blog"
+
+
+def test_a_point_set_with_two_hidden_layers(dialog):
+    dialog.data_box.setCurrentText("circle")
+    dialog.hidden_edit.setText("8, 8")
+    dialog.points_box.setValue(120)
+    config, dataset = dialog.build_run()
+    assert config.arch.layers == (2, 8, 8, 1)
+    assert len(dataset) == 120 and config.arch.bias  # circle needs biases; the dialog turns them on
+    assert config.lr == pytest.approx(min(1.0, 10 / 200))  # suggested when the preset was chosen
+
+
+@pytest.mark.parametrize("text", ["banana", "0", "4,-1", "9999"])
+def test_bad_hidden_layers_keep_the_dialog_up_with_a_message(dialog, text):
+    dialog.hidden_edit.setText(text)
+    dialog.accept()
+    assert dialog.result_run() is None
+    assert "hidden layers" in dialog.message.text()
+
+
+def test_a_bad_csv_is_reported_in_the_dialog(dialog, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2\n3\n")
+    assert not dialog.load_csv(str(bad))
+    assert "bad.csv:2" in dialog.message.text()
+    dialog.data_box.setCurrentText(CSV_CHOICE)
+    dialog.accept()
+    assert dialog.result_run() is None and "choose a CSV file" in dialog.message.text()
+
+
+def test_hidden_sizes_parse():
+    assert hidden_sizes("") == ()
+    assert hidden_sizes("4") == (4,)
+    assert hidden_sizes("64 64") == (64, 64)
+
+
+def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    d = RunDialog(w.config, w.dataset)
+    qtbot.addWidget(d)
+    d.data_box.setCurrentText("three-classes")
+    d.hidden_edit.setText("64,64,64,64,64,64")
+    d.epochs_box.setValue(40)
+    w.start_run(*d.build_run())
+    assert w.config.arch.layers == (2, 64, 64, 64, 64, 64, 64, 3)
+    w.speed_box.setCurrentIndex(w.speed_box.count() - 1)
+    w.play()
+    qtbot.waitUntil(lambda: w.history.latest_epoch >= 40 and not w.playing, timeout=20_000)
+    w.step(-1)
+    qtbot.waitUntil(lambda: w.canvas.last_painted_epoch == 39, timeout=5_000)
+    assert np.array_equal(w.canvas.frame.theta, w.history.weights_at(39))
+    assert w.canvas.scene.n_edges_shown < len(w.canvas.scene.weights)  # level of detail at work
+    w.close()
