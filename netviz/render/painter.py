@@ -24,6 +24,7 @@ from PyQt6.QtGui import (
 )
 
 from netviz.engine.network import Architecture
+from netviz.scene.plane import plane_maps
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, activation_fill, bucket_colours
 
@@ -67,6 +68,49 @@ def line_widths(scale: WeightScale, radius: float, n_lines: int = 0) -> np.ndarr
     # Measured here (Qt 6.11 raster, no antialiasing): 1 px and cosmetic lines draw ~7x slower
     # than 1.5 px ones, so the thinnest line is 1.5 px.
     return np.maximum(MIN_LINE_WIDTH, 1.0 + (scale.bucket_widths() - 1.0) * shrink)
+
+
+def _draw_map(painter: QPainter, box: QRectF, rgb: np.ndarray, round_clip: bool = False) -> None:
+    """An activation map (GRID, GRID, 3) scaled into box, clipped to its inscribed circle if asked."""
+    data = np.ascontiguousarray(rgb)
+    image = QImage(data.data, data.shape[1], data.shape[0], data.shape[1] * 3, QImage.Format.Format_RGB888)
+    painter.save()
+    if round_clip:
+        path = QPainterPath()
+        path.addEllipse(box)
+        painter.setClipPath(path)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    painter.drawImage(box, image)
+    painter.restore()
+
+
+def paint_plane(painter: QPainter, box: QRectF, maps, output: int, labels: list[str], theme: Theme) -> None:
+    """Neuron `output`'s map over the input plane, with the training points and the axes named."""
+    _draw_map(painter, box, maps.rgb[output])
+    x0, x1, y0, y1 = maps.extent
+    px = box.left() + (maps.points[:, 0] - x0) / (x1 - x0) * box.width()
+    py = box.bottom() - (maps.points[:, 1] - y0) / (y1 - y0) * box.height()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    r = 6.0 if len(px) <= 20 else (3.5 if len(px) <= 400 else 2.0)
+    painter.setPen(QPen(qcolor(theme.rgb("background")), 1.0))
+    for x, y, rgb in zip(px, py, maps.point_rgb):
+        painter.setBrush(qcolor(rgb))
+        painter.drawEllipse(QPointF(x, y), r, r)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(qcolor(theme.rgb("muted")), 1.0))
+    painter.drawRect(box)
+    font = QFont()
+    font.setPixelSize(12)
+    painter.setFont(font)
+    painter.setPen(qcolor(theme.rgb("text")))
+    painter.drawText(QRectF(box.left(), box.bottom() + 2, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, labels[0])
+    painter.save()
+    painter.translate(box.left() - 4, box.center().y())
+    painter.rotate(-90)
+    painter.drawText(QRectF(-box.height() / 2, -16, box.height(), 16), Qt.AlignmentFlag.AlignHCenter, labels[1])
+    painter.restore()
+    title = f"{labels[output]} over ({labels[0]}, {labels[1]})"
+    painter.drawText(QRectF(box.left(), box.top() - 18, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, title)
 
 
 _pen_cache: dict = {}
@@ -131,17 +175,23 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         _paint_dots(painter, g.centres[tiny], g.radii[tiny], scene.neuron_fill[tiny])
     outline = QPen(qcolor(theme.rgb("muted")), 1.25)
     painter.setPen(outline)
+    maps = scene.maps
     for i in np.flatnonzero(~tiny):
         x, y = g.centres[i]
-        painter.setBrush(qcolor(scene.neuron_fill[i]))
-        painter.drawEllipse(QPointF(x, y), g.radii[i], g.radii[i])
+        r = g.radii[i]
+        if maps is not None and g.layer_of[i] > 0:
+            _draw_map(painter, QRectF(x - r, y - r, 2 * r, 2 * r), maps.rgb[i], round_clip=True)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            painter.setBrush(qcolor(scene.neuron_fill[i]))
+        painter.drawEllipse(QPointF(x, y), r, r)
 
     dark, light = qcolor(_rgb_hex("#111111")), qcolor(_rgb_hex("#ffffff"))
     font_radius = None
     for i in np.flatnonzero(g.radii >= 9):
         v = scene.neuron_values[i]
-        if math.isnan(v):
-            continue
+        if math.isnan(v) or (maps is not None and g.layer_of[i] > 0):
+            continue  # a neuron showing its map over the plane shows no single value
         x, y = g.centres[i]
         r = g.radii[i]
         if r != font_radius:
@@ -375,6 +425,7 @@ class Frame:
     targets: np.ndarray | None = None
     think: Think | None = None
     title: str = ""
+    plane: tuple[np.ndarray, np.ndarray] | None = None  # (inputs, targets): decision maps for 2-input networks
 
 
 class GeometryCache:
@@ -390,10 +441,17 @@ class GeometryCache:
         return self._geometry
 
 
-def network_rect(width: float, height: float, footer: bool = True) -> Rect:
+def network_rect(width: float, height: float, footer: bool = True, panel: bool = False) -> Rect:
     top = 44.0
     bottom = FOOTER_HEIGHT if footer else 16.0
-    return Rect(0.0, top, float(width), max(40.0, height - top - bottom))
+    inner = max(40.0, height - top - bottom)
+    used = panel_size(width, inner) + 24 if panel else 0.0
+    return Rect(0.0, top, float(width) - used, inner)
+
+
+def panel_size(width: float, inner_height: float) -> float:
+    """Side of the output's decision map, drawn right of the network."""
+    return float(max(60.0, min(inner_height * 0.9, width * 0.3)))
 
 
 def paint_frame(
@@ -412,11 +470,16 @@ def paint_frame(
     `view` (zoom and pan) applies to the network only; caption and legend stay put.
     """
     theme = frame.theme
-    geometry = (cache or GeometryCache()).get(frame.arch.layers, network_rect(width, height))
+    maps = None
+    if frame.plane is not None and frame.arch.layers[0] == 2:
+        maps = plane_maps(frame.arch, frame.theta, frame.plane[0], frame.plane[1], theme)
+    rect = network_rect(width, height, panel=maps is not None)
+    geometry = (cache or GeometryCache()).get(frame.arch.layers, rect)
     scene = build_scene(
         geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
         labels=frame.labels, think=frame.think, targets=frame.targets,
     )  # fmt: skip
+    scene.maps = maps
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
     legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
     if legend.width() >= 1:  # the smallest images (16 to 32 pixels wide) have no room for it
@@ -428,6 +491,10 @@ def paint_frame(
     paint_network(painter, scene, antialias=antialias)
     if view is not None:
         painter.restore()
+    if maps is not None:
+        side = panel_size(width, rect.height)
+        panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
+        paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if caption:
         font = QFont()

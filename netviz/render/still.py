@@ -27,11 +27,13 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
+        self.plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
 
     def frame(self, epoch: int, think=None) -> Frame:
         return Frame(
             self.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
             loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
+            plane=self.plane,
         )  # fmt: skip
 
 

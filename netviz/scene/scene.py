@@ -175,6 +175,7 @@ class Scene:
     signal_negative: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (n,) w * a < 0
     output_notes: list[str] = field(default_factory=list)  # e.g. "prediction 0.0079, target 0" under each output
     n_edges_shown: int = 0  # fewer than len(weights) when level of detail hides the weakest synapses
+    maps: object = None  # PlaneMaps of a two-input network: each neuron's activation over the plane
 
 
 def build_scene(

@@ -534,6 +534,7 @@ class MainWindow(QMainWindow):
                 inputs=inputs,
                 targets=targets,
                 think=think,
+                plane=(self.dataset.inputs, self.dataset.targets) if self.dataset.n_in == 2 else None,
             )
         )
         if self._slow_update_due():

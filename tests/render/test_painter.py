@@ -21,7 +21,7 @@ def pixels(image) -> np.ndarray:
     ptr = image.constBits()
     ptr.setsize(image.sizeInBytes())
     a = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
-    return a[:, : image.width(), 2::-1]  # BGRA in memory -> RGB
+    return a[:, : image.width(), 2::-1].copy()  # BGRA in memory -> RGB, owned (the image may go)
 
 
 def crossing(column: np.ndarray, background) -> tuple[int, np.ndarray]:
@@ -67,3 +67,22 @@ def test_the_smallest_sizes_draw_without_qt_warnings(qapp, size):
     frame = Frame(arch, np.array([4.0, -1.5]), THEMES["light"], WeightScale(5.0), neuron_labels(arch.layers), 0)
     image = render_image(frame, *size)
     assert (image.width(), image.height()) == size
+
+
+def test_two_input_networks_show_the_output_over_the_plane(qapp):
+    """A network that says 1 right of x = 0: the panel is blue on its right half, orange on its left."""
+    from netviz.render.painter import network_rect, panel_size
+
+    arch = Architecture.of((2, 1))
+    inputs = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    frame = Frame(arch, np.array([12.0, 0.0]), THEMES["light"], WeightScale(20.0), neuron_labels(arch.layers), 0,
+                  plane=(inputs, np.array([[0.0], [1.0]])))  # fmt: skip
+    rendered = render_image(frame, 1000, 600, caption=False, sparkline=False)
+    image = pixels(rendered)
+    rect = network_rect(1000, 600, panel=True)
+    side = panel_size(1000, rect.height)
+    left, top = int(1000 - side - 16), int(rect.y + (rect.height - side) / 2)
+    y = top + int(side * 0.25)  # above the points
+    assert tuple(image[y, left + int(side * 0.1)]) == THEMES["light"].rgb("negative")
+    assert tuple(image[y, left + int(side * 0.9)]) == THEMES["light"].rgb("positive")
+    assert rect.width < 1000 - side  # the network makes room for the panel
