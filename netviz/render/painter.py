@@ -99,9 +99,7 @@ def paint_plane(painter: QPainter, box: QRectF, maps, output: int, labels: list[
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(qcolor(theme.rgb("muted")), 1.0))
     painter.drawRect(box)
-    font = QFont()
-    font.setPixelSize(12)
-    painter.setFont(font)
+    painter.setFont(pixel_font(12))
     painter.setPen(qcolor(theme.rgb("text")))
     painter.drawText(QRectF(box.left(), box.bottom() + 2, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, labels[0])
     painter.save()
@@ -195,9 +193,7 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         x, y = g.centres[i]
         r = g.radii[i]
         if r != font_radius:
-            value_font = QFont()
-            value_font.setPixelSize(max(9, int(r * 0.55)))
-            painter.setFont(value_font)
+            painter.setFont(pixel_font(max(9, int(r * 0.55))))
             font_radius = r
         painter.setPen(dark if scene.dark_text[i] else light)
         draw_text(painter, QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
@@ -227,10 +223,15 @@ def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills
         painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in centres[chosen]]))
 
 
-def _label_font(radius: float) -> QFont:
+def pixel_font(size: int) -> QFont:
+    """The default family at `size` pixels (pixels, not points: pictures look the same on any screen)."""
     font = QFont()
-    font.setPixelSize(max(10, min(17, int(radius * 0.5))))
+    font.setPixelSize(int(size))
     return font
+
+
+def _label_font(radius: float) -> QFont:
+    return pixel_font(max(10, min(17, int(radius * 0.5))))
 
 
 def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme: Theme) -> None:
@@ -306,8 +307,7 @@ def _short(v: float) -> str:
 def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: Theme) -> None:
     """A weight key: sample lines from -max to +max with their values, and the activation fill."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    font = QFont()
-    font.setPixelSize(11)
+    font = pixel_font(11)
     painter.setFont(font)
     fm = QFontMetricsF(font)
     samples = np.array([-1.0, -0.5, -0.1, 0.1, 0.5, 1.0]) * scale.max_abs
@@ -399,9 +399,7 @@ def paint_loss_curve(
         path.lineTo(x, y)
     painter.setPen(QPen(qcolor(theme.rgb("text")), 1.25))
     painter.drawPath(path)
-    font = QFont()
-    font.setPixelSize(10)
-    painter.setFont(font)
+    painter.setFont(pixel_font(10))
     painter.setPen(qcolor(theme.rgb("muted")))
     title = "loss (log)" if log else "loss"
     painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, title)
@@ -497,9 +495,7 @@ def paint_frame(
         paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if caption:
-        font = QFont()
-        font.setPixelSize(17)
-        painter.setFont(font)
+        painter.setFont(pixel_font(17))
         painter.setPen(qcolor(theme.rgb("text")))
         text = f"epoch {frame.epoch:,}"
         if frame.loss is not None and 0 <= frame.epoch < len(frame.loss):
@@ -510,9 +506,7 @@ def paint_frame(
             QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
         )
     if scene.n_edges_shown < len(scene.weights):
-        font = QFont()
-        font.setPixelSize(12)
-        painter.setFont(font)
+        painter.setFont(pixel_font(12))
         painter.setPen(qcolor(theme.rgb("muted")))
         note = f"showing the strongest {scene.n_edges_shown:,} of {len(scene.weights):,} synapses"
         painter.drawText(
