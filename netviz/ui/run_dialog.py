@@ -24,6 +24,7 @@ from netviz.engine.network import Architecture
 from netviz.engine.training import TrainConfig
 
 CSV_CHOICE = "CSV file…"
+EDITED_CHOICE = "edited table"
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
@@ -47,6 +48,7 @@ class RunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New run")
         self._csv_dataset: Dataset | None = None
+        self._edited: Dataset | None = None
         self._run: tuple[TrainConfig, Dataset] | None = None
 
         self.data_box = QComboBox()
@@ -93,6 +95,10 @@ class RunDialog(QDialog):
         self.browse = QPushButton("Choose…")
         self.browse.clicked.connect(self._choose_csv)
         data_row.addWidget(self.browse)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("See and change the rows in a table")
+        self.edit_button.clicked.connect(self._on_edit)
+        data_row.addWidget(self.edit_button)
         form.addRow("Data", _row(data_row))
         form.addRow("", self.csv_label)
         form.addRow("Noise", self.noise_box)
@@ -120,7 +126,7 @@ class RunDialog(QDialog):
         self._on_data_changed(self.data_box.currentText(), keep_lr=True)
 
     def _on_data_changed(self, name: str, keep_lr: bool = False) -> None:
-        is_points = name not in presets.TABLES and name != CSV_CHOICE
+        is_points = name not in presets.TABLES and name not in (CSV_CHOICE, EDITED_CHOICE)
         for box in (self.noise_box, self.points_box, self.data_seed_box):
             box.setEnabled(is_points)
         self.browse.setEnabled(name == CSV_CHOICE)
@@ -145,15 +151,39 @@ class RunDialog(QDialog):
         self.csv_label.setText(f"{path} ({len(self._csv_dataset)} rows)")
         return True
 
-    def build_run(self) -> tuple[TrainConfig, Dataset]:
-        """The configuration the form describes; ValueError with a readable message if it is not valid."""
+    def chosen_data(self) -> Dataset:
+        """The data the form names: a preset, the CSV file or the edited table."""
         name = self.data_box.currentText()
+        if name == EDITED_CHOICE and self._edited is not None:
+            return self._edited
         if name == CSV_CHOICE:
             if self._csv_dataset is None:
                 raise ValueError("choose a CSV file first")
-            dataset = self._csv_dataset
-        else:
-            dataset = presets.preset(name, self.data_seed_box.value(), self.noise_box.value(), self.points_box.value())
+            return self._csv_dataset
+        return presets.preset(name, self.data_seed_box.value(), self.noise_box.value(), self.points_box.value())
+
+    def _on_edit(self) -> None:
+        from netviz.ui.data_editor import DataEditor
+
+        try:
+            data = self.chosen_data()
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return
+        editor = DataEditor(data, parent=self)
+        if editor.exec() == DataEditor.DialogCode.Accepted:
+            self.use_edited(editor.result_dataset())
+
+    def use_edited(self, dataset: Dataset) -> None:
+        """Train on this table (from the data editor)."""
+        self._edited = dataset
+        if self.data_box.findText(EDITED_CHOICE) < 0:
+            self.data_box.addItem(EDITED_CHOICE)
+        self.data_box.setCurrentText(EDITED_CHOICE)
+
+    def build_run(self) -> tuple[TrainConfig, Dataset]:
+        """The configuration the form describes; ValueError with a readable message if it is not valid."""
+        dataset = self.chosen_data()
         hidden = hidden_sizes(self.hidden_edit.text())
         layers = (dataset.n_in, *hidden, dataset.n_out)
         arch = Architecture.of(layers, self.activation_box.currentText(), self.bias_box.isChecked())
