@@ -92,7 +92,7 @@ def paint_plane(painter: QPainter, box: QRectF, maps, output: int, labels: list[
     py = box.bottom() - (maps.points[:, 1] - y0) / (y1 - y0) * box.height()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     r = 6.0 if len(px) <= 20 else (3.5 if len(px) <= 400 else 2.0)
-    painter.setPen(QPen(qcolor(theme.rgb("background")), 1.0))
+    painter.setPen(QPen(qcolor(theme.rgb("text"), 200), 1.0))  # a dark ring: a point on its own colour still shows
     for x, y, rgb in zip(px, py, maps.point_rgb):
         painter.setBrush(qcolor(rgb))
         painter.drawEllipse(QPointF(x, y), r, r)

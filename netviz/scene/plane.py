@@ -70,12 +70,7 @@ def plane_maps(arch: Architecture, theta: np.ndarray, inputs: np.ndarray, target
 
 
 def point_colours(targets: np.ndarray, theme: Theme) -> np.ndarray:
-    """One output: blue for a target above 0.5, orange below. Classes: the first orange, the last
-    blue, any between in the text colour."""
+    """Blue where the first output's target is above 0.5, orange where not: the colours of the map
+    drawn under the points (which is the first output's)."""
     target = np.asarray(targets, dtype=np.float64).reshape(len(targets), -1)
-    if target.shape[1] == 1:
-        return diverging_rgb(np.where(target[:, 0] > 0.5, 1.0, -1.0), theme)
-    k = target.argmax(axis=1)
-    rgb = diverging_rgb(np.where(k == target.shape[1] - 1, 1.0, -1.0), theme)
-    rgb[(k > 0) & (k < target.shape[1] - 1)] = theme.rgb("text")
-    return rgb
+    return diverging_rgb(np.where(target[:, 0] > 0.5, 1.0, -1.0), theme)

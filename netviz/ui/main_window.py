@@ -722,7 +722,10 @@ class MainWindow(QMainWindow):
         return self.trainer is not None and self.history.latest_epoch > self._saved_epoch
 
     def view_settings(self) -> dict:
-        return {"theme": self.theme_name, "epoch": self.shown_epoch, "input_row": self.input_row}
+        return {
+            "theme": self.theme_name, "epoch": self.shown_epoch, "input_row": self.input_row,
+            "target": self.target_box.value(), "speed": self.speed_box.currentIndex(), "follow": self.follow_latest,
+        }  # fmt: skip
 
     def open_session(self, path: str) -> bool:
         """Load a .netviz file; a bad one shows a dialog and leaves the current run as it was."""
@@ -747,12 +750,19 @@ class MainWindow(QMainWindow):
         self._attach(session.history, trainer)
         if view.get("theme") in THEMES:
             self.set_theme(view["theme"])
+        target = view.get("target")
+        self.target_box.setValue(target if isinstance(target, int) and target >= 1 else self.history.latest_epoch)
+        speed = view.get("speed")
+        if isinstance(speed, int) and 0 <= speed < self.speed_box.count():
+            self.speed_box.setCurrentIndex(speed)
         epoch = view.get("epoch")
         if isinstance(epoch, int) and 0 <= epoch <= self.history.latest_epoch:
             self.follow_latest = False
             self.follow_box.setChecked(False)
             self._show(epoch)
             self._render_shown()
+        if view.get("follow") is True:
+            self.go_end()
         self._remember_recent(path)
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True

@@ -71,6 +71,7 @@ class RunDialog(QDialog):
         self.activation_box = QComboBox()
         self.activation_box.addItems(activations.NAMES)
         self.activation_box.setCurrentText(arch.activations[0])
+        self.activation_box.setToolTip("Of the hidden layers; the output stays sigmoid, to match targets of 0 and 1")
         self.bias_box = QCheckBox("biases")
         self.bias_box.setChecked(arch.bias)
         self.lr_box = QDoubleSpinBox()
@@ -105,7 +106,7 @@ class RunDialog(QDialog):
         form.addRow("Points", self.points_box)
         form.addRow("Data seed", self.data_seed_box)
         form.addRow("Hidden layers", self.hidden_edit)
-        form.addRow("Activation", self.activation_box)
+        form.addRow("Hidden activation", self.activation_box)
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
@@ -133,7 +134,8 @@ class RunDialog(QDialog):
         self.csv_label.setText(self._csv_dataset.name if name == CSV_CHOICE and self._csv_dataset else "")
         if name in presets.PRESETS and not keep_lr:
             self.lr_box.setValue(presets.suggested_lr(name, self.points_box.value()))
-            self.bias_box.setChecked(name in ("circle", "xor-quadrants", "spiral") or self.bias_box.isChecked())
+            # Every preset but the blog's table needs biases (AND cannot be learned without them).
+            self.bias_box.setChecked(name != "blog")
 
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Training data", "", "CSV (*.csv);;All files (*)")
@@ -186,7 +188,8 @@ class RunDialog(QDialog):
         dataset = self.chosen_data()
         hidden = hidden_sizes(self.hidden_edit.text())
         layers = (dataset.n_in, *hidden, dataset.n_out)
-        arch = Architecture.of(layers, self.activation_box.currentText(), self.bias_box.isChecked())
+        acts = (self.activation_box.currentText(),) * len(hidden) + ("sigmoid",)
+        arch = Architecture.of(layers, acts, self.bias_box.isChecked())
         batch = self.batch_box.value() or None
         config = TrainConfig(arch, lr=self.lr_box.value(), batch=batch, seed=self.seed_box.value(),
                              epochs=self.epochs_box.value())  # fmt: skip

@@ -19,6 +19,17 @@ def test_opens_on_the_current_run(dialog):
     assert config.arch.layers == (3, 4, 1) and config.lr == 1.0 and dataset.name == "blog"
 
 
+def test_hidden_layers_take_the_chosen_activation_and_the_output_stays_sigmoid(dialog):
+    dialog.data_box.setCurrentText("and")
+    dialog.activation_box.setCurrentText("tanh")
+    dialog.hidden_edit.setText("3,3")
+    config, _ = dialog.build_run()
+    assert config.arch.activations == ("tanh", "tanh", "sigmoid")
+    assert config.arch.bias  # AND cannot be learned without biases
+    dialog.data_box.setCurrentText("blog")
+    assert not dialog.build_run()[0].arch.bias  # the blog's network has none
+
+
 def test_a_point_set_with_two_hidden_layers(dialog):
     dialog.data_box.setCurrentText("circle")
     dialog.hidden_edit.setText("8, 8")

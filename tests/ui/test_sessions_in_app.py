@@ -33,6 +33,8 @@ def test_save_and_reopen_restores_every_epoch_and_the_view(qtbot, tmp_path):
     assert other.open_session(path)
     assert other.history.latest_epoch == 1_500
     assert other.shown_epoch == 700 and other.theme_name == "dark"
+    assert other.target_box.value() == 1_500 and not other.follow_latest  # the controls come back too
+    assert other.speed_box.currentIndex() == w.speed_box.currentIndex()
     for epoch in (0, 699, 700, 1_500):
         assert np.array_equal(other.history.weights_at(epoch), w.history.weights_at(epoch))
     # Training goes on from the saved epoch, exactly as if it had never stopped.
