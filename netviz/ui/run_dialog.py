@@ -27,18 +27,37 @@ CSV_CHOICE = "CSV file…"
 EDITED_CHOICE = "edited table"
 
 
-def hidden_sizes(text: str) -> tuple[int, ...]:
-    """'8, 8' -> (8, 8); '' -> (); ValueError for anything else."""
-    parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
-    try:
-        sizes = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ValueError(f"hidden layers {text!r}: write sizes like 4 or 8,8") from None
-    if any(not 1 <= n <= 4096 for n in sizes):
-        raise ValueError(f"hidden layers {text!r}: each size must be 1 to 4096")
+def hidden_layers(text: str, default: str = "sigmoid") -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """'8 tanh, 8' -> ((8, 8), ('tanh', default)); '' -> no hidden layer; ValueError for anything else.
+
+    Each comma-separated entry is a size, optionally followed by that layer's activation.
+    """
+    sizes, acts = [], []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        words = entry.split()
+        try:
+            size = int(words[0])
+        except ValueError:
+            raise ValueError(f"hidden layers {text!r}: write sizes like 4 or 8 tanh, 8 relu") from None
+        act = words[1].lower() if len(words) > 1 else default
+        if len(words) > 2 or act not in activations.NAMES:
+            raise ValueError(
+                f"hidden layers {text!r}: the activation after a size is one of {', '.join(activations.NAMES)}"
+            )
+        if not 1 <= size <= 4096:
+            raise ValueError(f"hidden layers {text!r}: each size must be 1 to 4096")
+        sizes.append(size)
+        acts.append(act)
     if len(sizes) > 8:
         raise ValueError("at most 8 hidden layers")
-    return sizes
+    return tuple(sizes), tuple(acts)
+
+
+def hidden_sizes(text: str) -> tuple[int, ...]:
+    """'8, 8' -> (8, 8)."""
+    return hidden_layers(text)[0]
 
 
 class RunDialog(QDialog):
@@ -66,8 +85,16 @@ class RunDialog(QDialog):
         self.data_seed_box.setRange(0, 2**31 - 1)
 
         arch = config.arch
-        self.hidden_edit = QLineEdit(",".join(str(n) for n in arch.layers[1:-1]))
-        self.hidden_edit.setToolTip("Neurons per hidden layer, e.g. 4 or 8,8 (empty: no hidden layer)")
+        self.hidden_edit = QLineEdit(", ".join(str(n) for n in arch.layers[1:-1]))
+        self.hidden_edit.setToolTip(
+            "Neurons per hidden layer, e.g. 4 or 8,8; a layer may name its own activation: 8 tanh, 8 relu"
+        )
+        self.add_layer = QPushButton("+")
+        self.add_layer.setToolTip("Add a hidden layer of 4 neurons")
+        self.add_layer.clicked.connect(self._on_add_layer)
+        self.remove_layer = QPushButton("−")
+        self.remove_layer.setToolTip("Remove the last hidden layer")
+        self.remove_layer.clicked.connect(self._on_remove_layer)
         self.activation_box = QComboBox()
         self.activation_box.addItems(activations.NAMES)
         self.activation_box.setCurrentText(arch.activations[0])
@@ -105,8 +132,13 @@ class RunDialog(QDialog):
         form.addRow("Noise", self.noise_box)
         form.addRow("Points", self.points_box)
         form.addRow("Data seed", self.data_seed_box)
-        form.addRow("Hidden layers", self.hidden_edit)
-        form.addRow("Hidden activation", self.activation_box)
+        layers_row = QHBoxLayout()
+        layers_row.addWidget(self.hidden_edit, 1)
+        for button in (self.remove_layer, self.add_layer):
+            button.setFixedWidth(32)
+            layers_row.addWidget(button)
+        form.addRow("Hidden layers", _row(layers_row))
+        form.addRow("Hidden activation", self.activation_box)  # for layers that name none
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
@@ -153,6 +185,15 @@ class RunDialog(QDialog):
         self.csv_label.setText(f"{path} ({len(self._csv_dataset)} rows)")
         return True
 
+    def _on_add_layer(self) -> None:
+        entries = [e.strip() for e in self.hidden_edit.text().split(",") if e.strip()]
+        if len(entries) < 8:
+            self.hidden_edit.setText(", ".join([*entries, "4"]))
+
+    def _on_remove_layer(self) -> None:
+        entries = [e.strip() for e in self.hidden_edit.text().split(",") if e.strip()]
+        self.hidden_edit.setText(", ".join(entries[:-1]))
+
     def chosen_data(self) -> Dataset:
         """The data the form names: a preset, the CSV file or the edited table."""
         name = self.data_box.currentText()
@@ -186,9 +227,9 @@ class RunDialog(QDialog):
     def build_run(self) -> tuple[TrainConfig, Dataset]:
         """The configuration the form describes; ValueError with a readable message if it is not valid."""
         dataset = self.chosen_data()
-        hidden = hidden_sizes(self.hidden_edit.text())
+        hidden, hidden_acts = hidden_layers(self.hidden_edit.text(), self.activation_box.currentText())
         layers = (dataset.n_in, *hidden, dataset.n_out)
-        acts = (self.activation_box.currentText(),) * len(hidden) + ("sigmoid",)
+        acts = (*hidden_acts, "sigmoid")
         arch = Architecture.of(layers, acts, self.bias_box.isChecked())
         batch = self.batch_box.value() or None
         config = TrainConfig(arch, lr=self.lr_box.value(), batch=batch, seed=self.seed_box.value(),

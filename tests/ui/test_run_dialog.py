@@ -4,7 +4,7 @@ import pytest
 from netviz.engine.data import blog
 from netviz.engine.training import blog_config
 from netviz.ui.main_window import MainWindow
-from netviz.ui.run_dialog import CSV_CHOICE, RunDialog, hidden_sizes
+from netviz.ui.run_dialog import CSV_CHOICE, RunDialog, hidden_layers, hidden_sizes
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_a_bad_csv_is_reported_in_the_dialog(dialog, tmp_path):
 def test_hidden_sizes_parse():
     assert hidden_sizes("") == ()
     assert hidden_sizes("4") == (4,)
-    assert hidden_sizes("64 64") == (64, 64)
+    assert hidden_sizes("64, 64") == (64, 64)
+    assert hidden_layers("8 relu, 2", "tanh") == ((8, 2), ("relu", "tanh"))
 
 
 def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
@@ -83,3 +84,25 @@ def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
     assert np.array_equal(w.canvas.frame.theta, w.history.weights_at(39))
     assert w.canvas.scene.n_edges_shown < len(w.canvas.scene.weights)  # level of detail at work
     w.close()
+
+
+def test_plus_and_minus_add_and_remove_layers_and_each_layer_may_name_its_activation(dialog):
+    dialog.hidden_edit.setText("8 tanh")
+    dialog.add_layer.click()
+    dialog.add_layer.click()
+    assert dialog.hidden_edit.text() == "8 tanh, 4, 4"
+    dialog.remove_layer.click()
+    dialog.hidden_edit.setText(dialog.hidden_edit.text() + " relu")
+    dialog.activation_box.setCurrentText("sigmoid")
+    config, _ = dialog.build_run()
+    assert config.arch.layers == (3, 8, 4, 1)
+    assert config.arch.activations == ("tanh", "relu", "sigmoid")
+    for _ in range(3):
+        dialog.remove_layer.click()
+    assert dialog.build_run()[0].arch.layers == (3, 1)  # no hidden layer at all is allowed
+
+
+def test_an_unknown_activation_after_a_size_is_refused(dialog):
+    dialog.hidden_edit.setText("8 softmax")
+    dialog.accept()
+    assert dialog.result_run() is None and "activation after a size" in dialog.message.text()
