@@ -84,6 +84,25 @@ def _draw_map(painter: QPainter, box: QRectF, rgb: np.ndarray, round_clip: bool 
     painter.restore()
 
 
+def _paint_enlarged_map(painter: QPainter, scene: Scene, neuron: int, view, width: int, height: int) -> None:
+    """The hovered neuron's map, large, beside it (kept inside the picture)."""
+    g = scene.geometry
+    x, y = g.centres[neuron]
+    if view is not None:
+        point = view.map(QPointF(x, y))
+        x, y = point.x(), point.y()
+    side = 150.0
+    left = min(max(4.0, x + g.radii[neuron] + 8), width - side - 4)
+    top = min(max(4.0, y - side / 2), height - side - 4)
+    box = QRectF(left, top, side, side)
+    _draw_map(painter, box, scene.maps.rgb[neuron])
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(qcolor(scene.theme.rgb("text")), 1.0))
+    painter.drawRect(box)
+    painter.setFont(pixel_font(12))
+    draw_text(painter, QRectF(left, top + side + 2, side, 16), Qt.AlignmentFlag.AlignHCenter, scene.labels[neuron])
+
+
 def paint_plane(painter: QPainter, box: QRectF, maps, output: int, labels: list[str], theme: Theme) -> None:
     """Neuron `output`'s map over the input plane, with the training points and the axes named."""
     _draw_map(painter, box, maps.rgb[output])
@@ -424,6 +443,7 @@ class Frame:
     think: Think | None = None
     title: str = ""
     plane: tuple[np.ndarray, np.ndarray] | None = None  # (inputs, targets): decision maps for 2-input networks
+    hover: int | None = None  # the neuron under the mouse: its decision map is drawn larger
 
 
 class GeometryCache:
@@ -489,6 +509,8 @@ def paint_frame(
     paint_network(painter, scene, antialias=antialias)
     if view is not None:
         painter.restore()
+    if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
+        _paint_enlarged_map(painter, scene, frame.hover, view, width, height)
     if maps is not None:
         side = panel_size(width, rect.height)
         panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)

@@ -96,11 +96,28 @@ class NetworkCanvas(QWidget):
             self.update()
             return
         text = self.describe_at(event.position())
+        self._update_hover(event.position())
         self.hovered.emit(text)
         if text:
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
             QToolTip.hideText()
+
+    def _update_hover(self, pos: QPointF) -> None:
+        """Remember the neuron under the mouse: with decision maps, its map is drawn larger."""
+        if self.scene is None or self.frame is None:
+            return
+        p = (pos - self._pan) / self._zoom
+        neuron = self.scene.geometry.neuron_at(p.x(), p.y())
+        if neuron != self.frame.hover:
+            self.frame.hover = neuron
+            if self.scene.maps is not None:
+                self.update()
+
+    def leaveEvent(self, event) -> None:
+        if self.frame is not None and self.frame.hover is not None:
+            self.frame.hover = None
+            self.update()
 
     def describe_at(self, pos: QPointF) -> str:
         """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""

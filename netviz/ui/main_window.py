@@ -535,6 +535,7 @@ class MainWindow(QMainWindow):
                 targets=targets,
                 think=think,
                 plane=(self.dataset.inputs, self.dataset.targets) if self.dataset.n_in == 2 else None,
+                hover=self.canvas.frame.hover if self.canvas.frame is not None else None,
             )
         )
         if self._slow_update_due():

@@ -106,3 +106,31 @@ def test_an_unknown_activation_after_a_size_is_refused(dialog):
     dialog.hidden_edit.setText("8 softmax")
     dialog.accept()
     assert dialog.result_run() is None and "activation after a size" in dialog.message.text()
+
+
+def test_hovering_a_hidden_neuron_shows_its_map_larger(qtbot):
+    from PyQt6.QtCore import QPoint
+    from PyQt6.QtTest import QTest
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1280, 860)
+    w.show()
+    d = RunDialog(w.config, w.dataset)
+    qtbot.addWidget(d)
+    d.data_box.setCurrentText("circle")
+    d.hidden_edit.setText("4")
+    w.start_run(*d.build_run())
+    qtbot.waitUntil(lambda: w.canvas.scene is not None and w.canvas.scene.maps is not None)
+    g = w.canvas.scene.geometry
+    x, y = g.centres[3]  # h2
+    before = w.canvas.grab().toImage()
+    QTest.mouseMove(w.canvas, QPoint(int(x), int(y)))
+    qtbot.waitUntil(lambda: w.canvas.frame.hover == 3)
+    after = w.canvas.grab().toImage()
+    # Right of the neuron, where the enlarged map is drawn, the picture has changed.
+    probe = QPoint(int(x + g.radii[3] + 60), int(y))
+    assert before.pixelColor(probe) != after.pixelColor(probe)
+    QTest.mouseMove(w.canvas, QPoint(5, 5))
+    qtbot.waitUntil(lambda: w.canvas.frame.hover is None)
+    w.close()
