@@ -11,7 +11,6 @@ from PyQt6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from netviz.engine import activations, presets
 from netviz.engine.data import DataError, Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import TrainConfig
+from netviz.ui.layers_editor import LayersEditor
 
 CSV_CHOICE = "CSV file…"
 EDITED_CHOICE = "edited table"
@@ -85,20 +85,12 @@ class RunDialog(QDialog):
         self.data_seed_box.setRange(0, 2**31 - 1)
 
         arch = config.arch
-        self.hidden_edit = QLineEdit(", ".join(str(n) for n in arch.layers[1:-1]))
-        self.hidden_edit.setToolTip(
-            "Neurons per hidden layer, e.g. 4 or 8,8; a layer may name its own activation: 8 tanh, 8 relu"
-        )
-        self.add_layer = QPushButton("+")
-        self.add_layer.setToolTip("Add a hidden layer of 4 neurons")
-        self.add_layer.clicked.connect(self._on_add_layer)
-        self.remove_layer = QPushButton("−")
-        self.remove_layer.setToolTip("Remove the last hidden layer")
-        self.remove_layer.clicked.connect(self._on_remove_layer)
+        self.layers_editor = LayersEditor(arch.layers[1:-1], arch.activations[:-1], arch.activations[0])
         self.activation_box = QComboBox()
         self.activation_box.addItems(activations.NAMES)
         self.activation_box.setCurrentText(arch.activations[0])
-        self.activation_box.setToolTip("Of the hidden layers; the output stays sigmoid, to match targets of 0 and 1")
+        self.activation_box.setToolTip("For new hidden layers; the output stays sigmoid, to match targets of 0 and 1")
+        self.activation_box.currentTextChanged.connect(self._on_default_activation)
         self.bias_box = QCheckBox("biases")
         self.bias_box.setChecked(arch.bias)
         self.lr_box = QDoubleSpinBox()
@@ -132,13 +124,8 @@ class RunDialog(QDialog):
         form.addRow("Noise", self.noise_box)
         form.addRow("Points", self.points_box)
         form.addRow("Data seed", self.data_seed_box)
-        layers_row = QHBoxLayout()
-        layers_row.addWidget(self.hidden_edit, 1)
-        for button in (self.remove_layer, self.add_layer):
-            button.setFixedWidth(32)
-            layers_row.addWidget(button)
-        form.addRow("Hidden layers", _row(layers_row))
-        form.addRow("Hidden activation", self.activation_box)  # for layers that name none
+        form.addRow("Hidden layers", self.layers_editor)
+        form.addRow("Activation", self.activation_box)
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
@@ -185,14 +172,11 @@ class RunDialog(QDialog):
         self.csv_label.setText(f"{path} ({len(self._csv_dataset)} rows)")
         return True
 
-    def _on_add_layer(self) -> None:
-        entries = [e.strip() for e in self.hidden_edit.text().split(",") if e.strip()]
-        if len(entries) < 8:
-            self.hidden_edit.setText(", ".join([*entries, "4"]))
-
-    def _on_remove_layer(self) -> None:
-        entries = [e.strip() for e in self.hidden_edit.text().split(",") if e.strip()]
-        self.hidden_edit.setText(", ".join(entries[:-1]))
+    def _on_default_activation(self, name: str) -> None:
+        """Choosing an activation sets it for every hidden layer (each can then be changed alone)."""
+        self.layers_editor.default_activation = name
+        sizes, _ = self.layers_editor.layers()
+        self.layers_editor.set_layers(sizes, (name,) * len(sizes))
 
     def chosen_data(self) -> Dataset:
         """The data the form names: a preset, the CSV file or the edited table."""
@@ -227,7 +211,7 @@ class RunDialog(QDialog):
     def build_run(self) -> tuple[TrainConfig, Dataset]:
         """The configuration the form describes; ValueError with a readable message if it is not valid."""
         dataset = self.chosen_data()
-        hidden, hidden_acts = hidden_layers(self.hidden_edit.text(), self.activation_box.currentText())
+        hidden, hidden_acts = self.layers_editor.layers()
         layers = (dataset.n_in, *hidden, dataset.n_out)
         acts = (*hidden_acts, "sigmoid")
         arch = Architecture.of(layers, acts, self.bias_box.isChecked())
