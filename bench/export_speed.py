@@ -11,13 +11,11 @@ compared. Targets: the GIF at most 3 MB, and the export at most 3x the time of t
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from train_speed import interleaved  # the same whole-process timing (and environment) as train_speed.py
+
 FRAMES, SIZE = 100, "800x500"
 MAX_BYTES, MAX_RATIO = 3_000_000, 3.0
 
@@ -30,16 +28,6 @@ def commands(out: str) -> dict[str, list[str]]:
     }
 
 
-def time_once(command: list[str]) -> float:
-    """Wall time of one whole process, start-up included (seconds)."""
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
-    return seconds
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="runs of each command (default 5)")
@@ -49,13 +37,7 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         out = args.out or os.path.join(folder, "blog.gif")
         runs = commands(out)
-        for command in runs.values():  # warm the file cache and the bytecode cache
-            time_once(command)
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        for round_ in range(args.rounds):
-            order = list(runs) if round_ % 2 == 0 else list(runs)[::-1]
-            for name in order:
-                times[name].append(time_once(runs[name]))
+        times = interleaved(runs, args.rounds)
         gif_bytes = os.path.getsize(out)
 
     median = {name: statistics.median(t) for name, t in times.items()}

@@ -31,14 +31,28 @@ COMMANDS = {
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_once(command: list[str]) -> float:
-    """Wall time of one whole process, start-up included (seconds)."""
+def time_once(command: list[str], expect: str = "") -> float:
+    """Wall time of one whole process, start-up included (seconds); it must print `expect`."""
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    if done.returncode != 0 or BLOG_PREDICTION not in done.stdout:
+    if done.returncode != 0 or expect not in done.stdout:
         sys.exit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
     return seconds
+
+
+def interleaved(commands: dict[str, list[str]], rounds: int, expect: dict[str, str] | None = None) -> dict:
+    """Each command's wall times over `rounds` runs: warmed once, then run in turn, the order
+    reversed every other round, so that a noisy machine weighs on all of them alike."""
+    expect = expect or {}
+    for name, command in commands.items():  # warm the file cache and the bytecode cache
+        time_once(command, expect.get(name, ""))
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(rounds):
+        order = list(commands) if round_ % 2 == 0 else list(commands)[::-1]
+        for name in order:
+            times[name].append(time_once(commands[name], expect.get(name, "")))
+    return times
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -46,13 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=5, help="runs of each command (default 5)")
     args = parser.parse_args(argv)
 
-    for command in COMMANDS.values():  # warm the file cache and the bytecode cache
-        time_once(command)
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for round_ in range(args.rounds):
-        order = list(COMMANDS) if round_ % 2 == 0 else list(COMMANDS)[::-1]
-        for name in order:
-            times[name].append(time_once(COMMANDS[name]))
+    times = interleaved(COMMANDS, args.rounds, {name: BLOG_PREDICTION for name in COMMANDS})
 
     median = {name: statistics.median(runs) for name, runs in times.items()}
     result = {
