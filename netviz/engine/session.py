@@ -362,6 +362,8 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
     history = _field(manifest, "history", dict, path, "the manifest's")
     latest = _field(history, "latest_epoch", int, path, "the history's")
     stride = _field(history, "stride", int, path, "the history's")
+    if not 1 <= stride < 2**62:  # epochs are int64: a larger stride cannot describe real keyframes
+        raise SessionError(path, f"is damaged (its keyframes cannot be {stride} epochs apart)")
     loss = _read_array(zf, "loss", np.float64, (latest + 1,), path)
     epochs = _read_array(zf, "keyframe_epochs", np.int64, (None,), path)
     thetas = _read_array(zf, "keyframes", np.float64, (len(epochs), arch.n_params), path)

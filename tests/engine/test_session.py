@@ -321,6 +321,8 @@ def test_a_newer_format_version_asks_for_an_upgrade(tmp_path, good_bytes):
         lambda m: {**m, "history": {"latest_epoch": 61, "stride": 1}},
         lambda m: {**m, "history": {"latest_epoch": 60, "stride": 2}},
         lambda m: {**m, "history": {"latest_epoch": 60, "stride": 0}},
+        lambda m: {**m, "history": {"latest_epoch": 60, "stride": 2**63}},  # found by the fuzzer: no overflow
+        lambda m: {**m, "history": {"latest_epoch": 60, "stride": -(2**63)}},
         lambda m: {**m, "view": "dark"},
     ],
 )
