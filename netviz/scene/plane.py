@@ -72,5 +72,8 @@ def plane_maps(arch: Architecture, theta: np.ndarray, inputs: np.ndarray, target
 def point_colours(targets: np.ndarray, theme: Theme) -> np.ndarray:
     """Blue where the first output's target is above 0.5, orange where not: the colours of the map
     drawn under the points (which is the first output's)."""
-    target = np.asarray(targets, dtype=np.float64).reshape(len(targets), -1)
+    target = np.asarray(targets, dtype=np.float64)
+    if target.size == 0:  # a recorded session may come without its data
+        return np.zeros((0, 3), dtype=np.uint8)
+    target = target.reshape(len(target), -1)
     return diverging_rgb(np.where(target[:, 0] > 0.5, 1.0, -1.0), theme)

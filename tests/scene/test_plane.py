@@ -41,3 +41,12 @@ def test_points_take_the_colour_the_first_outputs_map_gives_their_target():
     first = data.targets[:, 0] > 0.5
     assert all(tuple(c) == LIGHT.rgb("positive") for c in rgb[first])
     assert all(tuple(c) == LIGHT.rgb("negative") for c in rgb[~first])
+
+
+def test_a_network_without_data_still_gets_maps_over_the_unit_square():
+    # A recorded session may come without its data: the maps show, with no points on them.
+    arch = Architecture.of((2, 3, 1))
+    maps = plane_maps(arch, arch.init_params(1), np.zeros((0, 2)), np.zeros((0, 1)), LIGHT)
+    assert maps.extent == (-1.0, 1.0, -1.0, 1.0)
+    assert maps.rgb.shape == (6, GRID, GRID, 3)
+    assert maps.points.shape == (0, 2) and maps.point_rgb.shape == (0, 3)
