@@ -15,9 +15,11 @@ from PyQt6.QtGui import (
     QFont,
     QFontMetricsF,
     QImage,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPen,
+    QPicture,
     QPolygonF,
     QStaticText,
     QTransform,
@@ -31,6 +33,12 @@ from netviz.scene.style import Theme, WeightScale, activation_fill, bucket_colou
 FOOTER_HEIGHT = 64.0
 MIN_LINE_WIDTH = 1.5
 TINY_RADIUS = 3.0  # neurons smaller than this are drawn as dots, without outline or value
+
+
+def is_recording(painter: QPainter) -> bool:
+    """Whether the painter records into a QPicture (which stores each image drawn as a PNG)."""
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Picture
 
 
 def qcolor(rgb, alpha: int = 255) -> QColor:
@@ -190,32 +198,53 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
     tiny = g.radii < TINY_RADIUS
     if tiny.any():
         _paint_dots(painter, g.centres[tiny], g.radii[tiny], scene.neuron_fill[tiny])
-    outline = QPen(qcolor(theme.rgb("muted")), 1.25)
+    outline_rgb = theme.rgb("muted")
+    outline = QPen(qcolor(outline_rgb), 1.25)
     painter.setPen(outline)
     maps = scene.maps
-    for i in np.flatnonzero(~tiny):
-        x, y = g.centres[i]
-        r = g.radii[i]
-        if maps is not None and g.layer_of[i] > 0:
+    # Unzoomed, a disc is a cached image blitted at the nearest whole pixel: an antialiased
+    # ellipse costs ~0.1 ms to draw, its blit a tenth of that. (A QPicture would store the
+    # image as a PNG: there, an ellipse is cheaper.)
+    transform = painter.worldTransform()
+    blit = transform.type().value <= QTransform.TransformationType.TxTranslate.value and not is_recording(painter)
+    shift_x, shift_y = transform.dx(), transform.dy()
+    ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+    # Plain Python lists: indexing NumPy arrays one element at a time costs more than the drawing.
+    neurons, fills = g.neuron_list, scene.neuron_fill.tolist()
+    mapped = g.layer_of.tolist() if maps is not None else None  # neurons past the inputs show a map
+    for i, (x, y, r) in enumerate(neurons):
+        if r < TINY_RADIUS:
+            continue
+        if mapped is not None and mapped[i] > 0:
             _draw_map(painter, QRectF(x - r, y - r, 2 * r, 2 * r), maps.rgb[i], round_clip=True)
             painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x, y), r, r)
+        elif blit:
+            sprite, half = _disc_sprite(r, tuple(fills[i]), outline_rgb, ratio)
+            painter.drawImage(QPointF(round(x + shift_x) - shift_x - half, round(y + shift_y) - shift_y - half), sprite)
         else:
-            painter.setBrush(qcolor(scene.neuron_fill[i]))
-        painter.drawEllipse(QPointF(x, y), r, r)
+            painter.setBrush(QColor(*fills[i]))
+            painter.drawEllipse(QPointF(x, y), r, r)
 
-    dark, light = qcolor(_rgb_hex("#111111")), qcolor(_rgb_hex("#ffffff"))
-    font_radius = None
-    for i in np.flatnonzero(g.radii >= 9):
-        v = scene.neuron_values[i]
-        if math.isnan(v) or (maps is not None and g.layer_of[i] > 0):
-            continue  # a neuron showing its map over the plane shows no single value
-        x, y = g.centres[i]
-        r = g.radii[i]
+    colours = (qcolor(_rgb_hex("#ffffff")), qcolor(_rgb_hex("#111111")))  # light, dark
+    font_radius = pen = None
+    recording = is_recording(painter)  # a QPicture lays static text out again: plain text is cheaper there
+    for i, (v, dark) in enumerate(zip(scene.neuron_values.tolist(), scene.dark_text.tolist())):
+        x, y, r = neurons[i]
+        if r < 9 or math.isnan(v) or (mapped is not None and mapped[i] > 0):
+            continue  # too small, no input chosen, or a map over the plane instead of one value
         if r != font_radius:
             painter.setFont(pixel_font(max(9, int(r * 0.55))))
-            font_radius = r
-        painter.setPen(dark if scene.dark_text[i] else light)
-        draw_text(painter, QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, _short(v))
+            font_radius, ascent = r, QFontMetricsF(painter.font()).ascent()
+        if dark != pen:
+            painter.setPen(colours[dark])
+            pen = dark
+        text = _short(v)
+        static, width, height = static_text(painter, text)
+        if recording:
+            painter.drawText(QPointF(x - width / 2, y - height / 2 + ascent), text)
+        else:
+            painter.drawStaticText(QPointF(x - width / 2, y - height / 2), static)
 
     if scene.output_notes and g.layers[-1] == 1 and g.radii[-1] >= 9:
         painter.setFont(_label_font(g.radii[-1]))
@@ -240,6 +269,32 @@ def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in centres[chosen]]))
+
+
+_sprites: dict = {}
+SPRITE_LIMIT = 1024  # a few hundred fills per neuron size cover a whole run
+
+
+def _disc_sprite(radius: float, fill: tuple, outline: tuple, ratio: float = 1.0) -> tuple[QImage, int]:
+    """An antialiased disc with its outline, centred on the corner of pixel (half, half) of a
+    transparent image; drawn once per radius, fill and outline (a QImage: export threads use it too)."""
+    key = (radius, fill, outline, ratio)
+    found = _sprites.get(key)
+    if found is None:
+        half = math.ceil(radius + 2)
+        image = QImage(round(2 * half * ratio), round(2 * half * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(0)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(qcolor(outline), 1.25))
+        painter.setBrush(qcolor(fill))
+        painter.drawEllipse(QPointF(half, half), radius, radius)
+        painter.end()
+        if len(_sprites) >= SPRITE_LIMIT:
+            _sprites.clear()
+        found = _sprites[key] = (image, half)
+    return found
 
 
 def pixel_font(size: int) -> QFont:
@@ -282,28 +337,40 @@ def paint_labels(painter: QPainter, geometry: Geometry, labels: list[str], theme
 
 
 _static_texts: dict = {}
+_alignments: dict = {}
+
+
+def _alignment(align: Qt.AlignmentFlag) -> tuple[float, float]:
+    """Where in the free space an alignment puts the text: (0, 0.5 or 1) across, and down."""
+    found = _alignments.get(align)
+    if found is None:  # Flag arithmetic is slow in Python: decode each alignment once
+        across = 0.5 if align & Qt.AlignmentFlag.AlignHCenter else (1.0 if align & Qt.AlignmentFlag.AlignRight else 0.0)
+        down = 0.5 if align & Qt.AlignmentFlag.AlignVCenter else (1.0 if align & Qt.AlignmentFlag.AlignBottom else 0.0)
+        found = _alignments[align] = (across, down)
+    return found
+
+
+def static_text(painter: QPainter, text: str) -> tuple[QStaticText, float, float]:
+    """`text` in the painter's font, laid out once (QStaticText, ~3x cheaper to draw), and its size."""
+    font = painter.font()
+    key = (text, font.pixelSize(), font.family())
+    found = _static_texts.get(key)
+    if found is None:
+        if len(_static_texts) > 2048:
+            _static_texts.clear()
+        static = QStaticText(text)
+        static.prepare(QTransform(), font)
+        size = static.size()
+        found = _static_texts[key] = (static, size.width(), size.height())
+    return found
 
 
 def draw_text(painter: QPainter, box: QRectF, align: Qt.AlignmentFlag, text: str) -> None:
-    """drawText for short, often repeated strings: laid out once (QStaticText), ~3x cheaper to draw."""
-    font = painter.font()
-    key = (text, font.pixelSize(), font.family())
-    static = _static_texts.get(key)
-    if static is None:
-        if len(_static_texts) > 2048:
-            _static_texts.clear()
-        static = _static_texts[key] = QStaticText(text)
-        static.prepare(QTransform(), font)
-    size = static.size()
-    x, y = box.left(), box.top()
-    if align & Qt.AlignmentFlag.AlignHCenter:
-        x += (box.width() - size.width()) / 2
-    elif align & Qt.AlignmentFlag.AlignRight:
-        x += box.width() - size.width()
-    if align & Qt.AlignmentFlag.AlignVCenter:
-        y += (box.height() - size.height()) / 2
-    elif align & Qt.AlignmentFlag.AlignBottom:
-        y += box.height() - size.height()
+    """drawText for short, often repeated strings (see static_text)."""
+    static, width, height = static_text(painter, text)
+    across, down = _alignment(align)
+    x = box.left() + (box.width() - width) * across
+    y = box.top() + (box.height() - height) * down
     painter.drawStaticText(QPointF(x, y), static)
 
 
@@ -447,16 +514,36 @@ class Frame:
 
 
 class GeometryCache:
-    """Reuses neuron positions while the architecture and the rectangle stay the same."""
+    """What stays the same from frame to frame of one picture: neuron positions while the
+    architecture and the rectangle stay the same, and (for a painter that records) the
+    backdrop (background, legend and neuron names) while the look and size do too."""
 
     def __init__(self):
         self._key, self._geometry = None, None
+        self._backdrop_key, self._backdrop = None, None
+
+    @property
+    def backdrop_now(self):
+        """The backdrop made last (see paint_frame's separate_backdrop)."""
+        return self._backdrop
 
     def get(self, layers, rect: Rect) -> Geometry:
         key = (tuple(layers), rect)
         if key != self._key:
             self._key, self._geometry = key, Geometry.build(layers, rect)
         return self._geometry
+
+    def backdrop(self, key, paint) -> QPicture:
+        """The backdrop recorded for `key` by paint(painter), recorded again when the key changes."""
+        if key != self._backdrop_key:
+            backdrop = QPicture()
+            painter = QPainter(backdrop)
+            try:
+                paint(painter)
+            finally:
+                painter.end()
+            self._backdrop_key, self._backdrop = key, backdrop
+        return self._backdrop
 
 
 def network_rect(width: float, height: float, footer: bool = True, panel: bool = False) -> Rect:
@@ -482,10 +569,13 @@ def paint_frame(
     caption: bool = True,
     sparkline: bool = True,
     view: QTransform | None = None,
+    separate_backdrop: bool = False,
 ) -> Scene:
     """The whole picture: background, caption, network, legend and (optionally) a loss sparkline.
 
-    `view` (zoom and pan) applies to the network only; caption and legend stay put.
+    `view` (zoom and pan) applies to the network only; caption and legend stay put. Recording
+    into a QPicture with a cache and `separate_backdrop`, the backdrop (background, legend and
+    neuron names) is left out and kept in `cache.backdrop_now`, for the caller to show beneath.
     """
     theme = frame.theme
     maps = None
@@ -498,15 +588,39 @@ def paint_frame(
         labels=frame.labels, think=frame.think, targets=frame.targets,
     )  # fmt: skip
     scene.maps = maps
-    painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
-    legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
-    if legend.width() >= 1:  # the smallest images (16 to 32 pixels wide) have no room for it
-        image = _legend_image(frame.scale, theme, int(legend.width()), int(legend.height()))
-        painter.drawImage(legend.topLeft(), image)
+
+    recording = is_recording(painter)
+
+    def paint_backdrop(painter: QPainter) -> None:
+        painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
+        legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
+        painter.save()
+        if legend.width() < 1:
+            pass  # the smallest images (16 to 32 pixels wide) have no room for it
+        elif is_recording(painter):
+            paint_legend(painter, legend, frame.scale, theme)
+        else:
+            painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), 44))
+        if view is not None:
+            painter.setTransform(view, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        paint_labels(painter, geometry, scene.labels, theme)
+        painter.restore()
+
+    if recording and cache is not None:
+        # Recorded once while the look and size stay the same: replaying it is one call from
+        # Python instead of about forty (the window records a frame 60 times a second).
+        view_key = None if view is None else (view.m11(), view.m12(), view.m21(), view.m22(), view.dx(), view.dy())
+        key = (width, height, theme, frame.scale, geometry.layers, geometry.rect, tuple(scene.labels), view_key)
+        backdrop = cache.backdrop(key, paint_backdrop)
+        if not separate_backdrop:
+            painter.drawPicture(QPointF(0, 0), backdrop)
+    else:
+        paint_backdrop(painter)
     if view is not None:
         painter.save()
         painter.setTransform(view, True)
-    paint_network(painter, scene, antialias=antialias)
+    paint_network(painter, scene, antialias=antialias, labels=False)
     if view is not None:
         painter.restore()
     if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:

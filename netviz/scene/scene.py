@@ -6,6 +6,7 @@ reused for every frame; the per-frame work is a few vectorised passes over the w
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -84,6 +85,11 @@ class Geometry:
             layers, rect, centres, float(radii.min()), np.concatenate(layer_of), layer_start,
             segments, edge_source, edge_target, np.concatenate(edge_layer), radii,
         )  # fmt: skip
+
+    @cached_property
+    def neuron_list(self) -> list[tuple[float, float, float]]:
+        """(x, y, radius) of every neuron, as Python floats (cheaper to loop over than arrays)."""
+        return [(x, y, r) for (x, y), r in zip(self.centres.tolist(), self.radii.tolist())]
 
     def neuron_at(self, x: float, y: float) -> int | None:
         """Index of the neuron under (x, y), or None."""
@@ -197,9 +203,13 @@ def build_scene(
     rank = (buckets % N_LEVELS) * 2 + (buckets >= N_LEVELS)
     order = shown[np.argsort(rank[shown], kind="stable")] if shown is not None else np.argsort(rank, kind="stable")
     sorted_rank = rank[order]
-    starts = np.flatnonzero(np.r_[True, sorted_rank[1:] != sorted_rank[:-1]]) if len(order) else np.zeros(0, int)
-    sequence = buckets[order[starts]] if len(order) else np.zeros(0, int)
-    bounds = np.r_[starts, len(order)]
+    if len(order):
+        starts = np.flatnonzero(sorted_rank[1:] != sorted_rank[:-1]) + 1
+        starts = np.concatenate(([0], starts))
+        sequence = buckets[order[starts]]
+    else:
+        starts, sequence = np.zeros(0, np.intp), np.zeros(0, np.intp)
+    bounds = np.append(starts, len(order))
 
     n_neurons = len(geometry.centres)
     values = np.full(n_neurons, np.nan)

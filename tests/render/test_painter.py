@@ -86,3 +86,99 @@ def test_two_input_networks_show_the_output_over_the_plane(qapp):
     assert tuple(image[y, left + int(side * 0.1)]) == THEMES["light"].rgb("negative")
     assert tuple(image[y, left + int(side * 0.9)]) == THEMES["light"].rgb("positive")
     assert rect.width < 1000 - side  # the network makes room for the panel
+
+
+def blog_frame(theme: str = "light", epoch: int = 400) -> Frame:
+    """The blog's network after `epoch` epochs, its neurons filled for the first training row."""
+    from netviz.engine import History, Trainer, blog, blog_config
+
+    config, data = blog_config(), blog()
+    history = History(config, data)
+    Trainer(config, data).run(history, epoch)
+    arch = config.arch
+    theta = history.weights_at(epoch)
+    return Frame(arch, theta, THEMES[theme], WeightScale(10.0), neuron_labels(arch.layers), epoch,
+                 loss=history.loss, inputs=data.inputs[0], targets=data.targets[0])  # fmt: skip
+
+
+def played(picture, width: int, height: int, under=None):
+    """A recorded picture played back (over `under`, another picture) into an RGB32 image."""
+    from PyQt6.QtGui import QImage, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    if under is not None:
+        painter.drawPicture(0, 0, under)
+    painter.drawPicture(0, 0, picture)
+    painter.end()
+    return image
+
+
+def record(frame, width, height, cache=None, **options):
+    from PyQt6.QtGui import QPainter, QPicture
+
+    from netviz.render.painter import is_recording, paint_frame
+
+    picture = QPicture()
+    painter = QPainter(picture)
+    assert is_recording(painter)
+    paint_frame(painter, width, height, frame, cache, **options)
+    painter.end()
+    return picture
+
+
+def close_enough(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of pixels within 40 in every channel (antialiased edges may move by half a pixel; 2 px is 3.5%)."""
+    return float((np.abs(a.astype(int) - b.astype(int)).max(axis=2) <= 40).mean())
+
+
+def test_a_recorded_frame_plays_back_as_the_same_picture(qapp):
+    """The window records frames (a QPicture) that Qt plays back: it must look like a still or a GIF frame."""
+    from netviz.render.painter import GeometryCache
+
+    frame = blog_frame()
+    still = pixels(render_image(frame, 900, 560, GeometryCache()))
+    recorded = pixels(played(record(frame, 900, 560, GeometryCache()), 900, 560))
+    assert close_enough(still, recorded) > 0.999
+    # ...and it is a drawing, not an empty picture: blue, orange and the dark filled inputs are there.
+    for colour in ("positive", "negative", "neuron_on"):
+        rgb = np.array(THEMES["light"].rgb(colour))
+        assert (np.abs(recorded.astype(int) - rgb).max(axis=2) <= 8).sum() > 50, colour
+
+
+def test_a_separate_backdrop_is_left_out_and_kept_as_a_picture(qapp):
+    """The canvas shows the backdrop (background, legend, names) beneath and records only what moves."""
+    from PyQt6.QtGui import QPicture
+
+    from netviz.render.painter import GeometryCache
+
+    frame, cache = blog_frame(), GeometryCache()
+    front = record(frame, 900, 560, cache, separate_backdrop=True)
+    backdrop = cache.backdrop_now
+    assert isinstance(backdrop, QPicture)
+    alone = pixels(played(front, 900, 560))
+    assert tuple(alone[5, 5]) == (0, 0, 0)  # no background in the front picture
+    both = pixels(played(front, 900, 560, under=backdrop))
+    assert close_enough(both, pixels(render_image(frame, 900, 560))) > 0.999
+    # The backdrop is made once while the look stays the same, and again when it changes.
+    record(blog_frame(epoch=401), 900, 560, cache, separate_backdrop=True)
+    assert cache.backdrop_now is backdrop
+    record(blog_frame("dark"), 900, 560, cache, separate_backdrop=True)
+    assert cache.backdrop_now is not backdrop
+
+
+def test_cached_discs_look_like_drawn_ones(qapp):
+    """Unzoomed, a neuron is a cached antialiased disc blitted in place; zoomed, it is drawn. Same picture."""
+    from PyQt6.QtGui import QTransform
+
+    from netviz.render.painter import GeometryCache, _disc_sprite
+
+    frame = blog_frame()
+    blitted = pixels(render_image(frame, 900, 560, GeometryCache(), caption=False))
+    # A view that only barely zooms makes every disc an ellipse drawn in place.
+    zoom = QTransform().scale(1.000001, 1.000001)
+    drawn = pixels(render_image(frame, 900, 560, GeometryCache(), caption=False, view=zoom))
+    assert close_enough(blitted, drawn) > 0.999
+    first = _disc_sprite(20.0, (10, 20, 30), (1, 2, 3))
+    assert _disc_sprite(20.0, (10, 20, 30), (1, 2, 3)) is first  # drawn once, then reused
