@@ -1,12 +1,18 @@
-"""The network drawing in the window: the shared renderer plus zoom, pan and hover."""
+"""The network drawing in the window: the shared renderer plus zoom, pan and hover.
+
+Each frame is recorded into a QPicture by the shared renderer and handed to a plain QLabel,
+which Qt plays back in C++ when it paints. Only the recording runs Python; the pixels (the
+larger part of a frame's cost) are filled without the GIL, on the other core, while the
+trainer goes on. A Python paintEvent would hold the GIL for the whole paint.
+"""
 
 import time
 from collections import deque
 
 import numpy as np
-from PyQt6.QtCore import QPointF, Qt, pyqtSignal
-from PyQt6.QtGui import QMouseEvent, QPainter, QTransform, QWheelEvent
-from PyQt6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QMouseEvent, QPainter, QPicture, QTransform, QWheelEvent
+from PyQt6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
 
 from netviz.render.painter import Frame, GeometryCache, paint_frame
 from netviz.scene.scene import Scene, edge_weights, neuron_biases
@@ -15,10 +21,10 @@ MIN_ZOOM, MAX_ZOOM = 0.25, 20.0
 
 
 class NetworkCanvas(QWidget):
-    """Paints a Frame; wheel zooms about the cursor, drag pans, double-click resets the view."""
+    """Shows a Frame; wheel zooms about the cursor, drag pans, double-click resets the view."""
 
     hovered = pyqtSignal(str)  # description of the neuron or synapse under the mouse, "" for none
-    painted = pyqtSignal()  # a frame has just been painted
+    painted = pyqtSignal()  # a new frame has been handed to Qt to paint
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -26,19 +32,65 @@ class NetworkCanvas(QWidget):
         self.setMinimumSize(320, 220)
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # Not subclassed, so that Qt paints them without calling into Python (see the module
+        # note): the backdrop (background, legend, names), and over it the frame's picture.
+        self.backdrop_label, self.screen_label = QLabel(self), QLabel(self)
+        for label in (self.backdrop_label, self.screen_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.backdrop_label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.frame: Frame | None = None
         self.scene: Scene | None = None
         self.antialias = True
         self._cache = GeometryCache()
+        self._backdrop_shown = None
         self._zoom, self._pan = 1.0, QPointF(0, 0)
         self._drag_from: QPointF | None = None
-        self.paint_count = 0  # frames painted
+        self.paint_count = 0  # frames recorded and handed to Qt
         self.last_painted_epoch = -1
-        self.paint_seconds: deque[float] = deque(maxlen=4096)  # duration of recent paints (the benchmark reads them)
+        self.paint_seconds: deque[float] = deque(maxlen=4096)  # time to record each frame (the benchmark reads them)
 
     def set_frame(self, frame: Frame) -> None:
         self.frame = frame
-        self.update()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Record the frame as it now looks and hand it to Qt, which paints it at its next chance."""
+        if self.frame is None or self.width() <= 0 or self.height() <= 0:
+            return
+        start = time.perf_counter()
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            self.scene = paint_frame(
+                painter, self.width(), self.height(), self.frame, self._cache,
+                antialias=self.antialias, caption=True, sparkline=False, view=self.view_transform(),
+                separate_backdrop=True,
+            )  # fmt: skip
+        finally:
+            painter.end()
+        # Lines zoomed past the edge must not move the picture: a label aligns its bounding rect.
+        bounds = QRect(0, 0, self.width(), self.height())
+        backdrop = self._cache.backdrop_now
+        if backdrop is not self._backdrop_shown:
+            backdrop.setBoundingRect(bounds)
+            self.backdrop_label.setPicture(backdrop)
+            self._backdrop_shown = backdrop
+        picture.setBoundingRect(bounds)
+        self.screen_label.setPicture(picture)
+        self.paint_count += 1
+        self.last_painted_epoch = self.frame.epoch
+        self.paint_seconds.append(time.perf_counter() - start)
+        self.painted.emit()
+
+    def paint_now(self) -> None:
+        """Paint the frame handed over last at once, rather than at the event loop's next pass."""
+        self.screen_label.repaint()
+
+    def resizeEvent(self, event) -> None:
+        self.backdrop_label.setGeometry(self.rect())
+        self.screen_label.setGeometry(self.rect())
+        self.refresh()
 
     def view_transform(self) -> QTransform | None:
         if self._zoom == 1.0 and self._pan.isNull():
@@ -47,24 +99,7 @@ class NetworkCanvas(QWidget):
 
     def reset_view(self) -> None:
         self._zoom, self._pan = 1.0, QPointF(0, 0)
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        if self.frame is None:
-            return
-        start = time.perf_counter()
-        painter = QPainter(self)
-        try:
-            self.scene = paint_frame(
-                painter, self.width(), self.height(), self.frame, self._cache,
-                antialias=self.antialias, caption=True, sparkline=False, view=self.view_transform(),
-            )  # fmt: skip
-        finally:
-            painter.end()
-        self.paint_count += 1
-        self.last_painted_epoch = self.frame.epoch
-        self.paint_seconds.append(time.perf_counter() - start)
-        self.painted.emit()
+        self.refresh()
 
     # Zoom and pan.
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -75,7 +110,7 @@ class NetworkCanvas(QWidget):
         p = (at - self._pan) / self._zoom
         self._pan = at - p * zoom
         self._zoom = zoom
-        self.update()
+        self.refresh()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -93,7 +128,7 @@ class NetworkCanvas(QWidget):
         if self._drag_from is not None:
             self._pan += event.position() - self._drag_from
             self._drag_from = event.position()
-            self.update()
+            self.refresh()
             return
         text = self.describe_at(event.position())
         self._update_hover(event.position())
@@ -112,12 +147,12 @@ class NetworkCanvas(QWidget):
         if neuron != self.frame.hover:
             self.frame.hover = neuron
             if self.scene.maps is not None:
-                self.update()
+                self.refresh()
 
     def leaveEvent(self, event) -> None:
         if self.frame is not None and self.frame.hover is not None:
             self.frame.hover = None
-            self.update()
+            self.refresh()
 
     def describe_at(self, pos: QPointF) -> str:
         """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""

@@ -36,14 +36,15 @@ from netviz.ui.loss_plot import LossPlot
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.worker import TrainingWorker
 
-FRAME_MS = 16  # the pull timer: about 60 Hz, never faster than a screen
+FRAME_MS = 17  # the pull timer: about 59 Hz, never faster than a 60 Hz screen
 GIL_SWITCH_S = 0.001
 # "smooth" grows the step with the epoch (about x3.3 a second): the early, fast learning is seen
 # frame by frame and the blog's 60,000 epochs still play in about 7 seconds.
 SPEEDS = [("Smooth (faster as it learns)", "smooth"), ("1 epoch / frame", 1), ("10 epochs / frame", 10),
           ("100 epochs / frame", 100), ("1,000 epochs / frame", 1000), ("Full speed", None)]  # fmt: skip
 SMOOTH_GROWTH = 0.02  # smooth speed: each frame advances 2% of the epochs trained so far
-SLOW_SECONDS = 0.5  # while playing, the loss plot, table and labels refresh this often
+SLOW_SECONDS = 0.5  # while playing, the loss plot, table and labels refresh this often...
+SLOW_SHARE = 0.02  # ...or less often at full training speed, so that their refresh takes at most this share
 GUI_SHARE = 0.2  # at full training speed, dearer frames take at most this share of the time
 CHEAP_TURN_S = 0.006  # frames cheaper than this are drawn at screen rate whatever the share
 MAX_FRAME_MS = 250
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self._ticks = 0
         self._turn_ema = 0.0  # seconds a GUI turn takes, smoothed
         self._slow_tick, self._last_slow = True, 0.0
+        self._slow_cost = 0.0  # seconds the last refresh of the panels took (a GUI turn)
         self.session_path: str | None = None
         self._saved_epoch = 0
         self.trainer: Trainer | None = None
@@ -426,7 +428,7 @@ class MainWindow(QMainWindow):
         """
         self._ticks += 1
         now = time.perf_counter()
-        self._slow_tick = now - self._last_slow >= SLOW_SECONDS
+        self._slow_tick = now - self._last_slow >= self._slow_interval()
         if self._slow_tick:
             self._last_slow = now
         if self.worker is None:  # a recorded session: nothing trains
@@ -439,9 +441,19 @@ class MainWindow(QMainWindow):
             if slow:
                 # Paint the panels now, inside the turn, rather than later against the trainer.
                 self.loss_plot.plot_widget.viewport().repaint()
-                self.predictions.table.viewport().repaint()
-        if not slow:
+                self.predictions.repaint_changes()
+        if slow:
+            self._slow_cost = time.perf_counter() - start
+        else:
             self._pace(time.perf_counter() - start)
+
+    def _slow_interval(self) -> float:
+        """Seconds between refreshes of the panels while playing: SLOW_SECONDS, or at full
+        training speed longer if a refresh costs more than SLOW_SHARE of that (~20 ms early in
+        a run, when the loss plot's axes change at every refresh)."""
+        if self.worker is None or self._speed() is not None:
+            return SLOW_SECONDS
+        return min(max(SLOW_SECONDS, self._slow_cost / SLOW_SHARE), 4 * SLOW_SECONDS)
 
     def _pace(self, turn_seconds: float) -> None:
         """Smooth first, then fair: a frame that costs under CHEAP_TURN_S is drawn at screen rate;
@@ -475,8 +487,7 @@ class MainWindow(QMainWindow):
         if self.thinking:
             self._advance_think()
         if self._shown_dirty:
-            self._render_shown()
-            self.canvas.repaint()  # now, inside the GUI's turn, not later against the trainer
+            self._render_shown()  # recorded now, inside the GUI's turn; Qt paints it without the GIL
 
     def _slow_update_due(self) -> bool:
         """Panels other than the drawing refresh about twice a second while training plays."""
@@ -623,11 +634,11 @@ class MainWindow(QMainWindow):
         self._show(value)
         if self.worker is None:
             self._render_shown()
-            self.canvas.repaint()
+            self.canvas.paint_now()
             return
         with self.worker.gui_turn():  # show the scrubbed epoch now, not after the next tick
             self._render_shown()
-            self.canvas.repaint()
+            self.canvas.paint_now()
 
     def _on_follow_toggled(self, on: bool) -> None:
         self.follow_latest = on

@@ -3,7 +3,7 @@
 import math
 
 import numpy as np
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QBrush, QColor, QPalette, QPen
 from PyQt6.QtWidgets import (
     QWIDGETSIZE_MAX,
@@ -105,6 +105,7 @@ class PredictionsPanel(QWidget):
     def __init__(self, dataset: Dataset, parent=None):
         super().__init__(parent)
         self.table = QTableWidget(self)
+        self._changed = QRect()  # cells set_outputs changed that repaint_changes has not painted
         self.table.setItemDelegate(_CellDelegate(self))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -207,10 +208,17 @@ class PredictionsPanel(QWidget):
         for r, j in zip(*np.nonzero(changed)):
             item = self.table.item(r, self._output_column(j))
             item.setText(_format_output(values[r, j]))
+            self._changed = self._changed.united(self.table.visualItemRect(item))
             level = levels[r, j]
             if level != self._levels[r, j]:
                 item.setBackground(self._error_brushes[level] if level >= 0 else QBrush())
         self._levels = levels
+
+    def repaint_changes(self) -> None:
+        """Paint the cells set_outputs changed, now: a few cells cost a sixth of the whole table."""
+        if not self._changed.isEmpty():
+            self.table.viewport().repaint(self._changed)
+            self._changed = QRect()
 
     def select_row(self, row: int) -> None:
         """Select a training row, or -1 for the new situation (emits no row_selected)."""

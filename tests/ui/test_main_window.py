@@ -23,11 +23,11 @@ def train_to(qtbot, window, epochs):
     qtbot.waitUntil(lambda: window.history.latest_epoch >= epochs and not window.playing, timeout=20_000)
 
 
-def test_opens_with_the_blog_network_at_epoch_zero(window):
+def test_opens_with_the_blog_network_at_epoch_zero(qtbot, window):
     assert window.config.arch.layers == (3, 4, 1)
     assert window.history.latest_epoch == 0
     assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(0))
-    assert window.canvas.paint_count >= 0
+    qtbot.waitUntil(lambda: window.canvas.paint_count >= 1 and window.canvas.last_painted_epoch == 0)
 
 
 def test_play_advances_and_pause_holds(qtbot, window):
@@ -143,3 +143,19 @@ def test_think_mode_lights_layers_in_order(qtbot, window):
     # Once the signal reaches the output, the painted scene shows the prediction.
     qtbot.waitUntil(lambda: bool(window.canvas.scene.output_notes), timeout=2_000)
     assert np.isfinite(window.canvas.scene.neuron_values).all()
+
+
+def test_at_full_speed_a_dear_refresh_of_the_panels_comes_less_often(window):
+    """Early in a run the loss plot's axes change at every refresh (~20 ms): at full training
+    speed the panels then refresh less often, so that they take at most SLOW_SHARE of the time."""
+    from netviz.ui.main_window import SLOW_SECONDS, SLOW_SHARE
+
+    window.speed_box.setCurrentIndex(len(window.speed_box) - 1)  # full speed
+    window._slow_cost = 0.004
+    assert window._slow_interval() == SLOW_SECONDS
+    window._slow_cost = 0.030
+    assert window._slow_interval() == pytest.approx(0.030 / SLOW_SHARE)
+    window._slow_cost = 10.0  # a stall: the panels still refresh every few seconds
+    assert window._slow_interval() == 4 * SLOW_SECONDS
+    window.speed_box.setCurrentIndex(1)  # 1 epoch a frame: training has time to spare
+    assert window._slow_interval() == SLOW_SECONDS
