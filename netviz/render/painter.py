@@ -211,6 +211,9 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
     ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
     # Plain Python lists: indexing NumPy arrays one element at a time costs more than the drawing.
     neurons, fills = g.neuron_list, scene.neuron_fill.tolist()
+    # Discs are always antialiased: jagged, they would flicker while training plays. (Drawn in
+    # the window, they cost the trainer nothing: Qt fills their pixels without the GIL.)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     mapped = g.layer_of.tolist() if maps is not None else None  # neurons past the inputs show a map
     for i, (x, y, r) in enumerate(neurons):
         if r < TINY_RADIUS:
@@ -246,17 +249,38 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         else:
             painter.drawStaticText(QPointF(x - width / 2, y - height / 2), static)
 
+    _paint_notes(painter, scene, neurons)
+
+
+def _paint_notes(painter: QPainter, scene: Scene, neurons) -> None:
+    """The prediction (and target) under a single output neuron."""
+    g, theme = scene.geometry, scene.theme
     if scene.output_notes and g.layers[-1] == 1 and g.radii[-1] >= 9:
-        painter.setFont(_label_font(g.radii[-1]))
+        font = _label_font(g.radii[-1])
+        painter.setFont(font)
         painter.setPen(qcolor(theme.rgb("text")))
-        x, y = g.centres[-1]
-        r = g.radii[-1]
-        # Two short lines under the output, kept inside the drawing's rectangle.
-        text = scene.output_notes[0].replace(", ", "\n")
-        width = QFontMetricsF(painter.font()).boundingRect(QRectF(0, 0, 1000, 100), 0, text).width() + 8
-        right = g.rect.x + g.rect.width - 4
-        box = QRectF(min(x - width / 2, right - width), y + r + 4, width, 44)
-        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+        x, y, r = neurons[-1]
+        # Two short lines under the output, each centred, kept inside the drawing's rectangle.
+        # (Plain text at a point: laying out a two-line block costs several times more.)
+        metrics = _metrics(font)
+        lines = scene.output_notes[0].split(", ")
+        widths = [metrics.horizontalAdvance(line) for line in lines]
+        centre = min(x, g.rect.x + g.rect.width - 4 - max(widths) / 2 - 4)
+        baseline = y + r + 4 + metrics.ascent()
+        for line, width in zip(lines, widths):
+            painter.drawText(QPointF(centre - width / 2, baseline), line)
+            baseline += metrics.lineSpacing()
+
+
+_font_metrics: dict = {}
+
+
+def _metrics(font: QFont) -> QFontMetricsF:
+    key = (font.pixelSize(), font.family())
+    found = _font_metrics.get(key)
+    if found is None:
+        found = _font_metrics[key] = QFontMetricsF(font)
+    return found
 
 
 def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills: np.ndarray) -> None:

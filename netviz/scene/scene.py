@@ -120,7 +120,9 @@ def neuron_labels(layers, input_names=(), output_names=()) -> list[str]:
 
 
 def edge_weights(arch: Architecture, theta: np.ndarray) -> np.ndarray:
-    """Every synapse's weight (n_edges,), in the geometry's edge order."""
+    """Every synapse's weight (n_edges,), in the geometry's edge order (a copy)."""
+    if not arch.bias:
+        return np.array(theta, dtype=np.float64)  # without biases, theta holds the weights in that order
     weights, _ = arch.views(theta)
     return np.concatenate([w.ravel() for w in weights])
 

@@ -29,6 +29,17 @@ def test_edges_follow_thetas_weight_order():
     assert g.edge_source[12] == 3 and g.edge_target[12] == 7
 
 
+def test_edge_weights_leave_the_biases_out_and_copy():
+    for bias in (False, True):
+        arch = Architecture.of((3, 4, 2), bias=bias)
+        theta = np.arange(arch.n_params, dtype=float)
+        w = edge_weights(arch, theta)
+        weights, _ = arch.views(theta)
+        assert np.array_equal(w, np.concatenate([m.ravel() for m in weights])) and len(w) == 20
+        w[0] = -1.0
+        assert theta[0] == 0.0  # the history's weights are never written through
+
+
 def test_hit_testing_finds_neurons_and_synapses():
     g = Geometry.build(ARCH.layers, RECT)
     x, y = g.centres[5]
