@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout, not an installed netviz
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets it (see netviz/__init__.py)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets it (see netviz/cli.py)
 
 import numpy as np
 

@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets it (see netviz/__init__.py)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets it (see netviz/cli.py)
 
 import app_speed  # noqa: E402
 import export_speed  # noqa: E402
