@@ -20,7 +20,6 @@ from PyQt6.QtGui import (
     QPainterPath,
     QPen,
     QPicture,
-    QPolygonF,
     QStaticText,
     QTransform,
 )
@@ -46,23 +45,26 @@ def qcolor(rgb, alpha: int = 255) -> QColor:
 
 
 class LineBuffer:
-    """A reusable native QLineF array whose memory NumPy writes directly."""
+    """A reusable native array of QLineF (or QPointF) whose memory NumPy writes directly."""
 
-    def __init__(self):
-        self._lines, self._view, self._capacity = None, np.zeros((0, 4)), 0
+    def __init__(self, kind=QLineF, doubles: int = 4):
+        self._kind, self._doubles = kind, doubles
+        self._items, self._view, self._capacity = None, np.zeros((0, doubles)), 0
 
-    def lines(self, segments: np.ndarray):
-        n = len(segments)
+    def lines(self, values: np.ndarray):
+        """The rows of values (n, doubles) as a sip array for drawLines or drawPoints."""
+        n = len(values)
         if n > self._capacity:
             self._capacity = max(n, 2 * self._capacity, 64)
-            self._lines = sip.array(QLineF, self._capacity)
-            ptr = sip.voidptr(self._lines, self._capacity * 4 * 8)
-            self._view = np.frombuffer(ptr, dtype=np.float64).reshape(-1, 4)
-        self._view[:n] = segments
-        return self._lines[:n] if n < self._capacity else self._lines
+            self._items = sip.array(self._kind, self._capacity)
+            ptr = sip.voidptr(self._items, self._capacity * self._doubles * 8)
+            self._view = np.frombuffer(ptr, dtype=np.float64).reshape(-1, self._doubles)
+        self._view[:n] = values
+        return self._items[:n] if n < self._capacity else self._items
 
 
 _LINES = LineBuffer()
+_POINTS = LineBuffer(QPointF, 2)
 
 
 def density(n_lines: int) -> float:
@@ -285,14 +287,15 @@ def _metrics(font: QFont) -> QFontMetricsF:
 
 def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills: np.ndarray) -> None:
     """Neurons too small for an outline: round dots in a few fill levels, one drawPoints each."""
-    levels = (fills.astype(np.int32) // 32) * 32  # 8 steps per channel is plenty at this size
-    keys, which = np.unique(levels, axis=0, return_inverse=True)
-    for k, rgb in enumerate(keys):
-        chosen = which.ravel() == k
-        pen = QPen(qcolor(np.minimum(rgb + 16, 255)), float(2 * radii[chosen].max()))
+    levels = fills.astype(np.int32) // 32  # 8 steps per channel is plenty at this size
+    codes = (levels[:, 0] * 8 + levels[:, 1]) * 8 + levels[:, 2]
+    for code in np.unique(codes).tolist():
+        chosen = codes == code
+        rgb = (code // 64 * 32 + 16, code // 8 % 8 * 32 + 16, code % 8 * 32 + 16)
+        pen = QPen(qcolor(rgb), float(2 * radii[chosen].max()))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        painter.drawPoints(QPolygonF([QPointF(x, y) for x, y in centres[chosen]]))
+        painter.drawPoints(_POINTS.lines(centres[chosen]))
 
 
 _sprites: dict = {}
