@@ -658,16 +658,18 @@ def paint_frame(
         paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     if caption:
-        painter.setFont(pixel_font(17))
+        font = pixel_font(17)
+        painter.setFont(font)
         painter.setPen(qcolor(theme.rgb("text")))
         text = f"epoch {frame.epoch:,}"
         if frame.loss is not None and 0 <= frame.epoch < len(frame.loss):
             text += f"    loss {frame.loss[frame.epoch]:.3g}"
         if frame.title:
             text = f"{frame.title}    {text}"
-        painter.drawText(
-            QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
-        )
+        # Left of the 30 px band at the top, centred in its height: plain text at a point is
+        # laid out more cheaply than text in a box, and this one changes every frame.
+        metrics = _metrics(font)
+        painter.drawText(QPointF(16, 8 + (30 - metrics.height()) / 2 + metrics.ascent()), text)
     if scene.n_edges_shown < len(scene.weights):
         painter.setFont(pixel_font(12))
         painter.setPen(qcolor(theme.rgb("muted")))

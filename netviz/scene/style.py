@@ -13,6 +13,7 @@ import numpy as np
 N_LEVELS = 16  # magnitude steps per sign: edges are drawn in 2 * N_LEVELS pen buckets
 
 
+@functools.lru_cache(maxsize=256)  # parsed once: painting asks for the same few colours every frame
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
