@@ -7,7 +7,7 @@ p95 (<= 30 ms) and time from launch to the first painted frame (<= 2 s).
     python bench/app_speed.py [--seconds 3] [--layers 784,64,10]
 
 These machines are shared: their speed drifts by a third within a second. So the ratio is
-measured in alternating slices, headless then in the app, a dozen times over: each in-app
+measured in short alternating slices, headless then in the app, 30 times over: each in-app
 slice against the headless slice just before it, and the median of those pairs. A frame's
 paint has two parts: the window records it (Python, holding the GIL, while training waits)
 and Qt plays the recording back into pixels (C++, on the other core, while training goes
@@ -27,8 +27,8 @@ sys.path.insert(0, ROOT)
 
 import numpy as np  # noqa: E402
 
-SLICES = 12  # headless / in-app pairs
-SETTLE_S = 0.05  # of each in-app slice, not counted: play starts and the first frames settle
+SLICES = 30  # headless / in-app pairs
+SETTLE_S = 0.03  # of each in-app slice, not counted: play starts and the first frames settle
 
 FIRST_PAINT_SCRIPT = """
 import sys, time
