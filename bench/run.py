@@ -72,8 +72,8 @@ def main(argv=None) -> dict:
 
     train = train_and_export()
     paint = quietly(paint_sizes.main, ["--repeats", "7"])
-    app = quietly(app_speed.main, ["--seconds", "2"])
-    big_app = quietly(app_speed.in_app, 2.0, BIG, 4)  # a big frame takes ~20 ms: fewer, longer slices
+    app = quietly(app_speed.main, ["--seconds", "3"])
+    big_app = quietly(app_speed.in_app, 3.0, BIG, 6)  # a big frame takes ~40 ms: fewer, longer slices
     big_ratio = big_app["train_in_app_ratio"]
     rebuild = quietly(history_rebuild.main, ["--epochs", "20000", "--samples", "60"])
     export = train
