@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._ticks = 0
         self._turn_ema = 0.0  # seconds a GUI turn takes, smoothed
         self._slow_tick, self._last_slow = True, 0.0
+        self._panels_due = False  # the user moved to another epoch: its panels refresh with the next frame
         self._slow_cost = 0.0  # seconds the last refresh of the panels took (a GUI turn)
         self.session_path: str | None = None
         self._saved_epoch = 0
@@ -416,11 +417,13 @@ class MainWindow(QMainWindow):
     def go_start(self) -> None:
         self.follow_latest = False
         self.follow_box.setChecked(False)
+        self._panels_due = True
         self._show(0)
 
     def go_end(self) -> None:
         self.follow_latest = True
         self.follow_box.setChecked(True)
+        self._panels_due = True
         self._show(self.history.latest_epoch)
 
     # ------------------------------------------------------------ the clock
@@ -495,8 +498,9 @@ class MainWindow(QMainWindow):
             self._render_shown()  # recorded now, inside the GUI's turn; Qt paints it without the GIL
 
     def _slow_update_due(self) -> bool:
-        """Panels other than the drawing refresh about twice a second while training plays."""
-        return not self.playing or self._slow_tick
+        """Panels other than the drawing refresh about twice a second while training plays, and
+        at once when the user moves to another epoch."""
+        return not self.playing or self._slow_tick or self._panels_due
 
     def _pull_latest(self) -> None:
         latest = self.history.latest_epoch
@@ -561,6 +565,7 @@ class MainWindow(QMainWindow):
             self.predictions.set_outputs(self.history.outputs_at(e), new_out)
             self.epoch_label.setText(f"epoch {e:,} / {self.history.latest_epoch:,}")
             self._update_status()
+            self._panels_due = False
 
     def scale(self) -> WeightScale:
         """The weight scale: the largest |weight| trained so far, rounded up; it never shrinks in a run.
@@ -633,10 +638,12 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_slider_moved(self, value: int) -> None:
-        self.follow_latest = value >= self.history.latest_epoch and self.playing
+        # The range follows training a few times a second: the right end means the latest epoch.
+        self.follow_latest = value >= self.slider.maximum() and self.playing
         self.follow_box.setChecked(self.follow_latest)
         self._wanted_epoch = None
-        self._show(value)
+        self._panels_due = True
+        self._show(self.history.latest_epoch if self.follow_latest else value)
         if self.worker is None:
             self._render_shown()
             self.canvas.paint_now()
@@ -653,6 +660,7 @@ class MainWindow(QMainWindow):
     def _on_loss_clicked(self, epoch: int) -> None:
         self.follow_latest = False
         self.follow_box.setChecked(False)
+        self._panels_due = True
         self._show(epoch)
 
     def _on_row_selected(self, row: int) -> None:

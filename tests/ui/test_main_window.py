@@ -160,3 +160,29 @@ def test_at_full_speed_a_dear_refresh_of_the_panels_comes_less_often(window):
     assert window._slow_interval() == 4 * SLOW_SECONDS
     window.speed_box.setCurrentIndex(1)  # 1 epoch a frame: training has time to spare
     assert window._slow_interval() == SLOW_SECONDS
+
+
+def test_scrubbing_while_training_plays_moves_every_panel_at_once(qtbot, window):
+    """The label, the loss cursor and the table show the scrubbed epoch with the drawing, not
+    at the panels' next refresh (which never came while the shown epoch stayed put)."""
+    window.play()
+    qtbot.waitUntil(lambda: window.slider.maximum() > 2_000, timeout=10_000)
+    window.slider.setValue(1234)
+    assert window.canvas.last_painted_epoch == 1234
+    assert window.epoch_label.text().startswith("epoch 1,234 / ")
+    assert window.loss_plot.cursor.value() == 1234
+    output = window.predictions.table.item(0, window.predictions._output_column(0)).text()
+    assert output == f"{window.history.outputs_at(1234)[0, 0]:.4f}"
+    assert window.playing and window.history.latest_epoch > 2_000
+
+
+def test_dragging_the_slider_to_its_end_follows_the_latest_epoch(qtbot, window):
+    """The slider's range lags training by up to a refresh: its right end means the newest epoch."""
+    window.play()
+    qtbot.waitUntil(lambda: window.slider.maximum() > 500, timeout=10_000)
+    window.slider.setValue(100)
+    assert not window.follow_latest
+    window.slider.setValue(window.slider.maximum())
+    assert window.follow_latest and window.follow_box.isChecked()
+    latest = window.history.latest_epoch
+    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch > latest, timeout=5_000)
