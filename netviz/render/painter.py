@@ -622,6 +622,8 @@ def paint_frame(
     scene.maps = maps
 
     recording = is_recording(painter)
+    # Zoomed in, the network stays between the caption and the legend instead of covering them.
+    zoomed_band = QRectF(0, 40, width, max(1.0, height - FOOTER_HEIGHT - 40))
 
     def paint_backdrop(painter: QPainter) -> None:
         painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
@@ -634,6 +636,7 @@ def paint_frame(
         else:
             painter.drawImage(legend.topLeft(), _legend_image(frame.scale, theme, int(legend.width()), 44))
         if view is not None:
+            painter.setClipRect(zoomed_band)
             painter.setTransform(view, True)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_labels(painter, geometry, scene.labels, theme)
@@ -651,6 +654,7 @@ def paint_frame(
         paint_backdrop(painter)
     if view is not None:
         painter.save()
+        painter.setClipRect(zoomed_band)
         painter.setTransform(view, True)
     paint_network(painter, scene, antialias=antialias, labels=False)
     if view is not None:

@@ -182,3 +182,18 @@ def test_cached_discs_look_like_drawn_ones(qapp):
     assert close_enough(blitted, drawn) > 0.999
     first = _disc_sprite(20.0, (10, 20, 30), (1, 2, 3))
     assert _disc_sprite(20.0, (10, 20, 30), (1, 2, 3)) is first  # drawn once, then reused
+
+
+def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
+    from PyQt6.QtGui import QTransform
+
+    from netviz.render.painter import FOOTER_HEIGHT
+
+    frame = blog_frame()
+    plain = pixels(render_image(frame, 900, 560, caption=False, sparkline=False))
+    zoom = QTransform().translate(-900, -500).scale(3, 3)  # about the middle: lines run off every edge
+    zoomed = pixels(render_image(frame, 900, 560, caption=False, sparkline=False, view=zoom))
+    footer = slice(560 - int(FOOTER_HEIGHT), 560)
+    assert np.array_equal(zoomed[footer], plain[footer])  # the legend, untouched
+    assert np.array_equal(zoomed[:40], plain[:40])  # the caption's band
+    assert not np.array_equal(zoomed[40 : footer.start], plain[40 : footer.start])  # the network did zoom
