@@ -659,8 +659,6 @@ def paint_frame(
     paint_network(painter, scene, antialias=antialias, labels=False)
     if view is not None:
         painter.restore()
-    if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
-        _paint_enlarged_map(painter, scene, frame.hover, view, width, height)
     if maps is not None:
         side = panel_size(width, rect.height)
         panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
@@ -689,6 +687,9 @@ def paint_frame(
     if sparkline and frame.loss is not None and width >= 700:
         spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
+    if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
+        # Last, like a tooltip: over the output's panel too when the output is hovered.
+        _paint_enlarged_map(painter, scene, frame.hover, view, width, height)
     return scene
 
 
