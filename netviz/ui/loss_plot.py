@@ -91,6 +91,17 @@ class PeakDownsampler:
         return x, y
 
 
+def check_box_style(theme: Theme, size: int = 9) -> str:
+    """A check box drawn in the theme's colours. (Qt's own draws its frame a shade darker than
+    the window: invisible on a dark theme.)"""
+    return (
+        f"QCheckBox {{ color: {theme.text}; }}"
+        f"QCheckBox::indicator {{ width: {size}px; height: {size}px; border: 1px solid {theme.muted};"
+        f" border-radius: 2px; background: {theme.background}; }}"
+        f"QCheckBox::indicator:checked {{ background: {theme.text}; border-color: {theme.text}; }}"
+    )
+
+
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -227,13 +238,7 @@ class LossPlot(QWidget):
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))
         self.setPalette(palette)
-        # Qt's own check box draws its frame a shade darker than the window: invisible on a dark theme.
-        self.log_box.setStyleSheet(
-            f"QCheckBox {{ color: {theme.text}; }}"
-            f"QCheckBox::indicator {{ width: 9px; height: 9px; border: 1px solid {theme.muted};"
-            f" border-radius: 2px; background: {theme.background}; }}"
-            f"QCheckBox::indicator:checked {{ background: {theme.text}; border-color: {theme.text}; }}"
-        )
+        self.log_box.setStyleSheet(check_box_style(theme))
 
     # ---------------------------------------------------------------- handlers
     def _update_curve(self) -> None:

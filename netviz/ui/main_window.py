@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 from PyQt6.QtCore import QElapsedTimer, QEvent, QSettings, Qt, QTimer
-from PyQt6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
+from PyQt6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPainter, QPalette, QPixmap
 from PyQt6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -32,7 +32,7 @@ from netviz.render.painter import Frame
 from netviz.scene.scene import Think, neuron_labels
 from netviz.scene.style import DEFAULT_THEME, THEMES, WeightScale
 from netviz.ui.canvas import NetworkCanvas
-from netviz.ui.loss_plot import LossPlot
+from netviz.ui.loss_plot import LossPlot, check_box_style
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.worker import TrainingWorker
 
@@ -69,6 +69,22 @@ def window_palette(theme) -> QPalette:
                          (roles.HighlightedText, QColor("#ffffff"))):  # fmt: skip
         palette.setColor(role, colour)
     return palette
+
+
+def theme_icon(style: QStyle, which: QStyle.StandardPixmap, theme) -> QIcon:
+    """A standard icon; on a dark theme, redrawn in the theme's text colour (Qt's own are dark)."""
+    icon = style.standardIcon(which)
+    if theme.name == "light":
+        return icon
+    tinted = QIcon()
+    for size in (16, 24, 32):
+        image = icon.pixmap(size, size).toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)  # keep the shape
+        painter.fillRect(image.rect(), QColor(theme.text))
+        painter.end()
+        tinted.addPixmap(QPixmap.fromImage(image))
+    return tinted
 
 
 class MainWindow(QMainWindow):
@@ -179,10 +195,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
         icons = QStyle.StandardPixmap
+        self._icons: dict[QAction, QStyle.StandardPixmap] = {}  # redrawn for each theme
 
         def action(text, tip, slot, keys=(), checkable=False, icon=None):
             a = QAction(text, self)
             if icon is not None:
+                self._icons[a] = icon
                 a.setIcon(self.style().standardIcon(icon))
             a.setToolTip(f"{tip} ({', '.join(keys)})" if keys else tip)
             a.setShortcuts([QKeySequence(k) for k in keys])
@@ -382,7 +400,7 @@ class MainWindow(QMainWindow):
             self.worker.set_goal(self.target_epochs)
         self.act_play.setChecked(True)
         self.act_play.setText("Pause")
-        self.act_play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+        self._set_icon(self.act_play, QStyle.StandardPixmap.SP_MediaPause)
 
     def pause(self) -> None:
         self.playing = False
@@ -393,7 +411,7 @@ class MainWindow(QMainWindow):
         self._shown_dirty = True
         self.act_play.setChecked(False)
         self.act_play.setText("Play")
-        self.act_play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self._set_icon(self.act_play, QStyle.StandardPixmap.SP_MediaPlay)
 
     def step(self, n: int) -> None:
         """Show n epochs later (training them if needed) or earlier; pauses playing."""
@@ -697,10 +715,19 @@ class MainWindow(QMainWindow):
 
         report_error("Training stopped by an unexpected error", details, self)
 
+    def _set_icon(self, action: QAction, which: QStyle.StandardPixmap) -> None:
+        self._icons[action] = which
+        action.setIcon(theme_icon(self.style(), which, THEMES[self.theme_name]))
+
     def set_theme(self, name: str) -> None:
         self.theme_name = name
         self.theme_actions[name].setChecked(True)
         self.setPalette(window_palette(THEMES[name]))
+        for action, which in self._icons.items():
+            self._set_icon(action, which)
+        style = "" if name == "light" else check_box_style(THEMES[name], size=12)
+        for box in (self.cycle_box, self.follow_box):
+            box.setStyleSheet(style)
         self.loss_plot.set_theme(THEMES[name])
         self.predictions.set_theme(THEMES[name])
         self._shown_dirty = True

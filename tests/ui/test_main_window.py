@@ -186,3 +186,22 @@ def test_dragging_the_slider_to_its_end_follows_the_latest_epoch(qtbot, window):
     assert window.follow_latest and window.follow_box.isChecked()
     latest = window.history.latest_epoch
     qtbot.waitUntil(lambda: window.canvas.last_painted_epoch > latest, timeout=5_000)
+
+
+def test_on_a_dark_theme_the_transport_icons_are_drawn_light(qtbot, window):
+    """Qt's standard icons are dark: on the dark and classic themes they are redrawn in the text colour."""
+    from PyQt6.QtGui import QColor
+
+    def brightest(action) -> int:
+        image = action.icon().pixmap(24, 24).toImage()
+        return max(QColor(image.pixel(x, y)).lightness() for x in range(24) for y in range(24)
+                   if QColor.fromRgba(image.pixel(x, y)).alpha() > 128)  # fmt: skip
+
+    light = brightest(window.act_play)
+    window.set_theme("dark")
+    assert brightest(window.act_play) > max(light, 200)
+    window.play()  # the icon changes to Pause: in the theme's colour too
+    assert brightest(window.act_play) > 200
+    assert "QCheckBox::indicator" in window.follow_box.styleSheet()
+    window.set_theme("light")
+    assert brightest(window.act_play) == light and window.follow_box.styleSheet() == ""
