@@ -1,9 +1,10 @@
 """The network drawing in the window: the shared renderer plus zoom, pan and hover.
 
 Each frame is recorded into a QPicture by the shared renderer and handed to a plain QLabel,
-which Qt plays back in C++ when it paints. Only the recording runs Python; the pixels (the
-larger part of a frame's cost) are filled without the GIL, on the other core, while the
-trainer goes on. A Python paintEvent would hold the GIL for the whole paint.
+which Qt plays back in C++ when it paints. Only the recording runs Python; the pixels (half
+a frame's cost for the blog network, most of it for big ones) are filled without the GIL,
+on the other core, while the trainer goes on. A Python paintEvent would hold the GIL for
+the whole paint.
 """
 
 import time
