@@ -44,14 +44,14 @@ def qcolor(rgb, alpha: int = 255) -> QColor:
     return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]), int(alpha))
 
 
-class LineBuffer:
+class NativeBuffer:
     """A reusable native array of QLineF (or QPointF) whose memory NumPy writes directly."""
 
     def __init__(self, kind=QLineF, doubles: int = 4):
         self._kind, self._doubles = kind, doubles
         self._items, self._view, self._capacity = None, np.zeros((0, doubles)), 0
 
-    def lines(self, values: np.ndarray):
+    def array(self, values: np.ndarray):
         """The rows of values (n, doubles) as a sip array for drawLines or drawPoints."""
         n = len(values)
         if n > self._capacity:
@@ -63,8 +63,8 @@ class LineBuffer:
         return self._items[:n] if n < self._capacity else self._items
 
 
-_LINES = LineBuffer()
-_POINTS = LineBuffer(QPointF, 2)
+_LINES = NativeBuffer()
+_POINTS = NativeBuffer(QPointF, 2)
 
 
 def density(n_lines: int) -> float:
@@ -177,7 +177,7 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
     for k, bucket in enumerate(scene.bucket_sequence):
         lo, hi = scene.bucket_bounds[k], scene.bucket_bounds[k + 1]
         painter.setPen(pens[bucket])
-        painter.drawLines(_LINES.lines(segments[lo:hi]))
+        painter.drawLines(_LINES.array(segments[lo:hi]))
 
     if len(scene.signal_segments):
         # The signal keeps the sign of what it carries (w * a): it pushes the next neuron up or down.
@@ -189,7 +189,7 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
                     pen = QPen(qcolor(colour, 150 + 35 * level), 2.0 + 2.5 * level)
                     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                     painter.setPen(pen)
-                    painter.drawLines(_LINES.lines(chosen))
+                    painter.drawLines(_LINES.array(chosen))
 
     _paint_neurons(painter, scene)
 
@@ -295,7 +295,7 @@ def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills
         pen = QPen(qcolor(rgb), float(2 * radii[chosen].max()))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        painter.drawPoints(_POINTS.lines(centres[chosen]))
+        painter.drawPoints(_POINTS.array(centres[chosen]))
 
 
 _sprites: dict = {}
