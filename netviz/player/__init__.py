@@ -1,0 +1,1 @@
+"""What is shown and how it moves: the playhead and the timeline's epoch axis. Qt-free."""
