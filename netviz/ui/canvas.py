@@ -15,14 +15,17 @@ from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QMouseEvent, QPainter, QPicture, QTransform, QWheelEvent
 from PyQt6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
 
+from netviz.player.run import Run
 from netviz.render.painter import Frame, GeometryCache, paint_frame
-from netviz.scene.scene import Scene, edge_weights, neuron_biases
+from netviz.scene.scene import Scene, Think, edge_weights, neuron_biases
+from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale
 
 MIN_ZOOM, MAX_ZOOM = 0.25, 20.0
 
 
 class NetworkCanvas(QWidget):
-    """Shows a Frame; wheel zooms about the cursor, drag pans, double-click resets the view."""
+    """The drawing of a run at one epoch (a Panel); wheel zooms about the cursor, drag pans,
+    double-click resets the view."""
 
     hovered = pyqtSignal(str)  # description of the neuron or synapse under the mouse, "" for none
     painted = pyqtSignal()  # a new frame has been handed to Qt to paint
@@ -42,7 +45,12 @@ class NetworkCanvas(QWidget):
         self.backdrop_label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.frame: Frame | None = None
         self.scene: Scene | None = None
+        self.run: Run | None = None
+        self.theme: Theme = THEMES[DEFAULT_THEME]
+        self.scale = WeightScale()
         self.antialias = True
+        self._inputs = self._targets = None  # the row whose activations fill the neurons
+        self._think: Think | None = None
         self._cache = GeometryCache()
         self._backdrop_shown = None
         self._zoom, self._pan = 1.0, QPointF(0, 0)
@@ -50,6 +58,36 @@ class NetworkCanvas(QWidget):
         self.paint_count = 0  # frames recorded and handed to Qt
         self.last_painted_epoch = -1
         self.paint_seconds: deque[float] = deque(maxlen=4096)  # time to record each frame (the benchmark reads them)
+
+    # ------------------------------------------------------------ the Panel
+    def set_run(self, run: Run) -> None:
+        self.run = run
+        self.frame = None
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def set_scale(self, scale: WeightScale) -> None:
+        self.scale = scale
+
+    def set_input(self, inputs: np.ndarray | None, targets: np.ndarray | None) -> None:
+        self._inputs, self._targets = inputs, targets
+
+    def set_think(self, think: Think | None) -> None:
+        self._think = think
+
+    def show_epoch(self, epoch: int) -> None:
+        """Record the drawing of this epoch of the run, with the input, Think, theme and scale set."""
+        run = self.run
+        dataset = run.dataset
+        plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 else None
+        self.set_frame(
+            Frame(
+                run.config.arch, run.history.weights_at(epoch), self.theme, self.scale, run.labels, epoch,
+                loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think, plane=plane,
+                hover=self.frame.hover if self.frame is not None else None,
+            )
+        )  # fmt: skip
 
     def set_frame(self, frame: Frame) -> None:
         self.frame = frame

@@ -203,6 +203,16 @@ class LossPlot(QWidget):
         hint.setHeight(160)
         return hint
 
+    # ---------------------------------------------------------------- the Panel (interim)
+    def set_run(self, run) -> None:
+        self._run = run
+        self.set_loss(np.empty(0))
+
+    def show_epoch(self, epoch: int) -> None:
+        self.set_loss(self._run.history.loss)
+        self.set_cursor(epoch)
+        self.plot_widget.viewport().repaint()
+
     # ---------------------------------------------------------------- public API
     def set_loss(self, loss: np.ndarray) -> None:
         """Show the loss of every epoch so far (n_epochs,); cheap when called at screen rate."""

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from netviz.engine.data import Dataset
+from netviz.player.run import Run
 from netviz.scene.style import THEMES, Theme
 
 ERROR_LEVELS = 12  # colour steps from good to bad: a cell's colour changes only when its error crosses one
@@ -140,6 +141,21 @@ class PredictionsPanel(QWidget):
         self._error_brushes = [QBrush(QColor(*rgba)) for rgba in error_colours(np.linspace(0, 1, ERROR_LEVELS))]
         self.set_theme(THEMES["light"])
         self.set_dataset(dataset)
+
+    # ---------------------------------------------------------------- the Panel
+    def set_run(self, run: Run) -> None:
+        self._run = run
+        self.set_dataset(run.dataset)
+
+    def show_epoch(self, epoch: int) -> None:
+        """Outputs of every row and of the new situation at this epoch, painted now (changed cells only)."""
+        run = self._run
+        new = run.dataset.new_situation
+        new_out = None
+        if new is not None:
+            new_out = run.config.arch.forward(run.history.weights_at(epoch), new)[-1][0]
+        self.set_outputs(run.history.outputs_at(epoch), new_out)
+        self.repaint_changes()
 
     # ---------------------------------------------------------------- public API
     @property

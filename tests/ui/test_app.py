@@ -28,9 +28,9 @@ def test_an_exception_in_a_slot_is_shown_and_logged_not_fatal(qtbot, monkeypatch
     def broken_slot():
         raise RuntimeError("boom")
 
-    w.act_reset.triggered.disconnect()
-    w.act_reset.triggered.connect(broken_slot)
-    w.act_reset.trigger()
+    w.transport.act_reset.triggered.disconnect()
+    w.transport.act_reset.triggered.connect(broken_slot)
+    w.transport.act_reset.trigger()
     assert shown and shown[0][0] == "RuntimeError: boom"
     assert "broken_slot" in shown[0][1]
     w.close()
@@ -48,7 +48,7 @@ def test_keyboard_transport(qtbot, qapp):
 
     key(Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: w.shown_epoch == 1, timeout=5_000)
-    w.jump_box.setValue(10)
+    w.transport.jump_box.setValue(10)
     key(Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: w.shown_epoch == 11, timeout=5_000)
     key(Qt.Key.Key_Left)

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PyQt6.QtCore import QPointF
 
 from netviz.engine.network import Architecture
 from netviz.engine.training import TrainConfig
@@ -17,8 +18,8 @@ def window(qtbot):
 
 
 def train_to(qtbot, window, epochs):
-    window.target_box.setValue(epochs)
-    window.speed_box.setCurrentIndex(len(window.speed_box) - 1)  # full speed
+    window.transport.target_box.setValue(epochs)
+    window.playback.set_speed("max")
     window.play()
     qtbot.waitUntil(lambda: window.history.latest_epoch >= epochs and not window.playing, timeout=20_000)
 
@@ -26,11 +27,11 @@ def train_to(qtbot, window, epochs):
 def test_opens_with_the_blog_network_at_epoch_zero(qtbot, window):
     assert window.config.arch.layers == (3, 4, 1)
     assert window.history.latest_epoch == 0
-    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(0))
     qtbot.waitUntil(lambda: window.canvas.paint_count >= 1 and window.canvas.last_painted_epoch == 0)
+    assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(0))
 
 
-def test_play_advances_and_pause_holds(qtbot, window):
+def test_play_trains_and_pause_holds(qtbot, window):
     window.play()
     qtbot.waitUntil(lambda: window.history.latest_epoch > 200, timeout=10_000)
     window.pause()
@@ -38,7 +39,30 @@ def test_play_advances_and_pause_holds(qtbot, window):
     held = window.history.latest_epoch
     qtbot.wait(300)
     assert window.history.latest_epoch == held
-    assert window.status_state.text() == "paused"
+    qtbot.waitUntil(lambda: window.status_state.text() == "paused")
+
+
+def test_replay_after_finishing_moves_the_playhead_and_trains_nothing(qtbot, window):
+    train_to(qtbot, window, 3_000)
+    window.go_start()
+    window.play()  # Home, Space: the finished run plays again
+    qtbot.waitUntil(lambda: window.shown_epoch > 50, timeout=5_000)
+    assert window.playing and window.history.latest_epoch == 3_000
+    assert window.status_state.text() == "playing"
+    qtbot.waitUntil(lambda: not window.playing, timeout=20_000)  # smooth: 3,000 epochs in a few seconds
+    assert window.shown_epoch == 3_000 and window.history.latest_epoch == 3_000
+    window.play()  # at the end, Play starts again from 0
+    assert window.shown_epoch == 0 and window.playing
+
+
+def test_play_from_an_earlier_epoch_replays_then_trains_on_to_the_target(qtbot, window):
+    train_to(qtbot, window, 500)
+    window.transport.target_box.setValue(2_000)
+    window.playback.show(100)
+    window.playback.set_speed("10000")
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch >= 2_000 and not window.playing, timeout=20_000)
+    assert window.shown_epoch == 2_000
 
 
 def test_step_moves_by_exactly_one_and_draws_the_historys_weights(qtbot, window):
@@ -54,7 +78,7 @@ def test_step_moves_by_exactly_one_and_draws_the_historys_weights(qtbot, window)
 
 def test_step_past_the_latest_epoch_trains_exactly_one_more(qtbot, window):
     train_to(qtbot, window, 300)
-    window.target_box.setValue(1000)
+    window.transport.target_box.setValue(1000)
     window.go_end()
     window.step(+1)
     qtbot.waitUntil(lambda: window.canvas.frame.epoch == 301, timeout=5_000)
@@ -62,17 +86,21 @@ def test_step_past_the_latest_epoch_trains_exactly_one_more(qtbot, window):
     assert window.history.latest_epoch == 301
 
 
-def test_scrubbing_shows_exact_weights_while_training_goes_on(qtbot, window):
+def test_scrubbing_while_playing_goes_on_playing_from_there_like_a_video(qtbot, window):
+    window.transport.target_box.setValue(10_000_000)
+    window.playback.set_speed("max")
     window.play()
-    # The slider's range follows training a few times a second: a drag reaches what it shows.
-    qtbot.waitUntil(lambda: window.slider.maximum() > 2_000, timeout=10_000)
-    window.slider.setValue(1234)  # as a drag would
-    assert not window.follow_latest
-    assert window.shown_epoch == 1234
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 5_000, timeout=10_000)
+    window.playback.show(1234)  # as a drag of the timeline does
+    assert not window.playback.follow and window.playing
+    frames = []
+    window.frame_shown.connect(frames.append)
+    qtbot.waitUntil(lambda: len(frames) >= 3)
+    assert 1234 <= frames[0] < window.history.latest_epoch  # replaying from the scrubbed epoch
+    window.pause()
+    window.playback.show(1234)
+    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch == 1234)
     assert np.array_equal(window.canvas.frame.theta, window.history.weights_at(1234))
-    latest = window.history.latest_epoch
-    qtbot.waitUntil(lambda: window.history.latest_epoch > latest + 100, timeout=10_000)
-    assert window.shown_epoch == 1234  # training went on, the view stayed
 
 
 def test_blog_run_in_the_app_ends_with_the_blogs_prediction(qtbot, window):
@@ -80,14 +108,14 @@ def test_blog_run_in_the_app_ends_with_the_blogs_prediction(qtbot, window):
     theta = window.history.weights_at(60_000)
     prediction = window.config.arch.forward(theta, [1, 1, 0])[-1][0, 0]
     assert f"{prediction:.8f}" == "0.00788760"
-    assert window.status_state.text() == "done"
+    qtbot.waitUntil(lambda: window.status_state.text() == "done")
 
 
 def test_closing_while_training_stops_the_thread(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.speed_box.setCurrentIndex(len(w.speed_box) - 1)
+    w.playback.set_speed("max")
     w.play()
     qtbot.waitUntil(lambda: w.history.latest_epoch > 100, timeout=10_000)
     worker = w.worker
@@ -95,7 +123,7 @@ def test_closing_while_training_stops_the_thread(qtbot):
     assert worker.isFinished()
 
 
-def test_divergence_is_reported_and_history_stays_scrubbable(qtbot):
+def test_divergence_is_reported_and_the_trained_epochs_stay_playable(qtbot):
     config = TrainConfig(Architecture.of((3, 4, 1), "linear"), lr=1000.0, epochs=100)
     w = MainWindow(config)
     qtbot.addWidget(w)
@@ -103,10 +131,10 @@ def test_divergence_is_reported_and_history_stays_scrubbable(qtbot):
     w.play()
     qtbot.waitUntil(lambda: getattr(w, "diverged_box", None) is not None, timeout=10_000)
     assert "diverged at epoch" in w.diverged_box.text()
-    assert not w.act_play.isEnabled()
+    assert not w.transport.act_reset.isEnabled() or not w.playback.can_train
     last = w.history.latest_epoch
     assert np.isfinite(w.history.weights_at(last)).all()
-    w.slider.setValue(max(0, last - 1))
+    w.playback.show(max(0, last - 1))
     assert w.shown_epoch == max(0, last - 1)
     w.diverged_box.close()
     w.close()
@@ -118,6 +146,7 @@ def test_reset_recreates_the_same_start(qtbot, window):
     window.reset()
     assert window.history.latest_epoch == 0
     assert np.array_equal(window.history.weights_at(0), start)
+    assert window.playback.target == 200  # Reset keeps the target
 
 
 def test_hover_describes_synapses_and_neurons(qtbot, window):
@@ -125,8 +154,6 @@ def test_hover_describes_synapses_and_neurons(qtbot, window):
     qtbot.waitUntil(lambda: window.canvas.scene is not None)
     g = window.canvas.scene.geometry
     x, y = g.centres[0]
-    from PyQt6.QtCore import QPointF
-
     assert window.canvas.describe_at(QPointF(x, y)).startswith("x1: activation")
     edge = g.segments[12]  # h1 -> out
     mid = QPointF((edge[0] + edge[2]) / 2, (edge[1] + edge[3]) / 2)
@@ -138,7 +165,8 @@ def test_hover_describes_synapses_and_neurons(qtbot, window):
 
 def test_think_mode_lights_layers_in_order(qtbot, window):
     train_to(qtbot, window, 2_000)
-    window.act_think.setChecked(True)
+    window.transport.act_think.setChecked(True)
+    assert window.playback.think
     qtbot.waitUntil(lambda: window.canvas.frame.think is not None)
     qtbot.waitUntil(lambda: window.canvas.frame.think.progress >= 2.0, timeout=5_000)
     # Once the signal reaches the output, the painted scene shows the prediction.
@@ -146,62 +174,93 @@ def test_think_mode_lights_layers_in_order(qtbot, window):
     assert np.isfinite(window.canvas.scene.neuron_values).all()
 
 
-def test_at_full_speed_a_dear_refresh_of_the_panels_comes_less_often(window):
-    """Early in a run the loss plot's axes change at every refresh (~20 ms): at full training
-    speed the panels then refresh less often, so that they take at most SLOW_SHARE of the time."""
-    from netviz.ui.main_window import SLOW_SECONDS, SLOW_SHARE
-
-    window.speed_box.setCurrentIndex(len(window.speed_box) - 1)  # full speed
-    window._slow_cost = 0.004
-    assert window._slow_interval() == SLOW_SECONDS
-    window._slow_cost = 0.030
-    assert window._slow_interval() == pytest.approx(0.030 / SLOW_SHARE)
-    window._slow_cost = 10.0  # a stall: the panels still refresh every few seconds
-    assert window._slow_interval() == 4 * SLOW_SECONDS
-    window.speed_box.setCurrentIndex(1)  # 1 epoch a frame: training has time to spare
-    assert window._slow_interval() == SLOW_SECONDS
+def shown_epochs(window) -> dict[str, int]:
+    """The epoch each view shows, read from what it displays."""
+    label = window.status_epoch.text()  # "epoch 1,234 of 5,000"
+    table = window.predictions.table.item(0, window.predictions._output_column(0)).text()
+    return {
+        "drawing": window.canvas.frame.epoch,
+        "status": int(label.split()[1].replace(",", "")),
+        "table": table,
+    }
 
 
-def test_scrubbing_while_training_plays_moves_every_panel_at_once(qtbot, window):
-    """The label, the loss cursor and the table show the scrubbed epoch with the drawing, not
-    at the panels' next refresh (which never came while the shown epoch stayed put)."""
+@pytest.mark.parametrize("mode", ["live", "replay"])
+def test_every_view_shows_the_drawings_epoch_in_every_frame(qtbot, window, mode):
+    """At full-speed training and during replay, each frame shows one epoch everywhere."""
+    if mode == "replay":
+        train_to(qtbot, window, 20_000)
+        window.go_start()
+        window.playback.set_speed("smooth")
+    else:
+        window.transport.target_box.setValue(10_000_000)
+        window.playback.set_speed("max")
+    mismatches, frames = [], []
+
+    def check(epoch):
+        assert window.canvas.frame.epoch == epoch
+        seen = shown_epochs(window)
+        expected_output = f"{window.history.outputs_at(epoch)[0, 0]:.4f}"
+        frames.append(epoch)
+        if seen["status"] != epoch or seen["table"] != expected_output:
+            mismatches.append((epoch, seen))
+        if window.loss_plot.cursor.value() != epoch:
+            mismatches.append((epoch, "loss cursor", window.loss_plot.cursor.value()))
+        if not window.timeline.epoch_label.text().startswith(f"epoch {epoch:,} "):
+            mismatches.append((epoch, "timeline", window.timeline.epoch_label.text()))
+
+    window.frame_shown.connect(check)
     window.play()
-    qtbot.waitUntil(lambda: window.slider.maximum() > 2_000, timeout=10_000)
-    window.slider.setValue(1234)
-    assert window.canvas.last_painted_epoch == 1234
-    assert window.epoch_label.text().startswith("epoch 1,234 / ")
-    assert window.loss_plot.cursor.value() == 1234
-    output = window.predictions.table.item(0, window.predictions._output_column(0)).text()
-    assert output == f"{window.history.outputs_at(1234)[0, 0]:.4f}"
-    assert window.playing and window.history.latest_epoch > 2_000
+    qtbot.waitUntil(lambda: len(set(frames)) > 60, timeout=20_000)
+    window.pause()
+    window.frame_shown.disconnect(check)
+    assert mismatches == []
 
 
-def test_dragging_the_slider_to_its_end_follows_the_latest_epoch(qtbot, window):
-    """The slider's range lags training by up to a refresh: its right end means the newest epoch."""
-    window.play()
-    qtbot.waitUntil(lambda: window.slider.maximum() > 500, timeout=10_000)
-    window.slider.setValue(100)
-    assert not window.follow_latest
-    window.slider.setValue(window.slider.maximum())
-    assert window.follow_latest and window.follow_box.isChecked()
-    latest = window.history.latest_epoch
-    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch > latest, timeout=5_000)
+def test_a_fixed_weight_keeps_its_width_through_a_live_run(qtbot, window):
+    """The default weight scale holds still: the width for a given |w| is the same at epoch 10 and 50,000."""
+    from netviz.render.painter import line_widths
+
+    def width_of(w: float) -> float:
+        scale = window.canvas.frame.scale
+        return float(line_widths(scale, 20.0)[scale.bucket(np.array([w]))[0]])
+
+    train_to(qtbot, window, 10)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 10)
+    early = [width_of(w) for w in (0.05, 0.5, 3.0, 15.0)]
+    train_to(qtbot, window, 50_000)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 50_000)
+    assert [width_of(w) for w in (0.05, 0.5, 3.0, 15.0)] == early
+    assert len(set(early)) == 4  # and the scale tells them apart
 
 
 def test_on_a_dark_theme_the_transport_icons_are_drawn_light(qtbot, window):
     """Qt's standard icons are dark: on the dark and classic themes they are redrawn in the text colour."""
     from PyQt6.QtGui import QColor
 
+    act_play = window.transport.act_play
+
     def brightest(action) -> int:
         image = action.icon().pixmap(24, 24).toImage()
         return max(QColor(image.pixel(x, y)).lightness() for x in range(24) for y in range(24)
                    if QColor.fromRgba(image.pixel(x, y)).alpha() > 128)  # fmt: skip
 
-    light = brightest(window.act_play)
+    light = brightest(act_play)
     window.set_theme("dark")
-    assert brightest(window.act_play) > max(light, 200)
+    assert brightest(act_play) > max(light, 200)
     window.play()  # the icon changes to Pause: in the theme's colour too
-    assert brightest(window.act_play) > 200
-    assert "QCheckBox::indicator" in window.follow_box.styleSheet()
+    assert brightest(act_play) > 200
     window.set_theme("light")
-    assert brightest(window.act_play) == light and window.follow_box.styleSheet() == ""
+    assert brightest(act_play) == light
+
+
+def test_help_lists_every_shortcut_and_explains_the_drawing(qtbot, window):
+    window.show_shortcuts()
+    text = window.help_dialog.label.text()
+    for keys in ("Space", "Left", "Shift+Left", "Home", "End", "T", "Ctrl+S", "F1"):
+        assert f"<b>{keys}" in text, keys
+    window.help_dialog.close()
+    window.show_reading()
+    text = window.help_dialog.label.text()
+    assert "Colour is the sign" in text and "Thickness is the size" in text and "Think" in text
+    window.help_dialog.close()

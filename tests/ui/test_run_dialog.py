@@ -74,7 +74,7 @@ def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
     d.epochs_box.setValue(40)
     w.start_run(*d.build_run())
     assert w.config.arch.layers == (2, 64, 64, 64, 64, 64, 64, 3)
-    w.speed_box.setCurrentIndex(w.speed_box.count() - 1)
+    w.playback.set_speed("max")
     w.play()
     qtbot.waitUntil(lambda: w.history.latest_epoch >= 40 and not w.playing, timeout=20_000)
     w.step(-1)

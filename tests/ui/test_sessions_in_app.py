@@ -11,8 +11,8 @@ def trained_window(qtbot, epochs):
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    w.target_box.setValue(epochs)
-    w.speed_box.setCurrentIndex(w.speed_box.count() - 1)
+    w.transport.target_box.setValue(epochs)
+    w.playback.set_speed("max")
     w.play()
     qtbot.waitUntil(lambda: w.history.latest_epoch >= epochs and not w.playing, timeout=20_000)
     return w
@@ -21,7 +21,7 @@ def trained_window(qtbot, epochs):
 def test_save_and_reopen_restores_every_epoch_and_the_view(qtbot, tmp_path):
     w = trained_window(qtbot, 1_500)
     w.set_theme("dark")
-    w.slider.setValue(700)
+    w.playback.show(700)
     assert w.has_unsaved_work()
     path = str(tmp_path / "run.netviz")
     assert w.save_as(path)
@@ -33,16 +33,17 @@ def test_save_and_reopen_restores_every_epoch_and_the_view(qtbot, tmp_path):
     assert other.open_session(path)
     assert other.history.latest_epoch == 1_500
     assert other.shown_epoch == 700 and other.theme_name == "dark"
-    assert other.target_box.value() == 1_500 and not other.follow_latest  # the controls come back too
-    assert other.speed_box.currentIndex() == w.speed_box.currentIndex()
+    assert other.transport.target_box.value() == 1_500 and not other.playback.follow  # the controls come back too
+    assert other.playback.speed == w.playback.speed == "max"
+    assert other.transport.speed_box.currentData() == "max"
     for epoch in (0, 699, 700, 1_500):
         assert np.array_equal(other.history.weights_at(epoch), w.history.weights_at(epoch))
     # Training goes on from the saved epoch, exactly as if it had never stopped.
-    other.target_box.setValue(1_600)
-    other.speed_box.setCurrentIndex(other.speed_box.count() - 1)
+    other.transport.target_box.setValue(1_600)
+    other.playback.set_speed("max")
     other.play()
     qtbot.waitUntil(lambda: other.history.latest_epoch >= 1_600 and not other.playing, timeout=20_000)
-    w.target_box.setValue(1_600)
+    w.transport.target_box.setValue(1_600)
     w.play()
     qtbot.waitUntil(lambda: w.history.latest_epoch >= 1_600 and not w.playing, timeout=20_000)
     assert np.array_equal(other.history.weights_at(1_600), w.history.weights_at(1_600))
@@ -64,23 +65,41 @@ def test_a_bad_file_shows_a_dialog_and_keeps_the_run(qtbot, tmp_path):
     w.close()
 
 
-def test_recorded_sessions_scrub_but_do_not_train(qtbot, tmp_path):
+def record_xor(path: str, epochs: int = 20) -> None:
     from netviz import Recorder
 
-    path = str(tmp_path / "rec.netviz")
     rng = np.random.default_rng(0)
     with Recorder(path, layers=[2, 3, 1]) as rec:
-        for epoch in range(20):
+        for epoch in range(epochs):
             rec.record(weights=[rng.normal(size=(2, 3)), rng.normal(size=(3, 1))], loss=1.0 / (epoch + 1))
+
+
+def test_recorded_sessions_play_step_and_scrub_but_do_not_train(qtbot, tmp_path):
+    path = str(tmp_path / "rec.netviz")
+    record_xor(path, epochs=40)
     w = MainWindow()
     qtbot.addWidget(w)
+    w.show()
     assert w.open_session(path)
     assert load_session(path).recorded
-    assert not w.act_play.isEnabled()
-    w.slider.setValue(7)
+    assert w.transport.act_play.isEnabled() and w.transport.act_think.isEnabled()
+    assert not w.transport.act_reset.isEnabled() and not w.transport.target_box.isEnabled()
+    assert "recorded" in w.transport.target_box.toolTip()
+    w.playback.show(7)
+    qtbot.waitUntil(lambda: w.canvas.last_painted_epoch == 7)
     assert np.array_equal(w.canvas.frame.theta, w.history.weights_at(7))
     w.step(+1)
     assert w.shown_epoch == 8
+    # Play replays it to its end, like a video, and stops there.
+    w.playback.set_speed("100")
+    w.play()
+    qtbot.waitUntil(lambda: not w.playing, timeout=5_000)
+    assert w.shown_epoch == 39 and w.history.latest_epoch == 39
+    qtbot.waitUntil(lambda: w.canvas.last_painted_epoch == 39)
+    w.play()  # at the end: from the start again
+    assert w.shown_epoch == 0 and w.playing
+    w.transport.act_think.trigger()
+    qtbot.waitUntil(lambda: w.canvas.frame.think is not None)
     w.close()
 
 
@@ -118,7 +137,7 @@ def test_a_full_disk_during_save_shows_a_dialog_and_keeps_the_run_and_the_old_fi
     path = tmp_path / "run.netviz"
     assert w.save_as(str(path))
     old = path.read_bytes()
-    w.target_box.setValue(400)
+    w.transport.target_box.setValue(400)
     w.play()
     qtbot.waitUntil(lambda: w.history.latest_epoch >= 400 and not w.playing, timeout=20_000)
 
@@ -144,7 +163,7 @@ def test_a_session_file_deleted_while_open_is_written_again_on_save(qtbot, tmp_p
     assert other.open_session(str(path))
     path.unlink()
     assert other.history.latest_epoch == 200  # the run lives in memory, not in the file
-    other.slider.setValue(150)
+    other.playback.show(150)
     assert np.array_equal(other.canvas.frame.theta, w.history.weights_at(150))
     assert other.save()
     assert load_session(str(path)).history.latest_epoch == 200
