@@ -148,8 +148,10 @@ class WeightScale:
 # 1, 10 and 21 (the blog's range) fall in levels 0, 4, 8, 12 and 13. Lines are min_width up to
 # 0.1 and widest from 50; colour tells the smaller ones apart, from grey (0.01) to full from ~0.5.
 LOG_THIN_UP_TO, LOG_WIDEST_FROM = 0.1, 50.0
+LOG_THIN_LEVEL = 4  # the level that starts at LOG_THIN_UP_TO, the last one drawn min_width
+LOG_FULL_COLOUR_LEVEL = 7  # |w| about 0.55 to 0.96: the first level in its full sign colour
 LOG_TICKS = (0.1, 1.0, 10.0, 50.0)
-_LOG_STEP = (LOG_WIDEST_FROM / LOG_THIN_UP_TO) ** (1 / (N_LEVELS - 5))  # |w| ratio from one level to the next
+_LOG_STEP = (LOG_WIDEST_FROM / LOG_THIN_UP_TO) ** (1 / (N_LEVELS - 1 - LOG_THIN_LEVEL))  # |w| ratio a level
 CLAMP_AT = 5.0  # TensorFlow Playground's choice
 
 WEIGHT_SCALES = ("log", "run", "clamp")
@@ -158,14 +160,18 @@ DEFAULT_WEIGHT_SCALE = "log"
 
 def log_scale(max_width: float = 12.0) -> WeightScale:
     """The fixed logarithmic scale: |w| <= 0.1 -> min width, |w| >= 50 -> max_width, whatever the run."""
-    min_abs = LOG_THIN_UP_TO / _LOG_STEP**4
+    min_abs = LOG_THIN_UP_TO / _LOG_STEP**LOG_THIN_LEVEL
+    # A level is drawn at its upper edge's strength (see WeightScale.level_strength).
     return WeightScale(
-        max_abs=min_abs * _LOG_STEP**N_LEVELS, max_width=max(1.0, max_width), thin_below=5 / N_LEVELS,
-        kind="log", min_abs=min_abs, full_colour_at=8 / N_LEVELS,
+        max_abs=min_abs * _LOG_STEP**N_LEVELS, max_width=max(1.0, max_width),
+        thin_below=(LOG_THIN_LEVEL + 1) / N_LEVELS, kind="log", min_abs=min_abs,
+        full_colour_at=(LOG_FULL_COLOUR_LEVEL + 1) / N_LEVELS,
     )  # fmt: skip
 
 
-def weight_scale(kind: str = DEFAULT_WEIGHT_SCALE, run_max_abs: float | None = None, max_width: float = 12.0):
+def weight_scale(
+    kind: str = DEFAULT_WEIGHT_SCALE, run_max_abs: float | None = None, max_width: float = 12.0
+) -> WeightScale:
     """The WeightScale of a kind in WEIGHT_SCALES; "run" needs the run's largest |weight|."""
     if kind == "log":
         return log_scale(max_width)
