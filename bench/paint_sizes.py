@@ -3,7 +3,7 @@
 Targets (median, while playing, i.e. without antialiasing): 8 ms for 16 synapses, 16 ms for
 1k, 33 ms for 10k, 100 ms for 50k. Antialiased times (paused, exports) are printed beside.
 
-    python bench/paint_sizes.py [--repeats 15]
+    python bench/paint_sizes.py [--repeats 15] [--weight-scale log|run|clamp]
 """
 
 import argparse
@@ -21,20 +21,20 @@ TARGET_MS = {"16": 8, "1000": 16, "10000": 33, "50000": 100}
 SIZE = (1280, 800)
 
 
-def paint_ms(layers, repeats: int, antialias: bool) -> float:
+def paint_ms(layers, repeats: int, antialias: bool, scale_kind: str) -> float:
     from PyQt6.QtGui import QImage, QPainter
 
     from netviz.engine.network import Architecture
     from netviz.render.painter import Frame, GeometryCache, paint_frame
     from netviz.scene.scene import neuron_labels
-    from netviz.scene.style import THEMES, run_scale
+    from netviz.scene.style import THEMES, largest_weight, weight_scale
 
     arch = Architecture.of(layers)
     rng = np.random.default_rng(0)
     image = QImage(*SIZE, QImage.Format.Format_RGB32)
     cache = GeometryCache()
     thetas = [arch.init_params(seed, "glorot") * (1 + seed) for seed in range(4)]  # weights that change
-    scale = run_scale(np.vstack(thetas)[:, arch.weight_index()])
+    scale = weight_scale(scale_kind, largest_weight(np.vstack(thetas)[:, arch.weight_index()]))
     labels = neuron_labels(layers)
     times = []
     for i in range(repeats + 1):
@@ -50,6 +50,9 @@ def paint_ms(layers, repeats: int, antialias: bool) -> float:
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    from netviz.scene.style import DEFAULT_WEIGHT_SCALE, WEIGHT_SCALES
+
+    parser.add_argument("--weight-scale", choices=WEIGHT_SCALES, default=DEFAULT_WEIGHT_SCALE)
     args = parser.parse_args(argv)
     from netviz.render import ensure_gui_app
 
@@ -57,8 +60,8 @@ def main(argv=None) -> dict:
     result = {"paint_ms": {}, "paint_ms_antialiased": {}}
     print(f"{'synapses':>9s} {'network':>12s} {'playing ms':>11s} {'target':>7s} {'antialiased ms':>15s}")
     for key, layers in NETWORKS.items():
-        plain = paint_ms(layers, args.repeats, antialias=False)
-        smooth = paint_ms(layers, max(3, args.repeats // 3), antialias=True)
+        plain = paint_ms(layers, args.repeats, False, args.weight_scale)
+        smooth = paint_ms(layers, max(3, args.repeats // 3), True, args.weight_scale)
         result["paint_ms"][key] = plain
         result["paint_ms_antialiased"][key] = smooth
         label = "-".join(map(str, layers))

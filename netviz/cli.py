@@ -24,6 +24,7 @@ from netviz.engine import activations, presets  # noqa: E402
 from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
+from netviz.scene.style import DEFAULT_WEIGHT_SCALE, WEIGHT_SCALES  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
@@ -336,7 +337,7 @@ def cmd_snapshot(args) -> int:
 
     epoch = history.latest_epoch if args.epoch is None else min(args.epoch, history.latest_epoch)
     inputs = args.input if args.input is not None else _default_input(dataset)
-    save_snapshot(args.out, history, epoch, args.size, args.theme, inputs)
+    save_snapshot(args.out, history, epoch, args.size, args.theme, inputs, args.weight_scale)
     print(f"wrote {args.out} (epoch {epoch:,}, {args.size[0]}x{args.size[1]}, {args.theme})")
     return EXIT_OK
 
@@ -413,11 +414,11 @@ def cmd_export(args) -> int:
     hold = args.hold if args.hold is not None else (THINK_HOLD if args.think else 0.0)
     if args.think:
         title = "input " + ", ".join(f"{v:g}" for v in inputs)
-        run = RunFrames(history, args.theme, inputs, title=title)
+        run = RunFrames(history, args.theme, inputs, title=title, scale_kind=args.weight_scale)
         animation = think_animation(run, end, frames, args.size, args.fps, args.caption, hold, args.loop)
     else:
         epochs = epoch_schedule(start, end, frames, args.schedule or DEFAULT_SCHEDULE)
-        run = RunFrames(history, args.theme, inputs)
+        run = RunFrames(history, args.theme, inputs, scale_kind=args.weight_scale)
         animation = training_animation(run, epochs, args.size, args.fps, args.caption, hold, args.loop)
     export(args.out, animation)
     import os
@@ -429,6 +430,15 @@ def cmd_export(args) -> int:
     else:
         print(f"wrote {args.out} ({frames} frames, {size}, {frames / args.fps + hold:.1f} s, {megabytes:.2f} MB)")
     return EXIT_OK
+
+
+def add_weight_scale_option(parser: argparse.ArgumentParser) -> None:
+    """--weight-scale for the commands that draw: how |weight| maps to a line's width and colour."""
+    parser.add_argument(
+        "--weight-scale", choices=WEIGHT_SCALES, default=DEFAULT_WEIGHT_SCALE,
+        help=f"line width for |weight|: log (fixed, 0.1 to 50), run (linear to the run's largest) or clamp "
+        f"(linear to 5) (default {DEFAULT_WEIGHT_SCALE})",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -448,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--epoch", type=_epoch, help="the epoch to draw (default: the last)")
     snapshot.add_argument("--size", type=parse_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
     snapshot.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    add_weight_scale_option(snapshot)
     snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     snapshot.add_argument("--session", metavar="FILE.netviz", help="draw a saved run instead of training one")
     add_training_options(snapshot)
@@ -467,6 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="start", type=_epoch, metavar="E0", help="first epoch shown (default 0)")
     export.add_argument("--to", dest="end", type=_epoch, metavar="E1", help="last epoch shown (default: the last)")
     export.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    add_weight_scale_option(export)
     export.add_argument("--think", action="store_true", help="animate one forward pass of --input at the --to epoch")
     export.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     export.add_argument(

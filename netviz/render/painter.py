@@ -422,35 +422,56 @@ def _short(v: float) -> str:
     return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
 
 
+LEGEND_SCALE_NOTES = {"log": "log scale", "run": "linear", "clamp": "clamped"}  # under "weight", by scale kind
+LEGEND_CELL = (30.0, 44.0)  # narrowest and widest room for one sample line and its value
+
+
+def legend_samples(scale: WeightScale) -> list[float]:
+    """The weights the legend draws a line for: the scale's ticks, negative then positive."""
+    ticks = scale.legend_weights()
+    return [-w for w in reversed(ticks)] + list(ticks)
+
+
 def paint_legend(painter: QPainter, rect: QRectF, scale: WeightScale, theme: Theme) -> None:
-    """A weight key: sample lines from -max to +max with their values, and the activation fill."""
+    """A weight key (sample lines at the scale's ticks, with their values and the scale's kind)
+    and, where there is room, the activation fill."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     font = pixel_font(11)
     painter.setFont(font)
     fm = QFontMetricsF(font)
-    samples = np.array([-1.0, -0.5, -0.1, 0.1, 0.5, 1.0]) * scale.max_abs
-    x = rect.left()
-    title = "weight"
+    line_y = rect.top() + rect.height() * 0.32
+    labels = QRectF(rect.left(), rect.top() + rect.height() * 0.5, 0, rect.height() * 0.5)
+    note = LEGEND_SCALE_NOTES.get(scale.kind, "linear")
     painter.setPen(qcolor(theme.rgb("muted")))
-    painter.drawText(QPointF(x, rect.center().y() + fm.ascent() / 2 - 1), title)
-    x += fm.horizontalAdvance(title) + 8
-    colours = bucket_colours(scale, theme)
-    cell = 44.0
-    for w in samples:
-        bucket = int(scale.bucket(np.array([w]))[0])
+    painter.drawText(QPointF(rect.left(), line_y + fm.ascent() / 2 - 1), "weight")
+    painter.drawText(labels.adjusted(0, 0, 200, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, note)
+    x = rect.left() + max(fm.horizontalAdvance("weight"), fm.horizontalAdvance(note)) + 8
+
+    samples = legend_samples(scale)
+    activation_width = 18 + fm.horizontalAdvance("activation") + 8 + 3 * 30
+    room = rect.right() - x
+    with_activation = room - activation_width >= LEGEND_CELL[0] * len(samples)
+    cell = min(LEGEND_CELL[1], (room - activation_width * with_activation) / len(samples))
+    colours, widths = bucket_colours(scale, theme), np.maximum(MIN_LINE_WIDTH, scale.bucket_widths())  # as drawn
+    buckets = scale.bucket(np.array(samples)).tolist()
+    for w, bucket in zip(samples, buckets):
         rgba = colours[bucket]
-        pen = QPen(qcolor(rgba, rgba[3]), float(scale.bucket_widths()[bucket]))
+        pen = QPen(qcolor(rgba, rgba[3]), float(widths[bucket]))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)
-        y = rect.top() + rect.height() * 0.32
-        painter.drawLine(QLineF(x + 4, y, x + cell - 4, y))
+        painter.drawLine(QLineF(x + 4, line_y, x + cell - 4, line_y))
         painter.setPen(qcolor(theme.rgb("text")))
-        label = f"{w:+g}"
-        painter.drawText(QRectF(x, rect.top() + rect.height() * 0.5, cell, rect.height() * 0.5),
-                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)  # fmt: skip
+        painter.drawText(QRectF(x - 4, labels.top(), cell + 8, labels.height()),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{w:+g}")  # fmt: skip
         x += cell
-    # Activation key: a neuron's fill from 0 to 1.
-    x += 18
+    if with_activation:
+        _paint_activation_key(painter, QRectF(x + 18, rect.top(), rect.right() - x - 18, rect.height()), theme)
+
+
+def _paint_activation_key(painter: QPainter, rect: QRectF, theme: Theme) -> None:
+    """A neuron's fill at activation 0, 0.5 and 1."""
+    fm = QFontMetricsF(painter.font())
+    x = rect.left()
     painter.setPen(qcolor(theme.rgb("muted")))
     painter.drawText(QPointF(x, rect.center().y() + fm.ascent() / 2 - 1), "activation")
     x += fm.horizontalAdvance("activation") + 8

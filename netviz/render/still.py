@@ -9,16 +9,20 @@ from netviz.engine.history import History
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
 from netviz.scene.scene import neuron_labels
-from netviz.scene.style import THEMES, run_scale
+from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, weight_scale
 
 
 class RunFrames:
-    """Builds the Frame of any epoch of a history, with one weight scale for the whole run."""
+    """Builds the Frame of any epoch of a history, with one weight scale (of `scale_kind`) for the whole run."""
 
-    def __init__(self, history: History, theme: str = "light", inputs=None, title: str = ""):
+    def __init__(
+        self, history: History, theme: str = "light", inputs=None, title: str = "",
+        scale_kind: str = DEFAULT_WEIGHT_SCALE,
+    ):  # fmt: skip
         arch, dataset = history.config.arch, history.dataset
         self.history, self.arch, self.theme, self.title = history, arch, THEMES[theme], title
-        self.scale = run_scale(history.keyframes()[:, arch.weight_index()])
+        run_max = largest_weight(history.keyframes()[:, arch.weight_index()]) if scale_kind == "run" else None
+        self.scale = weight_scale(scale_kind, run_max)
         self.labels = neuron_labels(arch.layers, dataset.input_names, dataset.target_names)
         self.inputs = None if inputs is None else np.asarray(inputs, dtype=np.float64)
         self.targets = None
@@ -56,8 +60,11 @@ def save_atomically(image, path: str, fmt: str) -> None:
             os.unlink(tmp)
 
 
-def save_snapshot(path: str, history: History, epoch: int, size, theme: str, inputs) -> None:
+def save_snapshot(
+    path: str, history: History, epoch: int, size, theme: str, inputs, scale_kind: str = DEFAULT_WEIGHT_SCALE
+) -> None:
+    """A PNG of one epoch of the run, drawn as the window draws it."""
     ensure_gui_app()
-    frames = RunFrames(history, theme, inputs)
+    frames = RunFrames(history, theme, inputs, scale_kind=scale_kind)
     image = render_image(frames.frame(epoch), size[0], size[1], frames.cache)
     save_atomically(image, path, "PNG")

@@ -74,32 +74,46 @@ def nice_ceiling(value: float) -> float:
     return 10.0 ** (exp + 1)
 
 
+FULL_COLOUR_AT = 0.15  # strength where a line reaches its full sign colour (linear scales)
+
+
 @dataclass(frozen=True)
 class WeightScale:
-    """|weight| -> line width and colour strength, fixed for a whole run so growth shows.
+    """|weight| -> strength in [0, 1] -> line width and colour, fixed for a whole run so growth shows.
 
-    `max_abs` is where a line reaches full width and full colour; larger weights clamp.
+    `kind` names how |w| maps to strength: "log" spreads log|w| from `min_abs` to `max_abs`;
+    the linear kinds ("run", "clamp") divide by `max_abs`. Larger weights clamp at 1.
     """
 
     max_abs: float = 1.0
     min_width: float = 1.0
     max_width: float = 12.0
-    thin_below: float = 0.0  # strengths at or below this draw 1 px wide (cheap lines for big networks)
+    thin_below: float = 0.0  # strengths at or below this draw min_width; widths grow from there to 1
+    kind: str = "run"
+    min_abs: float = 0.0  # log: strength 0 at and below this |w|
+    full_colour_at: float = FULL_COLOUR_AT
 
     @classmethod
     def for_weights(cls, max_abs: float, max_width: float = 12.0, thin_below: float = 0.0) -> "WeightScale":
-        """A scale whose full width sits at a round number at or above max_abs."""
+        """A linear scale whose full width sits at a round number at or above max_abs."""
         return cls(nice_ceiling(max_abs), 1.0, max(1.0, max_width), thin_below)
 
     def strength(self, w: np.ndarray) -> np.ndarray:
-        """|w| / max_abs clamped to [0, 1]; NaN counts as 0. (Runs every frame: plain ufuncs,
-        not nan_to_num and clip, which cost several times more on small arrays.)"""
-        s = np.minimum(np.abs(np.asarray(w, dtype=np.float64)) / self.max_abs, 1.0)
+        """Where |w| sits on the scale, clamped to [0, 1]; NaN counts as 0. (Runs every frame: plain
+        ufuncs, not nan_to_num and clip, which cost several times more on small arrays.)"""
+        a = np.abs(np.asarray(w, dtype=np.float64))
+        if self.kind == "log":
+            s = np.log(np.maximum(a, self.min_abs) / self.min_abs) * (1.0 / math.log(self.max_abs / self.min_abs))
+        else:
+            s = a / self.max_abs
+        s = np.minimum(s, 1.0)
         return np.where(s == s, s, 0.0)
 
     def level(self, w: np.ndarray) -> np.ndarray:
         """Magnitude bucket 0..N_LEVELS-1 (0 = weakest)."""
-        return np.minimum((self.strength(w) * N_LEVELS).astype(np.intp), N_LEVELS - 1)
+        # The nudge keeps |w| that sit exactly on a level's edge (0.1 and 50 on the log scale) in
+        # that level despite the rounding of log.
+        return np.minimum((self.strength(w) * N_LEVELS + 1e-9).astype(np.intp), N_LEVELS - 1)
 
     def bucket(self, w: np.ndarray) -> np.ndarray:
         """Pen bucket: level for w >= 0, N_LEVELS + level for w < 0."""
@@ -109,29 +123,78 @@ class WeightScale:
         """The strength each level is drawn at (its upper edge, so the top level is full)."""
         return (np.arange(N_LEVELS) + 1.0) / N_LEVELS
 
+    def level_widths(self) -> np.ndarray:
+        """Line width of each level: min_width up to thin_below, growing to max_width at the top level."""
+        ramp = np.clip((self.level_strength() - self.thin_below) / (1.0 - self.thin_below), 0.0, 1.0)
+        return self.min_width + (self.max_width - self.min_width) * ramp
+
     def width(self, w: np.ndarray) -> np.ndarray:
-        """Line width in pixels: min_width for 0, max_width at max_abs and beyond."""
-        return self.min_width + (self.max_width - self.min_width) * self.strength(w)
+        """Line width in pixels of each weight, as drawn: its level's width."""
+        return self.level_widths()[self.level(w)]
 
     def bucket_widths(self) -> np.ndarray:
-        s = self.level_strength()
-        widths = self.min_width + (self.max_width - self.min_width) * s
-        widths[s <= self.thin_below] = self.min_width
-        return np.concatenate([widths, widths])
+        """Width of each of the 2 * N_LEVELS pen buckets (positive levels, then negative)."""
+        return np.tile(self.level_widths(), 2)
+
+    def legend_weights(self) -> tuple[float, ...]:
+        """The |w| the legend shows a line for: decades on the log scale, fractions of the top on linear ones."""
+        if self.kind == "log":
+            return LOG_TICKS
+        return tuple(f * self.max_abs for f in (0.1, 0.5, 1.0))
 
 
-FULL_COLOUR_AT = 0.15  # fraction of the scale where a line reaches its full sign colour
+# The fixed log scale: one scale for every run, so a weight's line never changes while it trains.
+# 16 levels spread log|w| so that |w| = 0.1 starts level 4 and 50 starts the top level: 0.01, 0.1,
+# 1, 10 and 21 (the blog's range) fall in levels 0, 4, 8, 12 and 13. Lines are min_width up to
+# 0.1 and widest from 50; colour tells the smaller ones apart, from grey (0.01) to full from ~0.5.
+LOG_THIN_UP_TO, LOG_WIDEST_FROM = 0.1, 50.0
+LOG_THIN_LEVEL = 4  # the level that starts at LOG_THIN_UP_TO, the last one drawn min_width
+LOG_FULL_COLOUR_LEVEL = 7  # |w| about 0.55 to 0.96: the first level in its full sign colour
+LOG_TICKS = (0.1, 1.0, 10.0, 50.0)
+_LOG_STEP = (LOG_WIDEST_FROM / LOG_THIN_UP_TO) ** (1 / (N_LEVELS - 1 - LOG_THIN_LEVEL))  # |w| ratio a level
+CLAMP_AT = 5.0  # TensorFlow Playground's choice
+
+WEIGHT_SCALES = ("log", "run", "clamp")
+DEFAULT_WEIGHT_SCALE = "log"
 
 
-def weight_colours(strength: np.ndarray, negative: np.ndarray, theme: Theme) -> np.ndarray:
-    """RGBA (n, 4): the theme's 'zero' grey near 0, the sign colour from 15% of the scale up.
+def log_scale(max_width: float = 12.0) -> WeightScale:
+    """The fixed logarithmic scale: |w| <= 0.1 -> min width, |w| >= 50 -> max_width, whatever the run."""
+    min_abs = LOG_THIN_UP_TO / _LOG_STEP**LOG_THIN_LEVEL
+    # A level is drawn at its upper edge's strength (see WeightScale.level_strength).
+    return WeightScale(
+        max_abs=min_abs * _LOG_STEP**N_LEVELS, max_width=max(1.0, max_width),
+        thin_below=(LOG_THIN_LEVEL + 1) / N_LEVELS, kind="log", min_abs=min_abs,
+        full_colour_at=(LOG_FULL_COLOUR_LEVEL + 1) / N_LEVELS,
+    )  # fmt: skip
+
+
+def weight_scale(
+    kind: str = DEFAULT_WEIGHT_SCALE, run_max_abs: float | None = None, max_width: float = 12.0
+) -> WeightScale:
+    """The WeightScale of a kind in WEIGHT_SCALES; "run" needs the run's largest |weight|."""
+    if kind == "log":
+        return log_scale(max_width)
+    if kind == "clamp":
+        return WeightScale(CLAMP_AT, 1.0, max(1.0, max_width), kind="clamp")
+    if kind == "run":
+        if run_max_abs is None:
+            raise ValueError("the run weight scale needs the run's largest |weight|")
+        return WeightScale.for_weights(run_max_abs, max_width)
+    raise ValueError(f"unknown weight scale {kind!r}: use one of {', '.join(WEIGHT_SCALES)}")
+
+
+def weight_colours(
+    strength: np.ndarray, negative: np.ndarray, theme: Theme, full_at: float = FULL_COLOUR_AT
+) -> np.ndarray:
+    """RGBA (n, 4): the theme's 'zero' grey near 0, the sign colour from strength `full_at` up.
 
     Thickness carries the magnitude; colour has to show the sign of small weights too.
     """
     s = np.clip(np.asarray(strength, dtype=np.float64), 0.0, 1.0)[:, None]
     zero = np.array(theme.rgb("zero"), dtype=np.float64)
     sign = np.where(np.asarray(negative)[:, None], theme.rgb("negative"), theme.rgb("positive"))
-    t = np.sqrt(np.minimum(s / FULL_COLOUR_AT, 1.0))
+    t = np.sqrt(np.minimum(s / full_at, 1.0))
     rgb = zero + (sign - zero) * t
     alpha = 140 + 115 * t
     return np.concatenate([np.rint(rgb), np.rint(alpha)], axis=1).astype(np.uint8)
@@ -141,7 +204,7 @@ def bucket_colours(scale: WeightScale, theme: Theme) -> np.ndarray:
     """RGBA of each of the 2 * N_LEVELS pen buckets (positive levels, then negative)."""
     s = np.concatenate([scale.level_strength()] * 2)
     negative = np.arange(2 * N_LEVELS) >= N_LEVELS
-    return weight_colours(s, negative, theme)
+    return weight_colours(s, negative, theme, scale.full_colour_at)
 
 
 def activation_fill(values: np.ndarray, theme: Theme) -> np.ndarray:
@@ -173,7 +236,7 @@ def readable_text_on(fill: np.ndarray, theme: Theme) -> np.ndarray:
 _LUMA = np.array([0.299, 0.587, 0.114])
 
 
-def run_scale(edge_weights: np.ndarray, max_width: float = 12.0, thin_below: float = 0.0) -> WeightScale:
-    """One scale for a whole run, from the weights of its epochs (n_epochs, n_edges) or (n_edges,)."""
+def largest_weight(edge_weights: np.ndarray) -> float:
+    """The largest finite |w| of a run's weights (n_epochs, n_edges) or (n_edges,); 1 when there is none."""
     finite = np.abs(edge_weights[np.isfinite(edge_weights)])
-    return WeightScale.for_weights(float(finite.max()) if finite.size else 1.0, max_width, thin_below)
+    return float(finite.max()) if finite.size else 1.0

@@ -79,6 +79,23 @@ def test_other_formats_follow_the_extension(qapp, tmp_path, name):
         assert getattr(image, "n_frames", 1) == (5 if name.endswith(".webp") else 1)
 
 
+@pytest.mark.parametrize("kind", ["run", "clamp"])
+def test_exports_take_the_weight_scale_as_stills_do(qapp, tmp_path, kind):
+    """The last frame of an export is the snapshot of that epoch on the same scale, and not the default's."""
+    size = ["--size", "320x200"]
+    pictures = {}
+    for name, scale in (("default", []), (kind, ["--weight-scale", kind])):
+        assert main(["export", str(tmp_path / f"{name}.png"), *size, *scale, *SMALL_RUN]) == 0
+        assert main(["snapshot", str(tmp_path / f"{name}-still.png"), *size, *scale, *SMALL_RUN]) == 0
+        pictures[name] = rgb(tmp_path / f"{name}.png")
+        assert np.array_equal(pictures[name], rgb(tmp_path / f"{name}-still.png"))
+    assert not np.array_equal(pictures[kind], pictures["default"])
+    think = tmp_path / "think.png"
+    assert main(["export", str(think), "--think", "--frames", "3", *size, "--weight-scale", kind, *SMALL_RUN]) == 0
+    assert main(["export", str(tmp_path / "t.png"), "--think", "--frames", "3", *size, *SMALL_RUN]) == 0
+    assert not np.array_equal(rgb(think), rgb(tmp_path / "t.png"))
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -95,6 +112,7 @@ def test_other_formats_follow_the_extension(qapp, tmp_path, name):
         ["--loop", "-2"],
         ["--input", "1,0"],
         ["--think", "--from", "3"],
+        ["--weight-scale", "cubic"],
     ],
 )
 def test_bad_options_exit_2_with_one_line(tmp_path, capsys, args):

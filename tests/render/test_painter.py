@@ -220,3 +220,29 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     # ...and its right edge, a dark line, shows over the panel on every row of the map.
     edge = image[int(top) + 20 : int(top) + 130, int(left) + 148 : int(left) + 153].astype(int)
     assert (edge.sum(axis=2).min(axis=1) < 3 * 120).all()
+
+
+def test_the_legend_shows_each_scales_ticks():
+    from netviz.render.painter import legend_samples
+    from netviz.scene.style import weight_scale
+
+    assert legend_samples(weight_scale("log")) == [-50, -10, -1, -0.1, 0.1, 1, 10, 50]
+    assert legend_samples(weight_scale("run", 21.3)) == [-25, -12.5, -2.5, 2.5, 12.5, 25]
+    assert legend_samples(weight_scale("clamp")) == [-5, -2.5, -0.5, 0.5, 2.5, 5]
+
+
+@pytest.mark.parametrize("kind", ["log", "run", "clamp"])
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_the_legend_fits_its_box_dropping_the_activation_key_first(qapp, kind, theme):
+    """A 480-pixel picture leaves the legend 448 pixels: its last columns stay background (it used to
+    run off the edge); at 560 there is room for the activation key too."""
+    from netviz.render.painter import _legend_image
+    from netviz.scene.style import weight_scale
+
+    scale, look = weight_scale(kind, 21.3), THEMES[theme]
+    background = np.array(look.rgb("background"))
+    narrow = pixels(_legend_image(scale, look, 448, 44))
+    assert (narrow[:, -12:] == background).all()
+    wide = pixels(_legend_image(scale, look, 560, 44))
+    on = np.array(look.rgb("neuron_on"))
+    assert (np.abs(wide.astype(int) - on).max(axis=2) <= 8).sum() > 20  # the activation 1 disc

@@ -44,6 +44,7 @@ def test_snapshot_runs_without_a_display_or_platform_set(tmp_path):
         (["snapshot", "{d}/x.png", "--epochs", "10", "--epoch", "11"], "beyond the run"),
         (["snapshot", "{d}/x.png", "--input", "1,1"], "--input has 2 values"),
         (["snapshot", "{d}/x.png", "--theme", "pink"], "invalid choice"),
+        (["snapshot", "{d}/x.png", "--weight-scale", "cubic"], "invalid choice: 'cubic'"),
     ],
 )
 def test_snapshot_bad_options_exit_2_with_one_line(tmp_path, capsys, argv, message):
@@ -67,3 +68,15 @@ def test_existing_png_is_replaced_whole(tmp_path, qapp):
     out.write_bytes(b"old")
     assert main(["snapshot", str(out), "--epochs", "20", "--size", "320x200"]) == 0
     assert QImage(str(out)).width() == 320
+
+
+def test_snapshots_draw_on_the_log_scale_unless_told_otherwise(tmp_path, qapp):
+    pictures = {}
+    for name, option in (("default", []), ("log", ["log"]), ("run", ["run"]), ("clamp", ["clamp"])):
+        out = tmp_path / f"{name}.png"
+        scale = ["--weight-scale", *option] if option else []
+        assert main(["snapshot", str(out), "--epochs", "200", "--size", "320x200", *scale]) == 0
+        pictures[name] = QImage(str(out))
+    assert pictures["default"] == pictures["log"]
+    assert pictures["run"] != pictures["log"] and pictures["clamp"] != pictures["log"]
+    assert pictures["run"] != pictures["clamp"]
