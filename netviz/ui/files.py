@@ -5,13 +5,9 @@ shows a dialog and leaves the window exactly as it was.
 """
 
 import os
-from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QObject, QSettings, Qt
 from PyQt6.QtWidgets import QFileDialog, QMenu, QMessageBox
-
-if TYPE_CHECKING:
-    from netviz.ui.main_window import MainWindow
 
 MAX_RECENT = 8
 SESSION_FILTER = "netviz sessions (*.netviz)"
@@ -20,7 +16,7 @@ SESSION_FILTER = "netviz sessions (*.netviz)"
 class SessionFiles(QObject):
     """The File menu's work for `window`: which file the run is in and whether it has unsaved epochs."""
 
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.path: str | None = None

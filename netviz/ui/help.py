@@ -3,10 +3,16 @@ and how to read the drawing, in the theme's colours."""
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
-from netviz.scene.style import Theme
+from netviz.scene.style import THEMES, Theme
 
+SCALE_TEXT = {
+    "log": "It is logarithmic and fixed: lines thicken from |w| = 0.1 to |w| = 50, each tenfold step the same "
+    "step of width, so small and large weights are told apart in every run.",
+    "run": "It is linear, up to the largest weight of the run (so it may change while a run trains on).",
+    "clamp": "It is linear up to |w| = 5; larger weights all draw at full width.",
+}
 # Keys that are not actions of the window: the canvas, the timeline and the table handle them.
 MOUSE_AND_OTHER_KEYS = [
     ("Mouse wheel", "Zoom the drawing about the pointer"),
@@ -98,3 +104,24 @@ and the panel beside the network shows the output over the plane with the traini
 error (green close, red far), and the new situation, whose inputs you can edit.</p>
 """
     return _dialog(parent, "Reading the drawing — netviz", html)
+
+
+def show_shortcuts(window) -> None:
+    window.help_dialog = shortcuts_dialog(window, window.transport.actions + window.menus.keyed)
+    window.help_dialog.show()
+
+
+def show_reading(window) -> None:
+    theme = THEMES[window.theme_name]
+    window.help_dialog = reading_dialog(window, theme, SCALE_TEXT[window.weight_scale_kind])
+    window.help_dialog.show()
+
+
+def show_about(window) -> None:
+    from netviz import __version__
+
+    QMessageBox.about(
+        window, "About netviz",
+        f"netviz {__version__}\n\nWatch a neural network learn: every epoch of training, "
+        "drawn, replayable and exportable.",
+    )  # fmt: skip

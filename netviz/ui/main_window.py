@@ -8,8 +8,7 @@ window hands every panel the same epoch. See docs/ARCHITECTURE.md.
 """
 
 import numpy as np
-from PyQt6.QtCore import QElapsedTimer, QEvent, Qt, pyqtSignal
-from PyQt6.QtGui import QActionGroup, QKeySequence
+from PyQt6.QtCore import QEvent, Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -27,32 +26,22 @@ from PyQt6.QtWidgets import (
 from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
 from netviz.engine.training import TrainConfig, Trainer, blog_config
-from netviz.player.model import SPEEDS, Playback
+from netviz.player.model import Playback
 from netviz.player.run import Run
-from netviz.scene.scene import Think
-from netviz.scene.style import DEFAULT_THEME, THEMES, WeightScale
+from netviz.scene.style import DEFAULT_THEME, DEFAULT_WEIGHT_SCALE, THEMES, weight_scale
+from netviz.ui import view_state
 from netviz.ui.canvas import NetworkCanvas
 from netviz.ui.clock import PlaybackClock
+from netviz.ui.epoch_slider import Timeline
 from netviz.ui.files import SessionFiles
 from netviz.ui.loss_plot import LossPlot
+from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.theming import window_palette
-from netviz.ui.epoch_slider import Timeline
+from netviz.ui.think import ThinkClock
 from netviz.ui.transport import Transport
 from netviz.ui.worker import TrainingWorker
 
-THINK_LAYER_MS, THINK_HOLD_MS = 700, 1300  # Think mode: time per layer, pause on the answer
-SPEED_NAMES = tuple(SPEEDS)
-# Sessions of netviz 0.1.0 stored the speed as the index of a menu of epochs *per frame*
-# (smooth, 1, 10, 100, 1,000, full): the nearest speed in epochs per second at ~59 frames a second.
-OLD_SPEED_INDEX = ("smooth", "100", "1000", "10000", "max", "max")
-WEIGHT_SCALE_LABELS = {"log": "Logarithmic, fixed", "run": "Linear to the run's largest weight",
-                       "clamp": "Linear, clamped at |w| = 5"}  # fmt: skip
-WEIGHT_SCALE_TEXT = {"log": "", "run": "", "clamp": ""}
-
-
-def weight_scale(kind: str, run_max_abs: float) -> WeightScale:
-    return WeightScale.for_weights(run_max_abs if kind == "run" else 5.0 if kind == "clamp" else 50.0)
 TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)  # where Space types a space
 
 
@@ -64,19 +53,19 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.resize(1280, 860)
         self.theme_name = DEFAULT_THEME
-        self.weight_scale_kind = "log"
+        self.weight_scale_kind = DEFAULT_WEIGHT_SCALE
         self.playback = Playback()
         self.worker: TrainingWorker | None = None
         self.trainer: Trainer | None = None
         self._dirty = True  # something shown changed: the next frame redraws
-        self._think_clock = QElapsedTimer()
+        self._think = ThinkClock()
         self._run_max_abs = 0.0  # the largest |weight| seen in the run (for the "run" weight scale)
         self.files = SessionFiles(self)
         self.clock = PlaybackClock(self.playback, self._draw, self)
         self._build_widgets()
         self.transport = Transport(self, self.playback, self.step, self.reset)
         self.addToolBar(self.transport.toolbar)
-        self._build_menus()
+        self.menus = Menus(self)
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())
         self.set_theme(self.theme_name)
@@ -117,62 +106,6 @@ class MainWindow(QMainWindow):
         for label in (self.status_state, self.status_epoch, self.status_loss, self.status_rate):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
-
-    def _build_menus(self) -> None:
-        files = self.files
-        file_menu = self.menuBar().addMenu("&File")
-        self.menu_actions = []  # with their keys, for Help > Keyboard shortcuts
-
-        def item(menu, text, keys, slot):
-            entry = menu.addAction(text)
-            if keys:
-                entry.setShortcut(QKeySequence(keys))
-                self.menu_actions.append(entry)
-            entry.setStatusTip(text.rstrip("…"))
-            entry.triggered.connect(slot)
-            return entry
-
-        item(file_menu, "New run…", QKeySequence.StandardKey.New, self.new_run)
-        item(file_menu, "Open…", QKeySequence.StandardKey.Open, files.ask_open)
-        files.recent_menu = file_menu.addMenu("Open recent")
-        files.update_recent_menu()
-        item(file_menu, "Save", QKeySequence.StandardKey.Save, files.save)
-        item(file_menu, "Save as…", "Ctrl+Shift+S", files.save_as)
-        file_menu.addSeparator()
-        item(file_menu, "Save picture (PNG)…", "Ctrl+P", files.save_picture)
-        item(file_menu, "Export animation…", "Ctrl+E", files.export_animation)
-        file_menu.addSeparator()
-        item(file_menu, "Quit", "Ctrl+Q", self.close)
-
-        view_menu = self.menuBar().addMenu("&View")
-        themes = QActionGroup(self)
-        self.theme_actions = {}
-        for name in THEMES:
-            a = view_menu.addAction(f"{name.capitalize()} theme")
-            a.setCheckable(True)
-            a.triggered.connect(lambda _=False, n=name: self.set_theme(n))
-            self.theme_actions[name] = a
-            themes.addAction(a)
-        view_menu.addSeparator()
-        scale_menu = view_menu.addMenu("Weight scale")
-        scales = QActionGroup(self)
-        self.scale_actions = {}
-        for kind, text in WEIGHT_SCALE_LABELS.items():
-            a = scale_menu.addAction(text)
-            a.setCheckable(True)
-            a.triggered.connect(lambda _=False, k=kind: self.set_weight_scale(k))
-            self.scale_actions[kind] = a
-            scales.addAction(a)
-        self.scale_actions[self.weight_scale_kind].setChecked(True)
-        view_menu.addSeparator()
-        item(view_menu, "Reset zoom", "Ctrl+0", self.canvas.reset_view)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        shortcuts = item(help_menu, "Keyboard shortcuts", "F1", self.show_shortcuts)
-        shortcuts.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
-        item(help_menu, "Reading the drawing", None, self.show_reading)
-        help_menu.addSeparator()
-        item(help_menu, "About netviz", None, self._on_about)
 
     def _connect_model(self) -> None:
         events = self.playback.events
@@ -216,10 +149,8 @@ class MainWindow(QMainWindow):
             trainer = Trainer(session.config, session.dataset)
             trainer.set_state(session.history.weights_at(latest), latest)
         view = session.view or {}
-        target = view.get("target")
-        valid_target = isinstance(target, int) and not isinstance(target, bool) and 1 <= target <= 100_000_000
-        self._attach(session.history, trainer, target=target if valid_target else session.history.latest_epoch)
-        self.apply_view(view)
+        self._attach(session.history, trainer, target=view_state.valid_target(view) or session.history.latest_epoch)
+        view_state.apply_view(self, view)
 
     def _attach(self, history, trainer: Trainer | None, target: int) -> None:
         """Show this history; with a trainer, Play trains on from its newest epoch."""
@@ -357,7 +288,7 @@ class MainWindow(QMainWindow):
     def _on_input_row(self, row: int) -> None:
         self.predictions.select_row(row)
         self.canvas.set_input(*self.selected_input())
-        self._think_clock.restart()
+        self._think.restart()
         self._dirty = True
 
     def _on_new_situation_changed(self, values) -> None:
@@ -366,24 +297,19 @@ class MainWindow(QMainWindow):
         self._dirty = True
 
     def _on_think(self, on: bool) -> None:
-        self._think_clock.restart()
+        self._think.restart()
         if not on:
             self.canvas.set_think(None)
         self._dirty = True
 
     def _advance_think(self) -> None:
         layers = len(self.config.arch.layers) - 1
-        elapsed = self._think_clock.elapsed()
-        if elapsed > layers * THINK_LAYER_MS + THINK_HOLD_MS:
+        if self._think.done(layers):
             if not self.transport.cycle_box.isChecked():
                 return
             row = self.playback.input_row + 1
-            if row >= len(self.dataset):
-                row = self._default_row()
-            self.playback.set_input_row(row)
-            self._think_clock.restart()
-        _, targets = self.selected_input()
-        self.canvas.set_think(Think(min(layers, self._think_clock.elapsed() / THINK_LAYER_MS), targets))
+            self.playback.set_input_row(row if row < len(self.dataset) else self._default_row())
+        self.canvas.set_think(self._think.think(layers, self.selected_input()[1]))
         self._dirty = True
 
     def _on_playing(self, playing: bool) -> None:
@@ -405,7 +331,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, name: str) -> None:
         self.theme_name = name
         theme = THEMES[name]
-        self.theme_actions[name].setChecked(True)
+        self.menus.theme_actions[name].setChecked(True)
         self.setPalette(window_palette(theme))
         self.transport.set_theme(theme)
         for panel in self.panels:
@@ -414,12 +340,12 @@ class MainWindow(QMainWindow):
 
     def set_weight_scale(self, kind: str) -> None:
         self.weight_scale_kind = kind
-        self.scale_actions[kind].setChecked(True)
+        self.menus.scale_actions[kind].setChecked(True)
         self._update_scale()
         self._dirty = True
 
     def _update_scale(self) -> None:
-        self.canvas.set_scale(weight_scale(self.weight_scale_kind, self._run_max_abs))
+        self.canvas.set_scale(weight_scale(self.weight_scale_kind, run_max_abs=max(self._run_max_abs, 1e-6)))
 
     def _grow_run_scale(self) -> None:
         """The "run" scale reaches to the largest weight trained so far (it is meant for finished runs)."""
@@ -432,29 +358,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------- sessions
     def view_settings(self) -> dict:
-        """What a session keeps of the view, every setting by name."""
-        return {"theme": self.theme_name, "weight_scale": self.weight_scale_kind, **self.playback.state()}
-
-    def apply_view(self, view: dict) -> None:
-        """Restore view settings from a session: each is a hint, used only if valid."""
-        p = self.playback
-        if view.get("theme") in THEMES:
-            self.set_theme(view["theme"])
-        if view.get("weight_scale") in WEIGHT_SCALE_LABELS:
-            self.set_weight_scale(view["weight_scale"])
-        speed = view.get("speed")
-        if isinstance(speed, int) and not isinstance(speed, bool) and 0 <= speed < len(OLD_SPEED_INDEX):
-            speed = OLD_SPEED_INDEX[speed]
-        if speed in SPEED_NAMES:
-            p.set_speed(speed)
-        row = view.get("input_row")
-        if _is_int(row) and (-1 if self.dataset.new_situation is not None else 0) <= row < len(self.dataset):
-            p.set_input_row(row)
-        epoch = view.get("epoch")
-        if _is_int(epoch) and 0 <= epoch <= p.latest:
-            p.show(epoch)
-        if view.get("follow") is True:
-            p.go_end()
+        return view_state.view_settings(self)
 
     def open_session(self, path: str) -> bool:
         return self.files.open_session(path)
@@ -488,27 +392,6 @@ class MainWindow(QMainWindow):
 
         report_error("Training stopped by an unexpected error", details, self)
 
-    def show_shortcuts(self) -> None:
-        from netviz.ui.help import shortcuts_dialog
-
-        self.help_dialog = shortcuts_dialog(self, self.transport.actions + self.menu_actions)
-        self.help_dialog.show()
-
-    def show_reading(self) -> None:
-        from netviz.ui.help import reading_dialog
-
-        self.help_dialog = reading_dialog(self, THEMES[self.theme_name], WEIGHT_SCALE_TEXT[self.weight_scale_kind])
-        self.help_dialog.show()
-
-    def _on_about(self) -> None:
-        from netviz import __version__
-
-        QMessageBox.about(
-            self, "About netviz",
-            f"netviz {__version__}\n\nWatch a neural network learn: every epoch of training, "
-            "drawn, replayable and exportable.",
-        )  # fmt: skip
-
     # ------------------------------------------------------------- events
     def eventFilter(self, watched, event) -> bool:
         """Space plays and pauses wherever the focus is in this window, except in a text field."""
@@ -537,7 +420,3 @@ def _set_text(label: QLabel, text: str) -> None:
     """Set a label's text only when it changes (a change re-lays out the status bar)."""
     if label.text() != text:
         label.setText(text)
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -62,7 +62,9 @@ class Transport(QObject):
                                       icon=icons.SP_MediaSkipBackward)  # fmt: skip
         self.act_back_n = self._action("Back N", "Back N epochs (N: the jump box)", lambda: self._step(-1, jump=True),
                                        ["Shift+Left"], icon=icons.SP_MediaSeekBackward)  # fmt: skip
-        self.act_back = self._action("Back", "Back one epoch", lambda: self._step(-1), ["Left"], icon=icons.SP_ArrowLeft)
+        self.act_back = self._action(
+            "Back", "Back one epoch", lambda: self._step(-1), ["Left"], icon=icons.SP_ArrowLeft
+        )
         self.act_play = self._action("Play", "Play / pause", self._on_play_clicked, ["Space"], checkable=True,
                                      icon=icons.SP_MediaPlay)  # fmt: skip
         self.act_fwd = self._action("Forward", "Forward one epoch (training it if needed)", lambda: self._step(1),
@@ -124,7 +126,9 @@ class Transport(QObject):
     def _update_playing(self, playing: bool) -> None:
         self.act_play.setChecked(playing)
         self.act_play.setText("Pause" if playing else "Play")
-        self._set_icon(self.act_play, QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay)
+        self._set_icon(
+            self.act_play, QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
 
     def _update_speed(self, name: str) -> None:
         self.speed_box.setCurrentIndex(self.speed_box.findData(name))

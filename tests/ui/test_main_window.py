@@ -255,12 +255,17 @@ def test_on_a_dark_theme_the_transport_icons_are_drawn_light(qtbot, window):
 
 
 def test_help_lists_every_shortcut_and_explains_the_drawing(qtbot, window):
-    window.show_shortcuts()
+    from PyQt6.QtGui import QKeySequence
+
+    help_menu = window.menuBar().actions()[-1].menu()
+    entry = next(a for a in help_menu.actions() if a.text() == "Keyboard shortcuts")
+    assert QKeySequence("F1") in entry.shortcuts() and QKeySequence("?") in entry.shortcuts()
+    entry.trigger()
     text = window.help_dialog.label.text()
     for keys in ("Space", "Left", "Shift+Left", "Home", "End", "T", "Ctrl+S", "F1"):
         assert f"<b>{keys}" in text, keys
     window.help_dialog.close()
-    window.show_reading()
+    next(a for a in help_menu.actions() if a.text() == "Reading the drawing").trigger()
     text = window.help_dialog.label.text()
     assert "Colour is the sign" in text and "Thickness is the size" in text and "Think" in text
     window.help_dialog.close()

@@ -145,7 +145,7 @@ def test_a_full_disk_during_save_shows_a_dialog_and_keeps_the_run_and_the_old_fi
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(session_module.np.lib.format, "write_array", full_disk)
-    assert not w.save()
+    assert not w.files.save()
     assert "No space left on device" in w.error_box.text()
     assert path.read_bytes() == old  # the earlier save is untouched
     assert [p.name for p in tmp_path.iterdir()] == ["run.netviz"]  # no half-written file
@@ -164,8 +164,9 @@ def test_a_session_file_deleted_while_open_is_written_again_on_save(qtbot, tmp_p
     path.unlink()
     assert other.history.latest_epoch == 200  # the run lives in memory, not in the file
     other.playback.show(150)
+    qtbot.waitUntil(lambda: other.canvas.frame is not None and other.canvas.frame.epoch == 150)
     assert np.array_equal(other.canvas.frame.theta, w.history.weights_at(150))
-    assert other.save()
+    assert other.files.save()
     assert load_session(str(path)).history.latest_epoch == 200
     other.close()
     w.close()
