@@ -43,6 +43,19 @@ class EpochAxis:
         epoch = math.expm1(f) if self.kind == "log" else f
         return int(min(max(round(epoch), self.lo), self.hi))
 
+    def bin_edges(self, n: int) -> np.ndarray:
+        """The first epoch of each of n equal slices of the axis, then hi + 1: (n + 1,) int64, non-decreasing.
+
+        Epoch e is in slice b when edges[b] <= e < edges[b + 1]; on a log axis the early slices are
+        narrower than an epoch, so many are empty.
+        """
+        f_lo, f_hi = float(self._f(self.lo)), float(self._f(self.hi))
+        f = f_lo + np.arange(n + 1) / n * (f_hi - f_lo)
+        first = np.expm1(f) if self.kind == "log" else f
+        edges = np.clip(np.ceil(first - 1e-9), self.lo, self.hi + 1).astype(np.int64)
+        edges[0], edges[-1] = self.lo, self.hi + 1
+        return edges
+
     def zoomed(self, lo: int, hi: int) -> "EpochAxis":
         lo, hi = sorted((int(lo), int(hi)))
         return EpochAxis(max(0, lo), max(hi, lo + 1), self.kind)
