@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -179,6 +179,13 @@ class TimelineViewBox(pg.ViewBox):
     dragged = pyqtSignal(float, float)  # x where a left drag started and ended, in axis units
     double_clicked = pyqtSignal()
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.band = pg.LinearRegionItem(movable=False)  # the rubber band: epochs, over the plot's height
+        self.band.setZValue(1e9)
+        self.band.hide()
+        self.addItem(self.band, ignoreBounds=True)
+
     def mouseClickEvent(self, ev) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
@@ -194,13 +201,13 @@ class TimelineViewBox(pg.ViewBox):
             ev.ignore()
             return
         ev.accept()
-        start, end = ev.buttonDownPos(), ev.pos()
+        x0, x1 = self.mapToView(ev.buttonDownPos()).x(), self.mapToView(ev.pos()).x()
         if ev.isFinish():
-            self.rbScaleBox.hide()
-            self.dragged.emit(self.mapToView(start).x(), self.mapToView(end).x())
+            self.band.hide()
+            self.dragged.emit(x0, x1)
         else:
-            # The band spans the plot's height: a drag picks epochs, never losses.
-            self.updateScaleBox(QPointF(start.x(), 0), QPointF(end.x(), self.height()))
+            self.band.setRegion(sorted((x0, x1)))
+            self.band.show()
 
 
 class LossPlot(QWidget):
@@ -305,11 +312,12 @@ class LossPlot(QWidget):
         item.setLabel("bottom", "epoch", color=theme.muted)
         self.curve.setPen(pg.mkPen(theme.text, width=1))
         self.cursor.setPen(pg.mkPen(theme.signal, width=2))
-        band = item.getViewBox().rbScaleBox
-        band.setPen(pg.mkPen(theme.signal, width=1))
+        band = item.getViewBox().band
         fill = QColor(theme.signal)
         fill.setAlpha(60)
         band.setBrush(pg.mkBrush(fill))
+        for line in band.lines:
+            line.setPen(pg.mkPen(theme.signal, width=1))
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))

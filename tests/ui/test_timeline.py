@@ -131,7 +131,12 @@ def test_a_drag_on_the_plot_zooms_both_and_a_double_click_resets(qtbot, views):
     playback, timeline, plot, slider = views
     playback.show(30)
     viewport = plot.plot_widget.viewport()
-    drag(viewport, plot_pos(plot, 0), plot_pos(plot, 62))
+    band = plot.plot_widget.getPlotItem().getViewBox().band
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=plot_pos(plot, 0))
+    QTest.mouseMove(viewport, plot_pos(plot, 10))
+    assert band.isVisible() and timeline.zoom is None  # a rubber band while dragging
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=plot_pos(plot, 62))
+    assert not band.isVisible()
     lo, hi = timeline.zoom
     assert lo <= 1 and 55 <= hi <= 70
     assert slider.slider.value() == slider.value_of(30) and 0 < slider.slider.value() < STEPS
