@@ -1,38 +1,49 @@
-"""The loss curve: loss per epoch (pyqtgraph), a cursor at the shown epoch, click to jump there."""
+"""The loss curve on the timeline's epoch axis (pyqtgraph): a cursor at the shown epoch, click to
+show an epoch, drag to zoom the timeline, double-click to see the whole run."""
 
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from netviz.scene.style import THEMES, Theme, nice_ceiling
+from netviz.player.axis import EpochAxis, epoch_text
+from netviz.player.model import Playback
+from netviz.player.run import Run
+from netviz.player.timeline import Timeline
+from netviz.scene.style import THEMES, Theme
+from netviz.ui.theming import check_box_style
 
-MIN_BINS = 256  # the curve keeps at least this many min/max bins, even while the widget is tiny
+MIN_BINS = 256  # the curve keeps at least this many min/max slices, even while the widget is tiny
 BIN_STEP = 128
-MIN_X_RANGE = 10  # epochs the x axis spans at least, so a short run has no fractional ticks
+MIN_FILL = 0.4  # the loss fills at least this share of the y axis when round ticks allow it
+Y_PADDING = 0.1  # of the loss range, above and below: the end ticks' labels fit inside the plot
+PX_PER_EPOCH_LABEL = 70  # room an epoch label needs on the x axis
+SCIENTIFIC_BELOW = 1e-3  # ticks under this (or 10,000 and over) are all written as powers of ten
 
 
 class PeakDownsampler:
-    """Min/max per block of `block` epochs over an append-only loss array, updated incrementally.
+    """Min/max loss in each of `n_bins` equal slices of an epoch axis, updated incrementally.
 
-    The block is a power of two that doubles (merging pairs of blocks) whenever there would be
-    more than `max_bins` full blocks, so a curve of any length is at most 2 * (max_bins + 1)
-    points, and each update costs only the epochs appended since the last one.
+    An epoch alone in its slice (the early epochs on a log axis) is one point at its own place; a
+    slice of several epochs is its max then its min at their middle epoch, so the curve is at most
+    2 * n_bins points whatever the run's length. An update costs the epochs appended since the last
+    one; a new axis (kind, zoom, extent) starts again.
     """
 
-    def __init__(self, max_bins: int):
-        self.max_bins = max(1, max_bins)
+    def __init__(self, n_bins: int):
+        self.n_bins = max(1, n_bins)
+        self.axis: EpochAxis | None = None
+        self.edges = np.zeros(self.n_bins + 1, dtype=np.int64)  # (n_bins + 1,) first epoch of each slice
         self.clear()
 
     def clear(self) -> None:
-        self.block = 1
-        self.mins = np.empty(0)  # (n_blocks,) min loss of each full block, NaN ignored
-        self.maxs = np.empty(0)  # (n_blocks,) max loss of each full block
+        self.mins = np.full(self.n_bins, np.nan)  # (n_bins,) min loss of each slice, NaN ignored
+        self.maxs = np.full(self.n_bins, np.nan)  # (n_bins,) max loss of each slice
+        self.counts = np.zeros(self.n_bins, dtype=np.int64)  # (n_bins,) epochs seen in each slice
         self.n = 0  # epochs seen
-        self._tail = np.empty(0)  # the epochs after the last full block
         self._last = np.nan  # loss[n - 1] when seen: a different value means a different run
 
     def is_same_run(self, loss: np.ndarray) -> bool:
@@ -44,136 +55,192 @@ class PeakDownsampler:
         last = loss[self.n - 1]
         return bool(last == self._last or (np.isnan(last) and np.isnan(self._last)))
 
-    def update(self, loss: np.ndarray) -> bool:
-        """Take in the loss array so far; False (and no work) when nothing was appended."""
-        if not self.is_same_run(loss):
+    def update(self, loss: np.ndarray, axis: EpochAxis) -> bool:
+        """Take in the loss array so far (n_epochs,) on this axis; False (and no work) when nothing changed."""
+        if axis != self.axis:
+            self.axis, self.edges = axis, axis.bin_edges(self.n_bins)
+            self.clear()
+        elif not self.is_same_run(loss):
             self.clear()
         n = len(loss)
         if n == self.n and n > 0:
             return False
-        while n // self.block > self.max_bins:
-            self._merge_pairs()
-        k, done = self.block, len(self.mins)
-        full = n // k
-        if full > done:
-            blocks = loss[done * k : full * k].reshape(-1, k)
-            self.mins = np.concatenate([self.mins, np.fmin.reduce(blocks, axis=1)])
-            self.maxs = np.concatenate([self.maxs, np.fmax.reduce(blocks, axis=1)])
+        # From the slice that holds the last epoch seen (it may have filled up) to the one holding n - 1.
+        start, stop = max(axis.lo, self.n - 1, 0), min(n, axis.hi + 1)
+        if stop > start:
+            first, last = np.searchsorted(self.edges, [start, stop - 1], side="right") - 1
+            bins = np.arange(first, last + 1)
+            begins = self.edges[first : last + 1]
+            counts = np.minimum(self.edges[first + 1 : last + 2], stop) - begins
+            full = counts > 0
+            segment = loss[begins[0] : stop]
+            at = begins[full] - begins[0]
+            self.mins[bins[full]] = np.fmin.reduceat(segment, at)
+            self.maxs[bins[full]] = np.fmax.reduceat(segment, at)
+            self.counts[bins] = counts
         self.n = n
         self._last = loss[n - 1] if n else np.nan
-        self._tail = loss[full * k : n]
         return True
 
-    def _merge_pairs(self) -> None:
-        # An odd last block no longer fills a doubled block: it is recomputed from the loss as a partial one.
-        half = len(self.mins) // 2
-        self.mins = np.fmin(self.mins[0 : 2 * half : 2], self.mins[1 : 2 * half : 2])
-        self.maxs = np.fmax(self.maxs[0 : 2 * half : 2], self.maxs[1 : 2 * half : 2])
-        self.block *= 2
-
     def curve(self) -> tuple[np.ndarray, np.ndarray]:
-        """(x, y) to draw: every epoch while blocks are single epochs, else max then min of each block at its centre."""
-        if self.n == 0:
+        """(x, y) to draw, x in the axis' units (0..1)."""
+        seen = np.flatnonzero(self.counts)
+        if self.axis is None or len(seen) == 0:
             return np.empty(0), np.empty(0)
-        k = self.block
-        if k == 1:
-            return np.arange(self.n, dtype=np.float64), np.concatenate([self.mins, self._tail])
-        mins, maxs = self.mins, self.maxs
-        starts = np.arange(len(mins), dtype=np.float64) * k
-        centres = starts + (k - 1) / 2
-        if len(self._tail):
-            start = len(mins) * k
-            centres = np.append(centres, start + (len(self._tail) - 1) / 2)
-            mins = np.append(mins, np.fmin.reduce(self._tail))
-            maxs = np.append(maxs, np.fmax.reduce(self._tail))
-        x = np.repeat(centres, 2)
-        y = np.column_stack([maxs, mins]).ravel()
+        counts = self.counts[seen]
+        middle = self.edges[seen] + (counts - 1) / 2
+        pairs = counts > 1
+        x = np.repeat(self.axis.to_unit(middle), np.where(pairs, 2, 1))
+        y = np.column_stack([self.maxs[seen], self.mins[seen]])[np.column_stack([np.ones_like(pairs), pairs])]
         return x, y
 
 
-def check_box_style(theme: Theme, size: int = 9) -> str:
-    """A check box drawn in the theme's colours. (Qt's own draws its frame a shade darker than
-    the window: invisible on a dark theme.)"""
-    return (
-        f"QCheckBox {{ color: {theme.text}; }}"
-        f"QCheckBox::indicator {{ width: {size}px; height: {size}px; border: 1px solid {theme.muted};"
-        f" border-radius: 2px; background: {theme.background}; }}"
-        f"QCheckBox::indicator:checked {{ background: {theme.text}; border-color: {theme.text}; }}"
-    )
+# ------------------------------------------------------------------------- loss ticks (no Qt)
 
-
+# Round losses on a log axis, coarsest first: decades, then 1-2-5, then every digit.
+_LOG_SERIES = ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9))
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class LossAxis(pg.AxisItem):
-    """Loss ticks: a label per decade (0.1, 0.01, 10⁻³ ...), none on the minor ticks between."""
-
-    def logTickStrings(self, values, scale, spacing):
-        strings = []
-        for v in values:
-            e = round(float(v))
-            if abs(float(v) - e) > 1e-9:
-                strings.append("")
-            elif -2 <= e <= 2:
-                strings.append(f"{10.0**e:g}")
-            else:
-                strings.append("10" + str(e).translate(_SUPERSCRIPT))
-        return strings
+def _round_values(mantissas: tuple[int, ...], lo: float, hi: float) -> list[float]:
+    """m * 10**k for each mantissa, from a decade under lo to a decade over hi (exact decimals)."""
+    k0, k1 = math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1
+    return [float(f"{m}e{k}") for k in range(k0, k1 + 1) for m in mantissas]
 
 
-class EpochAxis(pg.AxisItem):
-    """Epoch ticks: 500, 2.5k, 1.5M; none between whole epochs."""
+def _enclosing(values: list[float], lo: float, hi: float) -> list[float]:
+    """The values from the last one <= lo to the first one >= hi (at least two)."""
+    below = max(v for v in values if v <= lo * (1 + 1e-12))
+    above = min(v for v in values if v >= hi * (1 - 1e-12) and v > below)
+    return [v for v in values if below <= v <= above]
 
-    def tickStrings(self, values, scale, spacing):
-        strings = []
-        for v in values:
-            v = float(v) * scale
-            if v != round(v):
-                strings.append("")
-            elif abs(v) >= 1e6:
-                strings.append(f"{v / 1e6:g}M")
-            elif abs(v) >= 1e3:
-                strings.append(f"{v / 1e3:g}k")
-            else:
-                strings.append(f"{v:g}")
-        return strings
+
+def _linear_steps(lo: float, hi: float, n: int = 4) -> list[float]:
+    """Multiples of a 1-2-5 step from the last <= lo to the first >= hi, about n steps."""
+    raw = (hi - lo) / n if hi > lo else abs(hi) / n or 1.0
+    step = min(float(f"{m}e{k}") for k in (math.floor(math.log10(raw)),) for m in (1, 2, 5, 10) if m * 10.0**k >= raw)
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    last = max(last, first + 1)
+    decimals = max(0, -math.floor(math.log10(step)) + 1)
+    return [round(i * step, decimals) for i in range(first, last + 1)]
+
+
+def loss_ticks(lo: float, hi: float, log: bool) -> list[float]:
+    """Round losses to label for data in lo..hi: at least two, the first and last bounding the data.
+
+    Log: the coarsest round series whose range the data fills to MIN_FILL, else steps of 1-2-5.
+    Linear: from 0 in 1-2-5 steps.
+    """
+    if not log:
+        return _linear_steps(0.0, max(hi, 0.0))
+    for mantissas in _LOG_SERIES:
+        ticks = _enclosing(_round_values(mantissas, lo, hi), lo, hi)
+        if math.log(hi / lo) >= MIN_FILL * math.log(ticks[-1] / ticks[0]):
+            return ticks
+    ticks = [t for t in _linear_steps(lo, hi) if t > 0]
+    return ticks if len(ticks) >= 2 else _enclosing(_round_values(_LOG_SERIES[-1], lo, hi), lo, hi)
+
+
+def _power_of_ten(v: float) -> str:
+    """2·10⁻⁵, or 10⁻⁵ for a power of ten."""
+    if v == 0:
+        return "0"
+    k = math.floor(math.log10(abs(v)) + 1e-9)
+    m = round(v / 10.0**k, 6)
+    power = "10" + str(k).translate(_SUPERSCRIPT)
+    return power if m == 1 else f"{m:g}·{power}"
+
+
+def tick_labels(ticks: list[float]) -> list[str]:
+    """Labels in one number format for all: plain decimals (0.25, 0.001), or all powers of ten."""
+    nonzero = [abs(t) for t in ticks if t]
+    if nonzero and (min(nonzero) < SCIENTIFIC_BELOW or max(nonzero) >= 1e4):
+        return [_power_of_ten(t) for t in ticks]
+    return [f"{t:.6f}".rstrip("0").rstrip(".") for t in ticks]
+
+
+# ------------------------------------------------------------------------------ the widget
+
+
+class TimelineViewBox(pg.ViewBox):
+    """A view that reports clicks and drags in its x units and draws the rubber band; it never pans."""
+
+    clicked = pyqtSignal(float)  # x of a left click, in axis units
+    dragged = pyqtSignal(float, float)  # x where a left drag started and ended, in axis units
+    double_clicked = pyqtSignal()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.band = pg.LinearRegionItem(movable=False)  # the rubber band: epochs, over the plot's height
+        self.band.setZValue(1e9)
+        self.band.hide()
+        self.addItem(self.band, ignoreBounds=True)
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        if ev.double():
+            self.double_clicked.emit()
+        else:
+            self.clicked.emit(self.mapToView(ev.pos()).x())
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        x0, x1 = self.mapToView(ev.buttonDownPos()).x(), self.mapToView(ev.pos()).x()
+        if ev.isFinish():
+            self.band.hide()
+            self.dragged.emit(x0, x1)
+        else:
+            self.band.setRegion(sorted((x0, x1)))
+            self.band.show()
 
 
 class LossPlot(QWidget):
-    """Loss (mean squared error) per epoch, with a log-scale toggle and a cursor at the shown epoch."""
+    """A Panel: the loss (mean squared error) of every epoch on the timeline's axis, with a cursor
+    at the shown epoch and a log/linear loss axis. Click: show that epoch; drag: zoom the timeline
+    (the slider too) to those epochs; double-click: the whole run again."""
 
-    epoch_clicked = pyqtSignal(int)  # epoch index, clamped to the recorded epochs
-
-    def __init__(self, parent=None):
+    def __init__(self, playback: Playback, timeline: Timeline, parent=None):
         super().__init__(parent)
-        self._loss = np.empty(0)
+        self._playback, self._timeline = playback, timeline
+        self._run: Run | None = None
         self._downsampler = PeakDownsampler(MIN_BINS)
-        self._ranges = None  # the (x, y) ranges last set
+        self._y_ticks: list[float] = []
+        self._x_ticks_for: tuple[EpochAxis, int] | None = None  # the axis and width the x ticks were made for
+        self._shown = -1  # the epoch the cursor marks
 
-        axes = {"left": LossAxis("left"), "bottom": EpochAxis("bottom")}
-        self.plot_widget = pg.PlotWidget(self, axisItems=axes)
+        view = TimelineViewBox(enableMenu=False)
+        view.setMouseEnabled(x=False, y=False)
+        view.clicked.connect(self._on_clicked)
+        view.dragged.connect(self._on_dragged)
+        view.double_clicked.connect(timeline.reset_zoom)
+        self.plot_widget = pg.PlotWidget(self, viewBox=view)
         self.plot_widget.setMinimumHeight(90)
-        self.plot_widget.setMenuEnabled(False)
         item = self.plot_widget.getPlotItem()
         item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)  # the view follows the data; a click picks an epoch instead
         item.showGrid(x=True, y=True, alpha=0.15)
-        item.getViewBox().setDefaultPadding(0.02)
-        # Ranges are set from the data in round steps (see _update_ranges), not auto-ranged on every
-        # update: a change of range redraws both axes, the costliest part of a repaint.
-        item.getViewBox().enableAutoRange(x=False, y=False)
+        view.setDefaultPadding(0.02)
+        # x is the timeline's units (0..1) and y the loss or its log10, both in ranges set here
+        # from round ticks: a change of range redraws both axes, the costliest part of a repaint.
+        view.enableAutoRange(x=False, y=False)
+        item.setXRange(0.0, 1.0, padding=0.01)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
-            axis.enableAutoSIPrefix(False)  # epochs and losses read as plain numbers
+            axis.enableAutoSIPrefix(False)
             # An axis replays its picture (ticks, grid, labels) on every repaint: ~4 ms each.
-            # Cached as pixels, a repaint of the plot costs ~1 ms until the range changes.
+            # Cached as pixels, with the curve, moving the cursor repaints little else.
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curve = item.plot(np.empty(0), np.empty(0))
+        self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.cursor = pg.InfiniteLine(pos=0, angle=90, movable=False)
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)
-        self.plot_widget.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        item.getViewBox().sigResized.connect(self._on_view_resized)
+        view.sigResized.connect(self._on_view_resized)
 
         # The y axis is named in a header row rather than along the axis: a vertical label this long
         # does not fit a plot this short.
@@ -195,42 +262,33 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot_widget, 1)
         self.setAutoFillBackground(True)
 
-        item.setLogMode(x=False, y=True)
+        playback.events.epoch.connect(self.show_epoch)
+        playback.events.latest.connect(self._on_latest)
+        timeline.events.axis.connect(self._on_axis)
         self.set_theme(THEMES["light"])
+        self._update_x_ticks()
 
     def sizeHint(self):
         hint = super().sizeHint()
         hint.setHeight(160)
         return hint
 
-    # ---------------------------------------------------------------- the Panel (interim)
-    def set_run(self, run) -> None:
+    # ---------------------------------------------------------------- the Panel
+    def set_run(self, run: Run) -> None:
+        """Draw this run's loss, up to the playback's newest epoch."""
         self._run = run
-        self.set_loss(np.empty(0))
+        self._downsampler.clear()
+        self._update_curve()
+        self._shown = -1
+        self.show_epoch(self._playback.epoch)
 
     def show_epoch(self, epoch: int) -> None:
-        self.set_loss(self._run.history.loss)
-        self.set_cursor(epoch)
-        self.plot_widget.viewport().repaint()
-
-    # ---------------------------------------------------------------- public API
-    def set_loss(self, loss: np.ndarray) -> None:
-        """Show the loss of every epoch so far (n_epochs,); cheap when called at screen rate."""
-        self._loss = loss
-        if self._downsampler.update(loss):
-            self._update_curve()
-
-    def set_cursor(self, epoch: int) -> None:
-        """Draw the cursor at this epoch."""
-        self.cursor.setValue(epoch)
+        """Move the cursor to this epoch; cheap at screen rate (the rest is cached as pixels)."""
+        if epoch == self._shown or self._run is None:
+            return
+        self._shown = epoch
+        self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.setVisible(True)
-
-    def set_log(self, log: bool) -> None:
-        """Logarithmic (True) or linear loss axis."""
-        self.log_box.setChecked(log)
-
-    def is_log(self) -> bool:
-        return self.log_box.isChecked()
 
     def set_theme(self, theme: Theme) -> None:
         """Colours from the theme: the curve in its text colour, the cursor in its signal colour."""
@@ -244,55 +302,112 @@ class LossPlot(QWidget):
         item.setLabel("bottom", "epoch", color=theme.muted)
         self.curve.setPen(pg.mkPen(theme.text, width=1))
         self.cursor.setPen(pg.mkPen(theme.signal, width=2))
+        band = item.getViewBox().band
+        fill = QColor(theme.signal)
+        fill.setAlpha(60)
+        band.setBrush(pg.mkBrush(fill))
+        for line in band.lines:
+            line.setPen(pg.mkPen(theme.signal, width=1))
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))
         self.setPalette(palette)
         self.log_box.setStyleSheet(check_box_style(theme))
 
+    # ---------------------------------------------------------------- the loss axis
+    def set_log(self, log: bool) -> None:
+        """Logarithmic (True) or linear loss axis."""
+        self.log_box.setChecked(log)
+
+    def is_log(self) -> bool:
+        return self.log_box.isChecked()
+
+    def y_tick_labels(self) -> list[str]:
+        """The labels on the loss axis, bottom to top."""
+        return tick_labels(self._y_ticks)
+
     # ---------------------------------------------------------------- handlers
+    def _loss(self) -> np.ndarray:
+        """The loss of the epochs the playback knows (the history may already hold a few more)."""
+        return self._run.history.loss[: self._playback.latest + 1]
+
     def _update_curve(self) -> None:
+        if self._run is None:
+            return
+        if not self._downsampler.update(self._loss(), self._timeline.axis()):
+            return
         x, y = self._downsampler.curve()
-        y = np.where(np.isfinite(y), y, np.nan)  # a diverged run shows a gap, not an infinite axis
-        self.curve.setData(x, y)
-        self._update_ranges(y)
+        finite = np.isfinite(y) & ((y > 0) if self.is_log() else True)
+        # A diverged run (or a loss of 0 on a log axis) shows a gap, not an infinite axis.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown = np.where(finite, np.log10(np.where(finite, y, 1.0)) if self.is_log() else y, np.nan)
+        self.curve.setData(x, shown, connect="finite")
+        self._update_y_axis(y[finite])
 
-    def _update_ranges(self, y: np.ndarray) -> None:
-        """x from 0 to a round number of epochs; y over whole decades (log) or from 0 (linear)."""
+    def _update_y_axis(self, y: np.ndarray) -> None:
+        """Round ticks around the loss shown (at least two, labelled alike), and the range they span."""
+        if len(y) == 0:
+            return
+        ticks = loss_ticks(float(y.min()), float(y.max()), self.is_log())
+        if ticks == self._y_ticks:
+            return
+        self._y_ticks = ticks
+        at = np.log10(ticks) if self.is_log() else np.array(ticks)
         item = self.plot_widget.getPlotItem()
-        x_range = (0.0, nice_ceiling(max(MIN_X_RANGE, self._downsampler.n - 1)))
-        finite = y[np.isfinite(y)]
-        if self.is_log():
-            positive = finite[finite > 0]
-            if len(positive):
-                lo, hi = math.floor(np.log10(positive.min())), math.ceil(np.log10(positive.max()))
-                y_range = (float(lo), float(max(hi, lo + 1)))
-            else:
-                y_range = (-1.0, 0.0)
-        else:
-            y_range = (0.0, nice_ceiling(float(finite.max())) if len(finite) else 1.0)
-        if (x_range, y_range) != self._ranges:
-            self._ranges = (x_range, y_range)
-            item.setXRange(*x_range, padding=0.01)
-            item.setYRange(*y_range, padding=0.02)
+        item.getAxis("left").setTicks([list(zip(at.tolist(), tick_labels(ticks)))])
+        # Room for half a label above the top tick and below the bottom one, or pyqtgraph leaves them out.
+        item.setYRange(float(at[0]), float(at[-1]), padding=Y_PADDING)
 
-    def _on_log_toggled(self, log: bool) -> None:
-        self.plot_widget.getPlotItem().setLogMode(x=False, y=log)
-        self._ranges = None
+    def _update_x_ticks(self) -> None:
+        axis = self._timeline.axis()
+        width = int(self.plot_widget.getPlotItem().getViewBox().width())
+        if (axis, width) == self._x_ticks_for:
+            return
+        self._x_ticks_for = (axis, width)
+        epochs = axis.ticks(max(2, width // PX_PER_EPOCH_LABEL))
+        units = axis.to_unit(np.array(epochs, dtype=np.float64)).tolist()
+        self.plot_widget.getPlotItem().getAxis("bottom").setTicks(
+            [[(u, epoch_text(e)) for u, e in zip(units, epochs)], self._minor_x_ticks(axis)]
+        )
+
+    @staticmethod
+    def _minor_x_ticks(axis: EpochAxis) -> list[tuple[float, str]]:
+        """Unlabelled grid lines at 2..9 times each power of ten on a log axis."""
+        if axis.kind != "log":
+            return []
+        epochs = [m * 10**k for k in range(int(math.log10(max(axis.hi, 1))) + 1) for m in range(2, 10)]
+        epochs = [e for e in epochs if axis.lo <= e <= axis.hi]
+        return [(float(u), "") for u in axis.to_unit(np.array(epochs, dtype=np.float64))]
+
+    def _on_latest(self, _latest: int) -> None:
+        self._update_curve()
+
+    def _on_axis(self, _axis: EpochAxis) -> None:
+        self._update_x_ticks()
+        self._update_curve()
+        shown, self._shown = self._shown, -1
+        if shown >= 0:
+            self.show_epoch(shown)
+
+    def _on_log_toggled(self, _log: bool) -> None:
+        self._y_ticks = []
+        self._downsampler.clear()
         self._update_curve()
 
     def _on_view_resized(self) -> None:
         # Whole steps of BIN_STEP, so that dragging the window's edge does not rebin on every pixel.
         width = self.plot_widget.getPlotItem().getViewBox().width()
         bins = max(MIN_BINS, BIN_STEP * math.ceil(width / BIN_STEP))
-        if bins != self._downsampler.max_bins:
+        if bins != self._downsampler.n_bins:
             self._downsampler = PeakDownsampler(bins)
-            self._downsampler.update(self._loss)
             self._update_curve()
+        self._update_x_ticks()
 
-    def _on_mouse_clicked(self, event) -> None:
-        n = len(self._loss)
-        if event.button() != Qt.MouseButton.LeftButton or n == 0:
+    def _on_clicked(self, x: float) -> None:
+        if self._run is None:
             return
-        x = self.plot_widget.getPlotItem().getViewBox().mapSceneToView(QPointF(event.scenePos())).x()
-        self.epoch_clicked.emit(int(np.clip(round(x), 0, n - 1)))
+        self._playback.show(self._timeline.axis().from_unit(x))
+
+    def _on_dragged(self, x0: float, x1: float) -> None:
+        axis = self._timeline.axis()
+        self._timeline.zoom_to(axis.from_unit(x0), axis.from_unit(x1))

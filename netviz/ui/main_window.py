@@ -28,17 +28,18 @@ from netviz.engine.history import History
 from netviz.engine.training import TrainConfig, Trainer, blog_config
 from netviz.player.model import Playback
 from netviz.player.run import Run
+from netviz.player.timeline import Timeline
 from netviz.scene.style import DEFAULT_THEME, DEFAULT_WEIGHT_SCALE, THEMES, weight_scale
 from netviz.ui import view_state
 from netviz.ui.canvas import NetworkCanvas
 from netviz.ui.clock import PlaybackClock
-from netviz.ui.epoch_slider import Timeline
 from netviz.ui.files import SessionFiles
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.theming import window_palette
 from netviz.ui.think import ThinkClock
+from netviz.ui.timeline import TimelineSlider
 from netviz.ui.transport import Transport
 from netviz.ui.worker import TrainingWorker
 
@@ -76,13 +77,13 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.canvas = NetworkCanvas()
         self.canvas.hovered.connect(self._on_hovered)
-        self.timeline = Timeline(self.playback)
-        self.loss_plot = LossPlot()
-        self.loss_plot.epoch_clicked.connect(self.playback.show)
+        self.timeline = Timeline(self.playback)  # the epoch axis the slider and the loss plot share
+        self.timeline_slider = TimelineSlider(self.playback, self.timeline)
+        self.loss_plot = LossPlot(self.playback, self.timeline)
         self.predictions = PredictionsPanel(blog())
         self.predictions.row_selected.connect(self.playback.set_input_row)
         self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
-        self.panels = [self.canvas, self.timeline, self.loss_plot, self.predictions]
+        self.panels = [self.canvas, self.loss_plot, self.predictions]
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.canvas, 1)
-        top_layout.addWidget(self.timeline)
+        top_layout.addWidget(self.timeline_slider)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.set_run(self.run)
         self.playback.reset(history.latest_epoch, target, can_train=trainer is not None)
+        self.timeline.reset()  # after the playback: the axis spans what this run can reach
         row = self.playback.input_row
         valid = 0 <= row < len(self.dataset) or row == self._default_row() == -1
         self.playback.set_input_row(row if valid else self._default_row())
@@ -334,6 +336,7 @@ class MainWindow(QMainWindow):
         self.menus.theme_actions[name].setChecked(True)
         self.setPalette(window_palette(theme))
         self.transport.set_theme(theme)
+        self.timeline_slider.set_theme(theme)
         for panel in self.panels:
             panel.set_theme(theme)
         self._dirty = True
