@@ -20,6 +20,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 import netviz  # noqa: E402
+from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
 from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
@@ -527,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             return _run_app(argv)
+        if args.command != "open":
+            unwind_on_termination()  # SIGTERM and SIGHUP clean up temporary files, as Ctrl-C does
         code = args.func(args)
         sys.stdout.flush()  # so that a reader gone early (`netviz train | head`) is noticed here
         return code
@@ -534,11 +537,13 @@ def main(argv: list[str] | None = None) -> int:
         command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
         print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (DataError, ValueError) as exc:
+    except (DataError, ValueError, WriteError) as exc:
         print(f"netviz: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
         # Stop quietly, like a shell tool, and keep Python's flush at exit from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -24,7 +24,6 @@ SessionError, one line that names the file.
 import json
 import math
 import os
-import secrets
 import struct
 import zipfile
 import zlib
@@ -33,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import netviz
+from netviz.atomic import WriteError, atomic_file
 from netviz.engine.data import Dataset
 from netviz.engine.history import History
 from netviz.engine.network import INITS, Architecture
@@ -222,32 +222,17 @@ def dataset_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
 
 
 def write_archive(path, manifest: dict, arrays: dict[str, np.ndarray]) -> None:
-    """The zip: manifest first, then each array as NAME.npy; through a temporary file and a rename."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
+    """The zip: manifest first, then each array as NAME.npy; written atomically (netviz.atomic)."""
     try:
-        # 0o666 lets the umask decide permissions, as for any new file (mkstemp would force 0o600).
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-    except OSError as exc:
-        raise SessionError(path, f"cannot write in {folder} ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            # Stored, not deflated: float64 weights shrink by only ~15% and deflating costs 100 ms per MB.
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
-                text = json.dumps(manifest, indent=1, allow_nan=False)
-                zf.writestr(MANIFEST, text, compress_type=zipfile.ZIP_DEFLATED)
-                for name, array in arrays.items():
-                    with zf.open(f"{name}.npy", "w", force_zip64=array.nbytes > 2**30) as member:
-                        np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SessionError(path, f"cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        # Stored, not deflated: float64 weights shrink by only ~15% and deflating costs 100 ms per MB.
+        with atomic_file(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+            text = json.dumps(manifest, indent=1, allow_nan=False)
+            zf.writestr(MANIFEST, text, compress_type=zipfile.ZIP_DEFLATED)
+            for name, array in arrays.items():
+                with zf.open(f"{name}.npy", "w", force_zip64=array.nbytes > 2**30) as member:
+                    np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+    except WriteError as exc:
+        raise SessionError(path, exc.problem) from None
 
 
 # Reading

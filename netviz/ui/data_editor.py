@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from netviz.atomic import WriteError
 from netviz.engine.data import DataError, Dataset, load_csv, save_csv
 
 
@@ -202,7 +203,10 @@ class DataEditor(QDialog):
     def export_csv(self, path: str) -> bool:
         try:
             save_csv(self.dataset(), path)
-        except (ValueError, OSError) as exc:
+        except WriteError as exc:  # its message names the file
+            self._set_message(str(exc), error=True)
+            return False
+        except ValueError as exc:
             self._set_message(f"{path}: {exc}", error=True)
             return False
         self._set_message(f"Saved {path}")

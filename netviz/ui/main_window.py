@@ -890,11 +890,10 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        from netviz.render.painter import render_image
-        from netviz.render.still import save_atomically
+        from netviz.render.still import save_still
 
         try:
-            save_atomically(render_image(self.canvas.frame, 1280, 800), path, "PNG")
+            save_still(path, self.canvas.frame, (1280, 800))
         except OSError as exc:
             QMessageBox.critical(self, "Could not save the picture", str(exc))
             return

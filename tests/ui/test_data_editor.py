@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 
@@ -77,3 +79,12 @@ def test_an_edited_table_becomes_the_new_runs_data(qtbot, editor):
     config, data = dialog.build_run()
     assert dialog.data_box.currentText() == EDITED_CHOICE
     assert data.inputs[0, 2] == 0.0 and config.arch.layers == (3, 4, 1)
+
+
+def test_csv_export_to_a_full_disk_says_so_and_leaves_nothing(editor, tmp_path, full_disk):
+    for _ in range(80):
+        editor.add_row()  # enough rows to pass the disk's 1,000 bytes
+    path = tmp_path / "rows.csv"
+    assert not editor.export_csv(str(path))
+    assert editor.message.text() == f"{path}: cannot write (No space left on device)"
+    assert os.listdir(tmp_path) == []
