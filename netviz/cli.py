@@ -22,13 +22,20 @@ import numpy as np  # noqa: E402
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
+from netviz.engine.data import DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
+from netviz.engine.runspec import (  # noqa: E402
+    DEFAULT_ACTIVATION,
+    DEFAULT_HIDDEN,
+    DataSource,
+    RunSpec,
+    SpecError,
+    parse_layers,
+)
 from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
-DEFAULT_HIDDEN = 4
 
 
 class UsageError(Exception):
@@ -90,18 +97,17 @@ _fps = real_number(0, 100, above=True)
 _seconds = real_number(0, 600, unit="seconds")
 
 
-def _layers(text: str) -> tuple[int, ...]:
+def _layers(text: str) -> tuple[tuple[int, str | None], ...]:
+    """'3,8 tanh,1' -> ((3, None), (8, 'tanh'), (1, None)): inputs first, in the one layer grammar."""
     try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sizes like 3,4,1") from None
-    if len(sizes) < 2:
+        entries = parse_layers(text)
+    except SpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if len(entries) < 2:
         raise argparse.ArgumentTypeError(f"needs at least an input and an output size, got {text!r}")
-    if min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"sizes must be at least 1, got {text!r}")
-    if max(sizes) > 4096:
-        raise argparse.ArgumentTypeError(f"sizes must be at most 4096, got {text!r}")
-    return sizes
+    if entries[0][1] is not None:
+        raise argparse.ArgumentTypeError(f"the input layer has no activation, got {text!r}")
+    return entries
 
 
 def _activation(text: str) -> tuple[str, ...]:
@@ -136,73 +142,111 @@ _points = whole_number(presets.MIN_POINTS, presets.MAX_POINTS)
 
 
 def add_training_options(parser: argparse.ArgumentParser) -> None:
-    """The options that define a run; shared by train, snapshot and export."""
+    """The options that define a run (a RunSpec); shared by train, snapshot and export."""
+    defaults = RunSpec()
     g = parser.add_argument_group("training (default: the blog's run)")
-    g.add_argument("--epochs", type=_positive_int, default=60_000, help="epochs to train (default 60000)")
-    g.add_argument("--seed", type=_seed, default=1, help="seed of the starting weights (default 1)")
-    g.add_argument("--layers", type=_layers, help="neurons per layer, inputs first (default: from the data, 4 hidden)")
+    g.add_argument("--epochs", type=_positive_int, help=f"epochs to train (default {defaults.epochs})")
+    g.add_argument("--seed", type=_seed, help=f"seed of the starting weights (default {defaults.seed})")
     g.add_argument(
-        "--activation", type=_activation, default=("sigmoid",),
-        help="sigmoid, tanh, relu or linear; one for all layers or one per weight layer (default sigmoid)",
+        "--layers", type=_layers, metavar="3,4,1",
+        help="neurons per layer, inputs first, each optionally with its activation: 2,8 tanh,1 "
+        "(default: from the data, 4 hidden)",
+    )  # fmt: skip
+    g.add_argument(
+        "--activation", type=_activation,
+        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output stays sigmoid), "
+        "or one per weight layer (default sigmoid)",
     )  # fmt: skip
     g.add_argument(
         "--lr", type=_learning_rate,
-        help="learning rate (default 1.0; with --preset, the preset's: 1 for tables, 10/points for point sets)",
+        help="learning rate (default 1; with a point-set preset, 10/points)",
     )  # fmt: skip
     g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
-    g.add_argument("--bias", action="store_true", help="give every neuron a bias (the blog has none)")
+    g.add_argument(
+        "--bias", action=argparse.BooleanOptionalAction,
+        help="give every neuron a bias (default: on, except for the blog's table, whose network has none)",
+    )  # fmt: skip
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
-    g.add_argument("--targets", type=_positive_int, default=1, help="how many last columns are targets (default 1)")
-    g.add_argument("--predict", type=numbers, metavar="1,1,0", help="the new situation to ask about")
+    g.add_argument("--targets", type=_positive_int, help="how many last columns are targets (default 1)")
+    g.add_argument(
+        "--predict", type=numbers, metavar="1,1,0",
+        help="the new situation to ask about (default: the data's own, else the middle of its inputs)",
+    )  # fmt: skip
     g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
     g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
     g.add_argument("--points", type=_points, metavar="N", help="a preset's points (default 200)")
 
 
-def _or(value, default):
-    """value, unless the option was not given (None); 0 is a given value."""
-    return default if value is None else value
+def _given(settings: dict) -> dict:
+    """The settings whose option was given (argparse leaves the others None)."""
+    return {key: value for key, value in settings.items() if value is not None}
 
 
-def run_from_args(args) -> tuple[TrainConfig, Dataset]:
-    """The configuration and data the options describe; raises UsageError or DataError."""
+def _data_source(args) -> DataSource:
     if args.preset is not None and args.data:
         raise UsageError("--preset and --data both give the data; use one")
     given = {"--preset-seed": args.preset_seed, "--noise": args.noise, "--points": args.points}
     stray = next((option for option, value in given.items() if value is not None), None)
     if args.preset is None and stray:
         raise UsageError(f"{stray} needs --preset")
-    if args.preset is not None:
-        dataset = presets.preset(args.preset, _or(args.preset_seed, 0), _or(args.noise, 0.1), _or(args.points, 200))
-    else:
-        dataset = load_csv(args.data, n_targets=args.targets) if args.data else blog()
-    if args.targets != 1 and not args.data:
+    if args.targets is not None and not args.data:
         raise UsageError("--targets needs --data")
-    if args.layers:
-        layers = args.layers
-        if layers[0] != dataset.n_in or layers[-1] != dataset.n_out:
-            source = args.data or (f"the {args.preset} preset" if args.preset else "the blog's data")
-            raise UsageError(
-                f"--layers {','.join(map(str, layers))} needs {layers[0]} inputs and {layers[-1]} outputs, "
-                f"but {source} has {dataset.n_in} inputs and {dataset.n_out} targets"
-            )
-    else:
-        layers = (dataset.n_in, DEFAULT_HIDDEN, dataset.n_out)
-    acts = args.activation
-    if len(acts) == 1:
-        acts = acts * (len(layers) - 1)
-    elif len(acts) != len(layers) - 1:
+    if args.preset is not None:
+        settings = {"preset_seed": args.preset_seed, "noise": args.noise, "points": args.points}
+        return DataSource("preset", args.preset, **_given(settings))
+    if args.data:
+        return DataSource("csv", path=args.data, **_given({"targets": args.targets}))
+    return DataSource()
+
+
+def _activations(args, entries) -> tuple[str, ...]:
+    """One per weight layer: from --layers' entries, or --activation (one name: the hidden layers)."""
+    named = [act for _, act in entries[1:]]
+    n_hidden = len(entries) - 2
+    if args.activation is None:
+        return tuple(act or DEFAULT_ACTIVATION for act in named)
+    if any(named):
+        raise UsageError("give activations in --layers or with --activation, not both")
+    names = args.activation
+    if len(names) == n_hidden + 1:
+        return names
+    if len(names) == 1:
+        return names * n_hidden + (DEFAULT_ACTIVATION,)
+    raise UsageError(
+        f"--activation lists {len(names)} names but the network has {n_hidden + 1} weight layers: "
+        f"give one name (for the hidden layers) or one per weight layer"
+    )
+
+
+def spec_from_args(args) -> RunSpec:
+    """The run the options describe; raises UsageError, or SpecError for a setting out of range."""
+    entries = args.layers or ((0, None), *((n, None) for n in DEFAULT_HIDDEN), (0, None))
+    settings = {"bias": args.bias, "lr": args.lr, "batch": args.batch, "seed": args.seed, "epochs": args.epochs}
+    return RunSpec(
+        data=_data_source(args),
+        hidden=tuple(n for n, _ in entries[1:-1]),
+        activations=_activations(args, entries),
+        new_situation=None if args.predict is None else tuple(float(v) for v in args.predict),
+        **_given(settings),
+    )
+
+
+def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset]:
+    """The run the options describe, built; raises UsageError or DataError (a bad CSV file)."""
+    try:
+        spec = spec_from_args(args)
+        config, dataset = spec.build()
+    except SpecError as exc:  # a setting out of range or at odds with the data: an option's fault
+        raise UsageError(str(exc)) from None
+    layers = config.arch.layers
+    if args.layers and (args.layers[0][0] != layers[0] or args.layers[-1][0] != layers[-1]):
+        sizes = [n for n, _ in args.layers]
         raise UsageError(
-            f"--activation lists {len(acts)} names but layers {layers} have {len(layers) - 1} weight layers"
+            f"--layers {','.join(map(str, sizes))} needs {sizes[0]} inputs and {sizes[-1]} outputs, "
+            f"but {spec.data.describe()} has {dataset.n_in} inputs and {dataset.n_out} targets"
         )
-    if args.predict is not None:
-        if len(args.predict) != dataset.n_in:
-            raise UsageError(f"--predict has {len(args.predict)} values but the network has {dataset.n_in} inputs")
-        dataset.new_situation = args.predict
-    arch = Architecture(tuple(layers), tuple(acts), args.bias)
-    lr = _or(args.lr, presets.suggested_lr(args.preset, len(dataset)) if args.preset else 1.0)
-    return TrainConfig(arch, lr=lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
+    return spec, config, dataset
 
 
 def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
@@ -221,7 +265,7 @@ def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
 def cmd_train(args) -> int:
     from netviz.engine.history import History
 
-    config, dataset = run_from_args(args)
+    spec, config, dataset = run_from_args(args)
     if args.save is not None:
         _writable_target(args.save, (".netviz",))
         _probe_folder(args.save)
@@ -238,10 +282,9 @@ def cmd_train(args) -> int:
     seconds = time.perf_counter() - start
     print("Stage 2) New synaptic weights after training:")
     _print_weights(config.arch, trainer.theta)
-    if dataset.new_situation is not None:
-        situation = ", ".join(f"{v:g}" for v in dataset.new_situation)
-        print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
-        print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
+    situation = ", ".join(f"{v:g}" for v in dataset.new_situation)  # every run has one (see RunSpec)
+    print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
+    print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
@@ -251,7 +294,7 @@ def cmd_train(args) -> int:
     if args.save is not None:
         from netviz.engine.session import save_session
 
-        save_session(args.save, history)
+        save_session(args.save, history, spec=spec)
         print(f"saved the session to {args.save}", file=sys.stderr)
     return EXIT_OK
 
@@ -323,7 +366,7 @@ def _default_input(dataset: Dataset):
 
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
-    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
+    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
     if args.input is not None and len(args.input) != dataset.n_in:
@@ -374,7 +417,7 @@ def cmd_export(args) -> int:
     from netviz.export import DEFAULT_SCHEDULE, FORMATS, VideoSupportMissing, format_of, require_video
 
     saved = saved_history(args)
-    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
+    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
     if format_of(args.out) == ".mp4":
         try:

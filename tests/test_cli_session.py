@@ -230,7 +230,7 @@ def test_train_save_checks_the_target_before_training(tmp_path, capsys, target, 
 
 def test_a_diverging_run_saves_nothing(tmp_path, capsys):
     path = tmp_path / "run.netviz"
-    assert main(["train", "--activation", "linear", "--lr", "1000", "--save", str(path)]) == 3
+    assert main(["train", "--activation", "linear,linear", "--lr", "1000", "--save", str(path)]) == 3
     assert not path.exists()
 
 

@@ -65,7 +65,7 @@ def test_snapshot_bad_options_exit_2_with_one_line(tmp_path, capsys, argv, messa
 
 
 def test_snapshot_of_a_diverging_run_exits_3(tmp_path, capsys):
-    code = main(["snapshot", str(tmp_path / "x.png"), "--activation", "linear", "--lr", "1000"])
+    code = main(["snapshot", str(tmp_path / "x.png"), "--activation", "linear,linear", "--lr", "1000"])
     assert code == 3
     assert "diverged at epoch" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
