@@ -33,6 +33,17 @@ from netviz.engine.runspec import (  # noqa: E402
     parse_layers,
 )
 from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
+from netviz.export.options import (  # noqa: E402
+    DEFAULT_THEME,
+    EXPORT_FRAMES,
+    FORMATS,
+    HOLD_S,
+    THINK_FRAMES,
+    ExportOptions,
+    OptionsError,
+)
+from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
+from netviz.scene.style import THEMES  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
@@ -395,10 +406,6 @@ def _count(text: str) -> int:
     return value
 
 
-EXPORT_FRAMES, THINK_FRAMES, THINK_HOLD = 100, 60, 1.0
-MAX_FRAMES = 10_000
-
-
 def _probe_folder(path: str) -> None:
     """Raise UsageError unless a file can be created beside path (as root, os.access says yes to everything)."""
     import os
@@ -413,65 +420,52 @@ def _probe_folder(path: str) -> None:
         raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
+def export_options(args) -> ExportOptions:
+    """The export the options describe (defaults not yet filled in for the run); UsageError if out of range."""
+    try:
+        return ExportOptions(
+            args.out, frames=args.frames, fps=args.fps, size=args.size, schedule=args.schedule, start=args.start,
+            end=args.end, theme=args.theme, think=args.think, caption=args.caption, hold=args.hold, loop=args.loop,
+            input=None if args.input is None else tuple(float(v) for v in args.input),
+        )  # fmt: skip
+    except OptionsError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_export(args) -> int:
-    from netviz.export import DEFAULT_SCHEDULE, FORMATS, VideoSupportMissing, format_of, require_video
+    from netviz.export.writer import VideoSupportMissing, require_video
 
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
-    if format_of(args.out) == ".mp4":
+    options = export_options(args)
+    if options.format == ".mp4":
         try:
             require_video()
         except VideoSupportMissing as exc:
             raise UsageError(str(exc)) from None
-    if args.input is not None and len(args.input) != dataset.n_in:
-        raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
     last = config.epochs if saved is None else saved.latest_epoch
-    for option, epoch in (("--from", args.start), ("--to", args.end)):
-        if epoch is not None and epoch > last:
-            raise UsageError(f"{option} {epoch} is beyond {_run_end(saved, last)}")
-    start = 0 if args.start is None else args.start
-    end = last if args.end is None else args.end
-    if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
-    if args.think and (args.start is not None or args.schedule is not None):
-        raise UsageError("--think draws one forward pass at the --to epoch; --from and --schedule do not apply")
-    frames = args.frames or (THINK_FRAMES if args.think else EXPORT_FRAMES)
-    if frames > MAX_FRAMES:
-        raise UsageError(f"--frames {frames} is more than {MAX_FRAMES:,}")
-    if not args.think and frames > end - start + 1:
-        raise UsageError(f"--frames {frames} is more than the {end - start + 1:,} epochs from {start} to {end}")
-    inputs = args.input if args.input is not None else _default_input(dataset)
-    if args.think and inputs is None:
-        raise UsageError("--think needs --input: the session holds no data rows")
+    try:
+        options = options.for_run(last, dataset.n_in, _default_input(dataset), _run_end(saved, last))
+    except OptionsError as exc:
+        raise UsageError(str(exc)) from None
     _probe_folder(args.out)
 
     history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
-    from netviz.export import epoch_schedule, export, think_animation, training_animation
+    from netviz.export.animation import animation_for
+    from netviz.export.writer import export
     from netviz.render import ensure_gui_app
-    from netviz.render.still import RunFrames
 
     ensure_gui_app()
-    hold = args.hold if args.hold is not None else (THINK_HOLD if args.think else 0.0)
-    if args.think:
-        title = "input " + ", ".join(f"{v:g}" for v in inputs)
-        run = RunFrames(history, args.theme, inputs, title=title)
-        animation = think_animation(run, end, frames, args.size, args.fps, args.caption, hold, args.loop)
-    else:
-        epochs = epoch_schedule(start, end, frames, args.schedule or DEFAULT_SCHEDULE)
-        run = RunFrames(history, args.theme, inputs)
-        animation = training_animation(run, epochs, args.size, args.fps, args.caption, hold, args.loop)
-    export(args.out, animation)
-    import os
-
+    export(args.out, animation_for(history, options))
     megabytes = os.path.getsize(args.out) / 1e6
     size = f"{args.size[0]}x{args.size[1]}"
-    if format_of(args.out) == ".png":
+    if options.format == ".png":
         print(f"wrote {args.out} (the last frame, {size}, {megabytes:.2f} MB)")
     else:
-        print(f"wrote {args.out} ({frames} frames, {size}, {frames / args.fps + hold:.1f} s, {megabytes:.2f} MB)")
+        print(f"wrote {args.out} ({options.frames} frames, {size}, {options.seconds():.1f} s, {megabytes:.2f} MB)")
     return EXIT_OK
 
 
@@ -491,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("out", metavar="OUT.png")
     snapshot.add_argument("--epoch", type=_epoch, help="the epoch to draw (default: the last)")
     snapshot.add_argument("--size", type=parse_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
-    snapshot.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    snapshot.add_argument("--theme", choices=tuple(THEMES), default=DEFAULT_THEME)
     snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     snapshot.add_argument("--session", metavar="FILE.netviz", help="draw a saved run instead of training one")
     add_training_options(snapshot)
@@ -507,10 +501,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     export.add_argument("--fps", type=_fps, default=20.0, help="up to 100 (default 20; a GIF plays 50 at most)")
     export.add_argument("--size", type=parse_size, default=(800, 500), help="WIDTHxHEIGHT (default 800x500)")
-    export.add_argument("--schedule", choices=("log", "linear"), help="how frames spread over the epochs (default log)")
+    export.add_argument(
+        "--schedule", choices=SCHEDULES, help=f"how frames spread over the epochs (default {DEFAULT_SCHEDULE})"
+    )
     export.add_argument("--from", dest="start", type=_epoch, metavar="E0", help="first epoch shown (default 0)")
     export.add_argument("--to", dest="end", type=_epoch, metavar="E1", help="last epoch shown (default: the last)")
-    export.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    export.add_argument("--theme", choices=tuple(THEMES), default=DEFAULT_THEME)
     export.add_argument("--think", action="store_true", help="animate one forward pass of --input at the --to epoch")
     export.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     export.add_argument(
@@ -519,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     export.add_argument(
         "--hold", type=_seconds, metavar="SECONDS",
-        help=f"keep the last frame longer (default 0; {THINK_HOLD:g} with --think)",
+        help=f"keep the last frame longer (default {HOLD_S:g})",
     )  # fmt: skip
     export.add_argument("--loop", type=_count, default=0, metavar="N", help="plays N times; 0 = forever (default)")
     export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")

@@ -18,8 +18,8 @@ QT = ("PyQt6", "PyQt5", "PySide6", "PySide2", "pyqtgraph")
 # Besides the standard library, what each pure layer may import (DESIGN.md, "Layers"), with
 # everything below it; and the root package itself, which any submodule loads anyway.
 ALLOWED = {
-    "engine": ("numpy", "netviz.engine"),
-    "scene": ("numpy", "netviz.engine", "netviz.scene"),
+    "engine": ("numpy", "netviz.engine", "netviz.atomic"),
+    "scene": ("numpy", "netviz.engine", "netviz.atomic", "netviz.scene"),
 }
 ROOT_PACKAGE = "netviz"
 

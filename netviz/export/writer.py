@@ -7,7 +7,6 @@ over the target at the end, so a failure or a cancel (closing the generator) lea
 file and an existing file untouched.
 """
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -22,9 +21,9 @@ from PIL import Image
 from netviz.atomic import atomic_file, atomic_path
 from netviz.export.animation import Animation
 from netviz.export.gif import MIN_DELAY_CS, GifStream, delays_cs
+from netviz.export.options import format_of
 from netviz.export.palette import SharedPalette, pack
 
-FORMATS = (".gif", ".mp4", ".webp", ".png")
 PALETTE_SAMPLES = 8  # frames the shared GIF palette is built from, spread over the animation
 VIDEO_INSTALL = 'pip install "netviz[video]"'
 # Frames are native uint32 0xffRRGGBB: in memory B, G, R, X on little-endian machines.
@@ -41,14 +40,6 @@ class VideoSupportMissing(Exception):
 
     def __init__(self):
         super().__init__(f"MP4 export needs imageio-ffmpeg: {VIDEO_INSTALL}")
-
-
-def format_of(path: str) -> str:
-    """'.gif', '.mp4', '.webp' or '.png' from the file name; ValueError for anything else."""
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in FORMATS:
-        raise ValueError(f"{path}: unknown file type; use {', '.join(FORMATS)}")
-    return ext
 
 
 def require_video() -> None:

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
 
 from netviz.atomic import WriteError
 from netviz.engine.data import DataError, Dataset, load_csv, save_csv
+from netviz.engine.runspec import middle_of_inputs
 
 
 def parse_cell(text: str) -> float:
@@ -79,7 +80,7 @@ class DataEditor(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, self._cell(value))
-        new = dataset.new_situation if dataset.new_situation is not None else np.zeros(dataset.n_in)
+        new = dataset.new_situation if dataset.new_situation is not None else middle_of_inputs(dataset)
         self._fill_new_situation(new)
         self.table.blockSignals(False)
         self._set_message("Double-click a cell to change it. The last row is the new situation to ask about.")

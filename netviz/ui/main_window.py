@@ -27,6 +27,7 @@ from PyQt6.QtWidgets import (
 
 from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
+from netviz.engine.runspec import RunSpec
 from netviz.engine.training import TrainConfig, Trainer, blog_config
 from netviz.render.painter import Frame
 from netviz.scene.scene import Think, neuron_labels
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 860)
         self.config = config or blog_config()
         self.dataset = dataset or blog()
+        self.spec = RunSpec.describing(self.config, self.dataset)
         self.theme_name = DEFAULT_THEME
         self.playing = False
         self.follow_latest = True
@@ -740,16 +742,17 @@ class MainWindow(QMainWindow):
 
         was_playing = self.playing
         self.pause()
-        dialog = RunDialog(self.config, self.dataset, parent=self)
+        dialog = RunDialog(self.spec, self.dataset, parent=self)
         if dialog.exec() != RunDialog.DialogCode.Accepted or not self._may_discard("Start a new run?"):
             if was_playing:
                 self.play()
             return
-        self.start_run(*dialog.result_run())
+        self.start_run(*dialog.result_run(), spec=dialog.result_spec())
 
-    def start_run(self, config: TrainConfig, dataset: Dataset) -> None:
-        """Replace the run with a new one of this configuration and data, at epoch 0."""
+    def start_run(self, config: TrainConfig, dataset: Dataset, spec: RunSpec | None = None) -> None:
+        """Replace the run with a new one of this configuration and data (chosen as `spec`), at epoch 0."""
         self.config, self.dataset = config, dataset
+        self.spec = spec or RunSpec.describing(config, dataset)
         self.input_row = -1 if dataset.new_situation is not None else 0
         self.session_path = None
         self.target_box.setValue(config.epochs)
@@ -783,6 +786,7 @@ class MainWindow(QMainWindow):
         self.pause()
         self._stop_worker()
         self.config, self.dataset = session.config, session.dataset
+        self.spec = session.spec or RunSpec()  # a recorded run's New run starts from the defaults
         view = session.view or {}
         self.input_row = int(view.get("input_row", -1))
         trainer = None
@@ -825,7 +829,7 @@ class MainWindow(QMainWindow):
             if not path.lower().endswith(".netviz"):
                 path += ".netviz"
         try:
-            save_session(path, self.history, self.view_settings())
+            save_session(path, self.history, self.view_settings(), self.spec)
         except (SessionError, OSError, ValueError) as exc:
             self._error_box("Could not save the session", str(exc))
             return False

@@ -66,7 +66,7 @@ def test_think_animates_one_forward_pass(qapp, tmp_path):
     assert main(["export", str(out), "--think", "--frames", "8", "--input", "1,0,0", "--loop", "3", *SMALL_RUN]) == 0
     frames, delays, info = gif_frames(out)
     assert len(frames) == 8 and info["loop"] == 2  # three plays: the first and two repeats
-    assert delays[-1] == 50 + 1000  # holds a second on the answer by default
+    assert delays[-1] == 50 + 2000  # holds two seconds on the answer by default, as every animation
     assert not np.array_equal(frames[0], frames[-1])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from netviz.engine.data import blog, load_csv
-from netviz.engine.training import blog_config
+from netviz.engine.runspec import RunSpec
 from netviz.ui.data_editor import DataEditor
 from netviz.ui.run_dialog import EDITED_CHOICE, RunDialog
 
@@ -73,7 +73,7 @@ def test_csv_export_and_import_use_the_trainers_rules(editor, tmp_path):
 
 def test_an_edited_table_becomes_the_new_runs_data(qtbot, editor):
     editor.table.item(0, 2).setText("0")
-    dialog = RunDialog(blog_config(), blog())
+    dialog = RunDialog(RunSpec(), blog())
     qtbot.addWidget(dialog)
     dialog.use_edited(editor.dataset())
     config, data = dialog.build_run()
