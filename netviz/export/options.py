@@ -104,7 +104,8 @@ class ExportOptions:
         if self.think and inputs is None:
             raise OptionsError("think needs an input: the run holds no data rows")
         return replace(
-            self, frames=frames, start=None if self.think else start, end=end, input=None if inputs is None else tuple(map(float, inputs)),
+            self, frames=frames, start=None if self.think else start, end=end,
+            input=None if inputs is None else tuple(map(float, inputs)),
             schedule=None if self.think else self.schedule or DEFAULT_SCHEDULE,
             hold=HOLD_S if self.hold is None else self.hold,
         )  # fmt: skip

@@ -705,7 +705,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, details: str) -> None:
         self.pause()
-        from netviz.ui.app import report_error
+        from netviz.ui.errors import report_error
 
         report_error("Training stopped by an unexpected error", details, self)
 
