@@ -20,15 +20,33 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 import netviz  # noqa: E402
+from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
+from netviz.engine.data import DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
+from netviz.engine.runspec import (  # noqa: E402
+    DEFAULT_ACTIVATION,
+    DEFAULT_HIDDEN,
+    DataSource,
+    RunSpec,
+    SpecError,
+    parse_layers,
+)
 from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
-from netviz.scene.style import DEFAULT_WEIGHT_SCALE, WEIGHT_SCALES  # noqa: E402
+from netviz.export.options import (  # noqa: E402
+    DEFAULT_THEME,
+    EXPORT_FRAMES,
+    FORMATS,
+    HOLD_S,
+    THINK_FRAMES,
+    ExportOptions,
+    OptionsError,
+)
+from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
+from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
-DEFAULT_HIDDEN = 4
 
 
 class UsageError(Exception):
@@ -90,18 +108,17 @@ _fps = real_number(0, 100, above=True)
 _seconds = real_number(0, 600, unit="seconds")
 
 
-def _layers(text: str) -> tuple[int, ...]:
+def _layers(text: str) -> tuple[tuple[int, str | None], ...]:
+    """'3,8 tanh,1' -> ((3, None), (8, 'tanh'), (1, None)): inputs first, in the one layer grammar."""
     try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sizes like 3,4,1") from None
-    if len(sizes) < 2:
+        entries = parse_layers(text)
+    except SpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if len(entries) < 2:
         raise argparse.ArgumentTypeError(f"needs at least an input and an output size, got {text!r}")
-    if min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"sizes must be at least 1, got {text!r}")
-    if max(sizes) > 4096:
-        raise argparse.ArgumentTypeError(f"sizes must be at most 4096, got {text!r}")
-    return sizes
+    if entries[0][1] is not None:
+        raise argparse.ArgumentTypeError(f"the input layer has no activation, got {text!r}")
+    return entries
 
 
 def _activation(text: str) -> tuple[str, ...]:
@@ -136,73 +153,111 @@ _points = whole_number(presets.MIN_POINTS, presets.MAX_POINTS)
 
 
 def add_training_options(parser: argparse.ArgumentParser) -> None:
-    """The options that define a run; shared by train, snapshot and export."""
+    """The options that define a run (a RunSpec); shared by train, snapshot and export."""
+    defaults = RunSpec()
     g = parser.add_argument_group("training (default: the blog's run)")
-    g.add_argument("--epochs", type=_positive_int, default=60_000, help="epochs to train (default 60000)")
-    g.add_argument("--seed", type=_seed, default=1, help="seed of the starting weights (default 1)")
-    g.add_argument("--layers", type=_layers, help="neurons per layer, inputs first (default: from the data, 4 hidden)")
+    g.add_argument("--epochs", type=_positive_int, help=f"epochs to train (default {defaults.epochs})")
+    g.add_argument("--seed", type=_seed, help=f"seed of the starting weights (default {defaults.seed})")
     g.add_argument(
-        "--activation", type=_activation, default=("sigmoid",),
-        help="sigmoid, tanh, relu or linear; one for all layers or one per weight layer (default sigmoid)",
+        "--layers", type=_layers, metavar="3,4,1",
+        help="neurons per layer, inputs first, each optionally with its activation: 2,8 tanh,1 "
+        "(default: from the data, 4 hidden)",
+    )  # fmt: skip
+    g.add_argument(
+        "--activation", type=_activation,
+        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output stays sigmoid), "
+        "or one per weight layer (default sigmoid)",
     )  # fmt: skip
     g.add_argument(
         "--lr", type=_learning_rate,
-        help="learning rate (default 1.0; with --preset, the preset's: 1 for tables, 10/points for point sets)",
+        help="learning rate (default 1; with a point-set preset, 10/points)",
     )  # fmt: skip
     g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
-    g.add_argument("--bias", action="store_true", help="give every neuron a bias (the blog has none)")
+    g.add_argument(
+        "--bias", action=argparse.BooleanOptionalAction,
+        help="give every neuron a bias (default: on, except for the blog's table, whose network has none)",
+    )  # fmt: skip
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
-    g.add_argument("--targets", type=_positive_int, default=1, help="how many last columns are targets (default 1)")
-    g.add_argument("--predict", type=numbers, metavar="1,1,0", help="the new situation to ask about")
+    g.add_argument("--targets", type=_positive_int, help="how many last columns are targets (default 1)")
+    g.add_argument(
+        "--predict", type=numbers, metavar="1,1,0",
+        help="the new situation to ask about (default: the data's own, else the middle of its inputs)",
+    )  # fmt: skip
     g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
     g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
     g.add_argument("--points", type=_points, metavar="N", help="a preset's points (default 200)")
 
 
-def _or(value, default):
-    """value, unless the option was not given (None); 0 is a given value."""
-    return default if value is None else value
+def _given(settings: dict) -> dict:
+    """The settings whose option was given (argparse leaves the others None)."""
+    return {key: value for key, value in settings.items() if value is not None}
 
 
-def run_from_args(args) -> tuple[TrainConfig, Dataset]:
-    """The configuration and data the options describe; raises UsageError or DataError."""
+def _data_source(args) -> DataSource:
     if args.preset is not None and args.data:
         raise UsageError("--preset and --data both give the data; use one")
     given = {"--preset-seed": args.preset_seed, "--noise": args.noise, "--points": args.points}
     stray = next((option for option, value in given.items() if value is not None), None)
     if args.preset is None and stray:
         raise UsageError(f"{stray} needs --preset")
-    if args.preset is not None:
-        dataset = presets.preset(args.preset, _or(args.preset_seed, 0), _or(args.noise, 0.1), _or(args.points, 200))
-    else:
-        dataset = load_csv(args.data, n_targets=args.targets) if args.data else blog()
-    if args.targets != 1 and not args.data:
+    if args.targets is not None and not args.data:
         raise UsageError("--targets needs --data")
-    if args.layers:
-        layers = args.layers
-        if layers[0] != dataset.n_in or layers[-1] != dataset.n_out:
-            source = args.data or (f"the {args.preset} preset" if args.preset else "the blog's data")
-            raise UsageError(
-                f"--layers {','.join(map(str, layers))} needs {layers[0]} inputs and {layers[-1]} outputs, "
-                f"but {source} has {dataset.n_in} inputs and {dataset.n_out} targets"
-            )
-    else:
-        layers = (dataset.n_in, DEFAULT_HIDDEN, dataset.n_out)
-    acts = args.activation
-    if len(acts) == 1:
-        acts = acts * (len(layers) - 1)
-    elif len(acts) != len(layers) - 1:
+    if args.preset is not None:
+        settings = {"preset_seed": args.preset_seed, "noise": args.noise, "points": args.points}
+        return DataSource("preset", args.preset, **_given(settings))
+    if args.data:
+        return DataSource("csv", path=args.data, **_given({"targets": args.targets}))
+    return DataSource()
+
+
+def _activations(args, entries) -> tuple[str, ...]:
+    """One per weight layer: from --layers' entries, or --activation (one name: the hidden layers)."""
+    named = [act for _, act in entries[1:]]
+    n_hidden = len(entries) - 2
+    if args.activation is None:
+        return tuple(act or DEFAULT_ACTIVATION for act in named)
+    if any(named):
+        raise UsageError("give activations in --layers or with --activation, not both")
+    names = args.activation
+    if len(names) == n_hidden + 1:
+        return names
+    if len(names) == 1:
+        return names * n_hidden + (DEFAULT_ACTIVATION,)
+    raise UsageError(
+        f"--activation lists {len(names)} names but the network has {n_hidden + 1} weight layers: "
+        f"give one name (for the hidden layers) or one per weight layer"
+    )
+
+
+def spec_from_args(args) -> RunSpec:
+    """The run the options describe; raises UsageError, or SpecError for a setting out of range."""
+    entries = args.layers or ((0, None), *((n, None) for n in DEFAULT_HIDDEN), (0, None))
+    settings = {"bias": args.bias, "lr": args.lr, "batch": args.batch, "seed": args.seed, "epochs": args.epochs}
+    return RunSpec(
+        data=_data_source(args),
+        hidden=tuple(n for n, _ in entries[1:-1]),
+        activations=_activations(args, entries),
+        new_situation=None if args.predict is None else tuple(float(v) for v in args.predict),
+        **_given(settings),
+    )
+
+
+def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset]:
+    """The run the options describe, built; raises UsageError or DataError (a bad CSV file)."""
+    try:
+        spec = spec_from_args(args)
+        config, dataset = spec.build()
+    except SpecError as exc:  # a setting out of range or at odds with the data: an option's fault
+        raise UsageError(str(exc)) from None
+    layers = config.arch.layers
+    if args.layers and (args.layers[0][0] != layers[0] or args.layers[-1][0] != layers[-1]):
+        sizes = [n for n, _ in args.layers]
         raise UsageError(
-            f"--activation lists {len(acts)} names but layers {layers} have {len(layers) - 1} weight layers"
+            f"--layers {','.join(map(str, sizes))} needs {sizes[0]} inputs and {sizes[-1]} outputs, "
+            f"but {spec.data.describe()} has {dataset.n_in} inputs and {dataset.n_out} targets"
         )
-    if args.predict is not None:
-        if len(args.predict) != dataset.n_in:
-            raise UsageError(f"--predict has {len(args.predict)} values but the network has {dataset.n_in} inputs")
-        dataset.new_situation = args.predict
-    arch = Architecture(tuple(layers), tuple(acts), args.bias)
-    lr = _or(args.lr, presets.suggested_lr(args.preset, len(dataset)) if args.preset else 1.0)
-    return TrainConfig(arch, lr=lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
+    return spec, config, dataset
 
 
 def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
@@ -221,7 +276,7 @@ def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
 def cmd_train(args) -> int:
     from netviz.engine.history import History
 
-    config, dataset = run_from_args(args)
+    spec, config, dataset = run_from_args(args)
     if args.save is not None:
         _writable_target(args.save, (".netviz",))
         _probe_folder(args.save)
@@ -238,10 +293,9 @@ def cmd_train(args) -> int:
     seconds = time.perf_counter() - start
     print("Stage 2) New synaptic weights after training:")
     _print_weights(config.arch, trainer.theta)
-    if dataset.new_situation is not None:
-        situation = ", ".join(f"{v:g}" for v in dataset.new_situation)
-        print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
-        print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
+    situation = ", ".join(f"{v:g}" for v in dataset.new_situation)  # every run has one (see RunSpec)
+    print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
+    print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
@@ -251,7 +305,7 @@ def cmd_train(args) -> int:
     if args.save is not None:
         from netviz.engine.session import save_session
 
-        save_session(args.save, history)
+        save_session(args.save, history, spec=spec)
         print(f"saved the session to {args.save}", file=sys.stderr)
     return EXIT_OK
 
@@ -323,7 +377,7 @@ def _default_input(dataset: Dataset):
 
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
-    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
+    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
     if args.input is not None and len(args.input) != dataset.n_in:
@@ -352,10 +406,6 @@ def _count(text: str) -> int:
     return value
 
 
-EXPORT_FRAMES, THINK_FRAMES, THINK_HOLD = 100, 60, 1.0
-MAX_FRAMES = 10_000
-
-
 def _probe_folder(path: str) -> None:
     """Raise UsageError unless a file can be created beside path (as root, os.access says yes to everything)."""
     import os
@@ -370,65 +420,53 @@ def _probe_folder(path: str) -> None:
         raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
+def export_options(args) -> ExportOptions:
+    """The export the options describe (defaults not yet filled in for the run); UsageError if out of range."""
+    try:
+        return ExportOptions(
+            args.out, frames=args.frames, fps=args.fps, size=args.size, schedule=args.schedule, start=args.start,
+            end=args.end, theme=args.theme, think=args.think, caption=args.caption, hold=args.hold, loop=args.loop,
+            weight_scale=args.weight_scale,
+            input=None if args.input is None else tuple(float(v) for v in args.input),
+        )  # fmt: skip
+    except OptionsError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_export(args) -> int:
-    from netviz.export import DEFAULT_SCHEDULE, FORMATS, VideoSupportMissing, format_of, require_video
+    from netviz.export.writer import VideoSupportMissing, require_video
 
     saved = saved_history(args)
-    config, dataset = run_from_args(args) if saved is None else (saved.config, saved.dataset)
+    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
-    if format_of(args.out) == ".mp4":
+    options = export_options(args)
+    if options.format == ".mp4":
         try:
             require_video()
         except VideoSupportMissing as exc:
             raise UsageError(str(exc)) from None
-    if args.input is not None and len(args.input) != dataset.n_in:
-        raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
     last = config.epochs if saved is None else saved.latest_epoch
-    for option, epoch in (("--from", args.start), ("--to", args.end)):
-        if epoch is not None and epoch > last:
-            raise UsageError(f"{option} {epoch} is beyond {_run_end(saved, last)}")
-    start = 0 if args.start is None else args.start
-    end = last if args.end is None else args.end
-    if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
-    if args.think and (args.start is not None or args.schedule is not None):
-        raise UsageError("--think draws one forward pass at the --to epoch; --from and --schedule do not apply")
-    frames = args.frames or (THINK_FRAMES if args.think else EXPORT_FRAMES)
-    if frames > MAX_FRAMES:
-        raise UsageError(f"--frames {frames} is more than {MAX_FRAMES:,}")
-    if not args.think and frames > end - start + 1:
-        raise UsageError(f"--frames {frames} is more than the {end - start + 1:,} epochs from {start} to {end}")
-    inputs = args.input if args.input is not None else _default_input(dataset)
-    if args.think and inputs is None:
-        raise UsageError("--think needs --input: the session holds no data rows")
+    try:
+        options = options.for_run(last, dataset.n_in, _default_input(dataset), _run_end(saved, last))
+    except OptionsError as exc:
+        raise UsageError(str(exc)) from None
     _probe_folder(args.out)
 
     history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
-    from netviz.export import epoch_schedule, export, think_animation, training_animation
+    from netviz.export.animation import animation_for
+    from netviz.export.writer import export
     from netviz.render import ensure_gui_app
-    from netviz.render.still import RunFrames
 
     ensure_gui_app()
-    hold = args.hold if args.hold is not None else (THINK_HOLD if args.think else 0.0)
-    if args.think:
-        title = "input " + ", ".join(f"{v:g}" for v in inputs)
-        run = RunFrames(history, args.theme, inputs, title=title, scale_kind=args.weight_scale)
-        animation = think_animation(run, end, frames, args.size, args.fps, args.caption, hold, args.loop)
-    else:
-        epochs = epoch_schedule(start, end, frames, args.schedule or DEFAULT_SCHEDULE)
-        run = RunFrames(history, args.theme, inputs, scale_kind=args.weight_scale)
-        animation = training_animation(run, epochs, args.size, args.fps, args.caption, hold, args.loop)
-    export(args.out, animation)
-    import os
-
+    export(args.out, animation_for(history, options))
     megabytes = os.path.getsize(args.out) / 1e6
     size = f"{args.size[0]}x{args.size[1]}"
-    if format_of(args.out) == ".png":
+    if options.format == ".png":
         print(f"wrote {args.out} (the last frame, {size}, {megabytes:.2f} MB)")
     else:
-        print(f"wrote {args.out} ({frames} frames, {size}, {frames / args.fps + hold:.1f} s, {megabytes:.2f} MB)")
+        print(f"wrote {args.out} ({options.frames} frames, {size}, {options.seconds():.1f} s, {megabytes:.2f} MB)")
     return EXIT_OK
 
 
@@ -457,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("out", metavar="OUT.png")
     snapshot.add_argument("--epoch", type=_epoch, help="the epoch to draw (default: the last)")
     snapshot.add_argument("--size", type=parse_size, default=(1280, 800), help="WIDTHxHEIGHT (default 1280x800)")
-    snapshot.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    snapshot.add_argument("--theme", choices=tuple(THEMES), default=DEFAULT_THEME)
     add_weight_scale_option(snapshot)
     snapshot.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
     snapshot.add_argument("--session", metavar="FILE.netviz", help="draw a saved run instead of training one")
@@ -474,10 +512,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     export.add_argument("--fps", type=_fps, default=20.0, help="up to 100 (default 20; a GIF plays 50 at most)")
     export.add_argument("--size", type=parse_size, default=(800, 500), help="WIDTHxHEIGHT (default 800x500)")
-    export.add_argument("--schedule", choices=("log", "linear"), help="how frames spread over the epochs (default log)")
+    export.add_argument(
+        "--schedule", choices=SCHEDULES, help=f"how frames spread over the epochs (default {DEFAULT_SCHEDULE})"
+    )
     export.add_argument("--from", dest="start", type=_epoch, metavar="E0", help="first epoch shown (default 0)")
     export.add_argument("--to", dest="end", type=_epoch, metavar="E1", help="last epoch shown (default: the last)")
-    export.add_argument("--theme", choices=("light", "dark", "classic"), default="light")
+    export.add_argument("--theme", choices=tuple(THEMES), default=DEFAULT_THEME)
     add_weight_scale_option(export)
     export.add_argument("--think", action="store_true", help="animate one forward pass of --input at the --to epoch")
     export.add_argument("--input", type=numbers, metavar="1,1,0", help="the input whose activations fill the neurons")
@@ -487,7 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     export.add_argument(
         "--hold", type=_seconds, metavar="SECONDS",
-        help=f"keep the last frame longer (default 0; {THINK_HOLD:g} with --think)",
+        help=f"keep the last frame longer (default {HOLD_S:g})",
     )  # fmt: skip
     export.add_argument("--loop", type=_count, default=0, metavar="N", help="plays N times; 0 = forever (default)")
     export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")
@@ -539,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             return _run_app(argv)
+        if args.command != "open":
+            unwind_on_termination()  # SIGTERM and SIGHUP clean up temporary files, as Ctrl-C does
         code = args.func(args)
         sys.stdout.flush()  # so that a reader gone early (`netviz train | head`) is noticed here
         return code
@@ -546,11 +588,13 @@ def main(argv: list[str] | None = None) -> int:
         command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
         print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (DataError, ValueError) as exc:
+    except (DataError, ValueError, WriteError) as exc:
         print(f"netviz: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
         # Stop quietly, like a shell tool, and keep Python's flush at exit from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -64,12 +64,11 @@ def test_layers_follow_the_data_and_predict_asks_about_a_new_row(tmp_path, capsy
     assert len(numbers(stage(out, 3))) == 2
 
 
-def test_data_without_predict_stops_after_stage_2(tmp_path, capsys):
-    path = csv(tmp_path, "1,2,0\n3,4,1\n")
+def test_data_without_a_new_situation_asks_about_the_middle_of_its_inputs(tmp_path, capsys):
+    path = csv(tmp_path, "1,2,0\n3,8,1\n")
     code, out, _ = train(capsys, "--data", path, "--epochs", "5")
     assert code == cli.EXIT_OK
-    assert "Stage 2)" in out
-    assert "Stage 3)" not in out
+    assert "Stage 3) Considering a new situation [2, 5] -> ?:\n" in out
 
 
 def test_layers_bias_batch_activation_and_seed_are_used(capsys):
@@ -95,22 +94,24 @@ def test_layers_bias_batch_activation_and_seed_are_used(capsys):
         (["--lr", "nan"], "--lr: must be a positive number"),
         (["--lr", "inf"], "--lr: must be a positive number"),
         (["--lr", "fast"], "--lr: 'fast' is not a number"),
-        (["--layers", "3,0,1"], "--layers: sizes must be at least 1"),
-        (["--layers", "3,-4,1"], "--layers: sizes must be at least 1"),
-        (["--layers", "0,4,1"], "--layers: sizes must be at least 1"),
+        (["--layers", "3,0,1"], "--layers: layers '3,0,1': each size must be 1 to 4096"),
+        (["--layers", "3,-4,1"], "--layers: layers '3,-4,1': each size must be 1 to 4096"),
+        (["--layers", "0,4,1"], "--layers: layers '0,4,1': each size must be 1 to 4096"),
+        (["--layers", "3 tanh,4,1"], "--layers: the input layer has no activation"),
+        (["--layers", "3,4 tanh,1", "--activation", "relu"], "in --layers or with --activation, not both"),
         (["--layers", "3"], "--layers: needs at least an input and an output size"),
-        (["--layers", "3,four,1"], "--layers: '3,four,1' is not a list of sizes"),
+        (["--layers", "3,four,1"], "--layers: layers '3,four,1': write sizes like 4 or 8 tanh, 8 relu"),
         (["--layers", "2,4,1"], "--layers 2,4,1 needs 2 inputs"),
         (["--layers", "3,4,2"], "but the blog's data has 3 inputs and 1 targets"),
-        (["--predict", "1,1"], "--predict has 2 values but the network has 3 inputs"),
-        (["--predict", "1,1,0,1"], "--predict has 4 values but the network has 3 inputs"),
+        (["--predict", "1,1"], "the new situation has 2 values but the blog's data has 3 inputs"),
+        (["--predict", "1,1,0,1"], "the new situation has 4 values but the blog's data has 3 inputs"),
         (["--predict", "1,x,0"], "--predict: '1,x,0' is not a list of numbers"),
         (["--predict", "1,nan,0"], "--predict: values must be finite"),
         (["--batch", "0"], "--batch: must be 'full' or a number of rows of at least 1"),
         (["--batch", "-2"], "--batch: must be 'full' or a number of rows of at least 1"),
         (["--batch", "half"], "--batch: must be 'full' or a number of rows of at least 1, got 'half'"),
         (["--activation", "softmax"], "--activation: 'softmax' is not one of sigmoid, tanh, relu, linear"),
-        (["--activation", "sigmoid,tanh,relu"], "--activation lists 3 names but layers (3, 4, 1) have 2"),
+        (["--activation", "sigmoid,tanh,relu"], "--activation lists 3 names but the network has 2 weight layers"),
         (["--seed", "-1"], "--seed: must be between 0 and 4294967295"),
         (["--seed", "4294967296"], "--seed: must be between 0 and 4294967295"),
         (["--seed", "one"], "--seed: 'one' is not a whole number"),
@@ -179,11 +180,11 @@ def test_predict_must_match_the_datas_inputs(tmp_path, capsys):
     path = csv(tmp_path, "1,2,0\n3,4,1\n")
     code, _, err = train(capsys, "--data", path, "--predict", "1,1,0")
     assert code == cli.EXIT_BAD_INPUT
-    assert "--predict has 3 values but the network has 2 inputs" in err
+    assert f"the new situation has 3 values but {path} has 2 inputs" in err
 
 
 def test_divergence_exits_3_naming_the_epoch(capsys):
-    code, out, err = train(capsys, "--activation", "linear", "--lr", "1000")
+    code, out, err = train(capsys, "--activation", "linear,linear", "--lr", "1000")
     assert code == cli.EXIT_DIVERGED
     assert "Stage 1)" in out
     assert "Stage 2)" not in out
@@ -265,7 +266,7 @@ def test_python_m_netviz_train_and_version_as_processes():
     [
         (["train", "--lr", "-1"], 2),
         (["train", "--data", "missing.csv"], 2),
-        (["train", "--lr", "1000", "--activation", "linear"], 3),
+        (["train", "--lr", "1000", "--activation", "linear,linear"], 3),
     ],
 )
 def test_failures_as_processes_print_no_traceback(args, exit_code):

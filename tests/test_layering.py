@@ -1,8 +1,10 @@
-"""The layering in DESIGN.md, enforced: engine and scene are pure NumPy and never import Qt.
+"""The layering, enforced: engine, scene, the recorder, the atomic writer and the export options and
+schedule are pure NumPy and never import Qt; render paints without widgets; only the window's own
+package (and the command that opens it) imports netviz.ui; and no module imports itself in a cycle.
 
-Two checks: every import statement in their source (even one inside a function), parsed
-with ast against what each layer may use; and a fresh interpreter that imports each module
-and looks for Qt in sys.modules, which also catches Qt arriving through another package.
+The checks read every import statement in the source (even one inside a function), parsed with
+ast; and a fresh interpreter imports each pure module and looks for Qt in sys.modules, which also
+catches Qt arriving through another package.
 """
 
 import ast
@@ -18,10 +20,18 @@ QT = ("PyQt6", "PyQt5", "PySide6", "PySide2", "pyqtgraph")
 # Besides the standard library, what each pure layer may import (DESIGN.md, "Layers"), with
 # everything below it; and the root package itself, which any submodule loads anyway.
 ALLOWED = {
-    "engine": ("numpy", "netviz.engine"),
-    "scene": ("numpy", "netviz.engine", "netviz.scene"),
+    "engine": ("numpy", "netviz.engine", "netviz.atomic"),
+    "scene": ("numpy", "netviz.engine", "netviz.atomic", "netviz.scene"),
+}
+# Single pure modules outside those layers, with what they may import.
+PURE_FILES = {
+    "atomic.py": (),
+    "recorder.py": ("numpy", "netviz.engine", "netviz.atomic"),
+    "export/schedule.py": ("numpy",),
+    "export/options.py": ("numpy", "netviz.export.schedule", "netviz.scene", "netviz.engine", "netviz.atomic"),
 }
 ROOT_PACKAGE = "netviz"
+APP_ENTRY = "netviz.cli"  # the command that opens the window
 
 
 def module_name(path: Path) -> str:
@@ -30,8 +40,18 @@ def module_name(path: Path) -> str:
 
 
 def pure_modules() -> list[Path]:
-    """Every module of the pure layers that exists so far."""
-    return sorted(path for layer in ALLOWED for path in (PACKAGE / layer).rglob("*.py"))
+    """Every module of the pure layers that exists so far, and the pure single modules."""
+    layers = [path for layer in ALLOWED for path in (PACKAGE / layer).rglob("*.py")]
+    return sorted(layers + [PACKAGE / name for name in PURE_FILES])
+
+
+def allowed_for(path: Path) -> tuple[str, ...]:
+    relative = path.relative_to(PACKAGE).as_posix()
+    return PURE_FILES[relative] if relative in PURE_FILES else ALLOWED[relative.split("/")[0]]
+
+
+def all_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 def imports(path: Path) -> list[tuple[int, str]]:
@@ -66,8 +86,94 @@ def test_the_pure_layers_exist():
 
 @pytest.mark.parametrize("path", pure_modules(), ids=module_name)
 def test_source_imports_only_numpy_and_lower_layers(path):
-    layer = path.relative_to(PACKAGE).parts[0]
-    assert violations(path, ALLOWED[layer]) == []
+    assert violations(path, allowed_for(path)) == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "render").rglob("*.py")), ids=module_name)
+def test_render_paints_without_widgets(path):
+    assert [name for _, name in imports(path) if name.startswith(("PyQt6.QtWidgets", "pyqtgraph"))] == []
+
+
+def test_nothing_outside_the_window_imports_it():
+    outside = [path for path in all_modules() if "ui" not in path.relative_to(PACKAGE).parts[:1]]
+    found = [
+        f"{module_name(path)}:{line} imports {name}"
+        for path in outside
+        if module_name(path) != APP_ENTRY
+        for line, name in imports(path)
+        if name == "netviz.ui" or name.startswith("netviz.ui.")
+    ]
+    assert found == []
+
+
+def import_graph(paths: list[Path]) -> dict[str, set[str]]:
+    """Module -> the netviz modules it imports anywhere in its source (a package's own children aside)."""
+    names = {module_name(path): path for path in paths}
+    graph = {}
+    for name, path in names.items():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = imports_of_from(name, path, node)
+                targets |= {t for t in [base, *(f"{base}.{alias.name}" for alias in node.names)] if t in names}
+            elif isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names if alias.name in names}
+        is_package = path.name == "__init__.py"
+        graph[name] = {t for t in targets if t != name and not (is_package and t.startswith(name + "."))}
+    return graph
+
+
+def imports_of_from(name: str, path: Path, node: ast.ImportFrom) -> str:
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    base = package[: len(package) - node.level + 1] if node.level else []
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, iteratively)."""
+    index, low, on_stack, stack, found = {}, {}, set(), [], []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycles_anywhere_in_netviz():
+    assert cycles(import_graph(all_modules())) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert cycles(graph) == [["a", "b", "c"]]
 
 
 def test_the_source_check_sees_qt_wherever_it_is_imported(tmp_path, monkeypatch):
@@ -99,7 +205,7 @@ def test_the_source_check_sees_qt_wherever_it_is_imported(tmp_path, monkeypatch)
     ]
 
 
-def test_importing_the_pure_layers_and_the_cli_loads_no_qt():
+def test_importing_the_pure_modules_and_the_cli_loads_no_qt():
     names = [module_name(path) for path in pure_modules()] + ["netviz.cli"]
     code = (
         "import importlib, json, sys\n"

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from netviz.atomic import atomic_file
+
 
 class DataError(ValueError):
     """Bad input data; str() is one line naming the file, the line and the problem."""
@@ -175,7 +177,5 @@ def save_csv(dataset: Dataset, path) -> None:
     header = ",".join(names)
     table = np.hstack([dataset.inputs, dataset.targets])
     lines = [header] + [",".join(repr(float(v)) for v in row) for row in table]
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+    with atomic_file(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)

@@ -4,6 +4,9 @@ Point sets have inputs (x, y) in about [-1, 1] (the noise may push a point sligh
 targets 0/1 for a sigmoid output, half the points in each class; "three-classes" has one-hot
 targets (n, 3). noise (0..1) is the standard deviation of gaussian jitter as a fraction of the
 plane's half-width. The same (seed, noise, n) always gives the same points.
+
+Each has a new situation to ask about that no row holds: [0.5, 0.5] between the truth table's
+corners, the centre [0, 0] of a point set (the blog's table keeps its [1, 1, 0]).
 """
 
 import numpy as np
@@ -22,7 +25,8 @@ def blog(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
 
 def _truth_table(name: str, outs: list[int]) -> Dataset:
     inputs = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-    return Dataset(inputs, np.array(outs), name=name)
+    # Every corner is a training row: the new situation asks about the point between them.
+    return Dataset(inputs, np.array(outs), name=name, new_situation=np.array([0.5, 0.5]))
 
 
 def and_(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
@@ -45,7 +49,7 @@ def _jitter(rng: np.random.Generator, points: np.ndarray, noise: float) -> np.nd
 
 
 def _points(name: str, inputs: np.ndarray, targets: np.ndarray) -> Dataset:
-    return Dataset(inputs, targets, name=name, input_names=["x", "y"])
+    return Dataset(inputs, targets, name=name, input_names=["x", "y"], new_situation=np.zeros(2))
 
 
 def _classes(n: int) -> np.ndarray:
@@ -104,7 +108,10 @@ def three_classes(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
     label = np.arange(n) % 3
     points = rng.normal(THREE_CENTRES[label], 0.15 + noise)
     targets = np.eye(3)[label]
-    return Dataset(points, targets, name="three-classes", input_names=["x", "y"], target_names=["A", "B", "C"])
+    return Dataset(
+        points, targets, name="three-classes", input_names=["x", "y"], target_names=["A", "B", "C"],
+        new_situation=np.zeros(2),
+    )  # fmt: skip
 
 
 PRESETS = {

@@ -24,7 +24,6 @@ SessionError, one line that names the file.
 import json
 import math
 import os
-import secrets
 import struct
 import zipfile
 import zlib
@@ -33,9 +32,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import netviz
+from netviz.atomic import WriteError, atomic_file
 from netviz.engine.data import Dataset
 from netviz.engine.history import History
 from netviz.engine.network import INITS, Architecture
+from netviz.engine.runspec import RunSpec
 from netviz.engine.training import TrainConfig
 
 FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
@@ -127,6 +128,7 @@ class Session:
 
     history: History | RecordedHistory
     view: dict = field(default_factory=dict)  # JSON values: theme, shown epoch, selected row...
+    spec: RunSpec | None = None  # how a trained run was chosen (described from its settings in older files)
 
     @property
     def config(self) -> TrainConfig:
@@ -150,12 +152,15 @@ def journal_path(path) -> str:
 # Writing
 
 
-def save_session(path, history: History | RecordedHistory, view: dict | None = None) -> None:
-    """Write history (with its config and data) and view settings to path, atomically.
+def save_session(
+    path, history: History | RecordedHistory, view: dict | None = None, spec: RunSpec | None = None
+) -> None:
+    """Write history (with its config and data), view settings and the run's spec to path, atomically.
 
-    A trained run keeps every `stride`-th epoch's theta (see KEYFRAME_BYTES and MAX_STRIDE) and the
-    last; a recorded run keeps every epoch. Raises SessionError if the file cannot be written,
-    leaving any earlier file at path as it was.
+    `spec` is how the run was chosen (a preset and its parameters, a CSV file...): it must build
+    history's configuration. A trained run keeps every `stride`-th epoch's theta (see
+    KEYFRAME_BYTES and MAX_STRIDE) and the last; a recorded run keeps every epoch. Raises
+    SessionError if the file cannot be written, leaving any earlier file at path as it was.
     """
     n = len(history)
     if n < 1:
@@ -171,10 +176,23 @@ def save_session(path, history: History | RecordedHistory, view: dict | None = N
         # weights_at stays exact while training appends (or thins) in another thread.
         thetas = np.array([history.weights_at(int(e)) for e in epochs])
     manifest = session_manifest(history.config.arch, history.dataset, view, None if recorded else history.config)
+    if spec is not None and not recorded:
+        manifest["run"] = _spec_dict(spec, history.config)
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
     arrays = dataset_arrays(history.dataset)
     arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
     write_archive(path, manifest, arrays)
+
+
+def _spec_dict(spec: RunSpec, config: TrainConfig) -> dict:
+    """The spec as stored (bias and learning rate resolved), after checking that it describes this run."""
+    spec = spec.resolved()
+    arch = config.arch
+    described = (tuple(spec.hidden), tuple(spec.activations), spec.bias, spec.lr, spec.batch, spec.seed, spec.epochs)
+    actual = (arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed, config.epochs)
+    if described != actual:
+        raise ValueError(f"the run's spec {spec!r} does not describe its configuration {config!r}")
+    return spec.to_dict()
 
 
 def _file_stride(history: History, n: int) -> int:
@@ -221,33 +239,25 @@ def dataset_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed date: the same run and view give the same bytes, whenever saved."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def write_archive(path, manifest: dict, arrays: dict[str, np.ndarray]) -> None:
-    """The zip: manifest first, then each array as NAME.npy; through a temporary file and a rename."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
+    """The zip: manifest first, then each array as NAME.npy; written atomically (netviz.atomic)."""
     try:
-        # 0o666 lets the umask decide permissions, as for any new file (mkstemp would force 0o600).
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-    except OSError as exc:
-        raise SessionError(path, f"cannot write in {folder} ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            # Stored, not deflated: float64 weights shrink by only ~15% and deflating costs 100 ms per MB.
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
-                text = json.dumps(manifest, indent=1, allow_nan=False)
-                zf.writestr(MANIFEST, text, compress_type=zipfile.ZIP_DEFLATED)
-                for name, array in arrays.items():
-                    with zf.open(f"{name}.npy", "w", force_zip64=array.nbytes > 2**30) as member:
-                        np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SessionError(path, f"cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        # Stored, not deflated: float64 weights shrink by only ~15% and deflating costs 100 ms per MB.
+        with atomic_file(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
+            text = json.dumps(manifest, indent=1, allow_nan=False)
+            zf.writestr(_member(MANIFEST), text, compress_type=zipfile.ZIP_DEFLATED)
+            for name, array in arrays.items():
+                with zf.open(_member(f"{name}.npy"), "w", force_zip64=array.nbytes > 2**30) as member:
+                    np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+    except WriteError as exc:
+        raise SessionError(path, exc.problem) from None
 
 
 # Reading
@@ -376,7 +386,8 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
         return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    return Session(_restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride), view)
+    history = _restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
+    return Session(history, view, _read_spec(manifest, config, dataset, path))
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:
@@ -407,6 +418,18 @@ def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig
         return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init)
     except ValueError as exc:
         raise SessionError(path, f"is damaged (training: {exc})") from None
+
+
+def _read_spec(manifest: dict, config: TrainConfig, dataset: Dataset, path: str) -> RunSpec:
+    """The run's spec: as stored, or (a file from before specs) described from its settings and rows."""
+    if "run" not in manifest:
+        return RunSpec.describing(config, dataset)
+    try:
+        spec = RunSpec.from_dict(manifest["run"], rows=dataset)
+        _spec_dict(spec, config)
+    except ValueError as exc:
+        raise SessionError(path, f"is damaged (run settings: {exc})") from None
+    return spec
 
 
 def _read_dataset(zf: zipfile.ZipFile, manifest: dict, arch: Architecture, path: str) -> Dataset:

@@ -1,31 +1,25 @@
-"""Export: animations of a run to GIF, WebP, MP4 or PNG. Frames come from render; no training here."""
+"""Export: animations of a run to GIF, WebP, MP4 or PNG. Frames come from render; no training here.
 
-from netviz.export.animation import Animation, think_animation, training_animation
-from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES, epoch_schedule
-from netviz.export.writer import (
-    FORMATS,
-    VIDEO_INSTALL,
-    Cancelled,
-    VideoSupportMissing,
-    export,
-    export_steps,
-    format_of,
-    require_video,
-)
+The package itself loads nothing: `netviz.export.options` and `netviz.export.schedule` are pure
+(the command line reads their choices without loading Qt), while `animation` and `writer` paint
+with Qt. The names below are loaded from their modules on first use.
+"""
 
-__all__ = [
-    "DEFAULT_SCHEDULE",
-    "FORMATS",
-    "SCHEDULES",
-    "VIDEO_INSTALL",
-    "Animation",
-    "Cancelled",
-    "VideoSupportMissing",
-    "epoch_schedule",
-    "export",
-    "export_steps",
-    "format_of",
-    "require_video",
-    "think_animation",
-    "training_animation",
-]
+import importlib
+
+_WHERE = {
+    "Animation": "animation", "animation_for": "animation", "think_animation": "animation",
+    "training_animation": "animation",
+    "DEFAULT_SCHEDULE": "schedule", "SCHEDULES": "schedule", "epoch_schedule": "schedule",
+    "FORMATS": "options", "ExportOptions": "options", "OptionsError": "options", "format_of": "options",
+    "VIDEO_INSTALL": "writer", "Cancelled": "writer", "VideoSupportMissing": "writer", "export": "writer",
+    "export_steps": "writer", "require_video": "writer",
+}  # fmt: skip
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'netviz.export' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"netviz.export.{_WHERE[name]}"), name)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from netviz.export.options import ExportOptions
+from netviz.export.schedule import epoch_schedule
 from netviz.render.painter import render_image
 from netviz.render.still import RunFrames
 from netviz.scene.scene import Think
@@ -92,3 +94,15 @@ def _animation(frames: RunFrames, size, n_frames, frame, fps, hold_s, loop) -> A
         size=(int(size[0]), int(size[1])), n_frames=int(n_frames), frame=frame, fps=float(fps),
         hold_s=float(hold_s), loop=int(loop), exact_colours=tuple(theme.palette()), background=theme.rgb("background"),
     )  # fmt: skip
+
+
+def animation_for(history, options: ExportOptions) -> Animation:
+    """The animation that filled-in options (ExportOptions.for_run) describe, of history's run."""
+    o = options
+    if o.think:
+        title = "input " + ", ".join(f"{v:g}" for v in o.input)
+        run = RunFrames(history, o.theme, o.input, title=title, scale_kind=o.weight_scale)
+        return think_animation(run, o.end, o.frames, o.size, o.fps, o.caption, o.hold, o.loop)
+    run = RunFrames(history, o.theme, o.input, scale_kind=o.weight_scale)
+    epochs = epoch_schedule(o.start, o.end, o.frames, o.schedule)
+    return training_animation(run, epochs, o.size, o.fps, o.caption, o.hold, o.loop)

@@ -2,28 +2,28 @@
 
 `export_steps` is a plain generator: each step renders and encodes a little and yields
 (done, total); the window drives it from a timer and the command line runs it through.
-Every format is written to a temporary file in the target folder and renamed over the
-target at the end, so a failure or a cancel (closing the generator) leaves no partial
+Every format is written through netviz.atomic: a temporary file in the target folder renamed
+over the target at the end, so a failure or a cancel (closing the generator) leaves no partial
 file and an existing file untouched.
 """
 
-import os
-import secrets
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from fractions import Fraction
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image
 
+from netviz.atomic import atomic_file, atomic_path
 from netviz.export.animation import Animation
 from netviz.export.gif import MIN_DELAY_CS, GifStream, delays_cs
+from netviz.export.options import format_of
 from netviz.export.palette import SharedPalette, pack
 
-FORMATS = (".gif", ".mp4", ".webp", ".png")
 PALETTE_SAMPLES = 8  # frames the shared GIF palette is built from, spread over the animation
 VIDEO_INSTALL = 'pip install "netviz[video]"'
 # Frames are native uint32 0xffRRGGBB: in memory B, G, R, X on little-endian machines.
@@ -40,14 +40,6 @@ class VideoSupportMissing(Exception):
 
     def __init__(self):
         super().__init__(f"MP4 export needs imageio-ffmpeg: {VIDEO_INSTALL}")
-
-
-def format_of(path: str) -> str:
-    """'.gif', '.mp4', '.webp' or '.png' from the file name; ValueError for anything else."""
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in FORMATS:
-        raise ValueError(f"{path}: unknown file type; use {', '.join(FORMATS)}")
-    return ext
 
 
 def require_video() -> None:
@@ -81,14 +73,12 @@ def export_steps(path: str, animation: Animation) -> Iterator[tuple[int, int]]:
     ext = format_of(path)
     if ext == ".mp4":
         require_video()
-    write = {".gif": _gif_steps, ".webp": _webp_steps, ".mp4": _mp4_steps, ".png": _png_steps}[ext]
-    tmp = _temporary_file(path, ext)
-    try:
-        yield from write(tmp, animation)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        with atomic_path(path) as tmp:  # ffmpeg writes the file itself, by name
+            yield from _mp4_steps(tmp, animation)
+        return
+    write = {".gif": _gif_steps, ".webp": _webp_steps, ".png": _png_steps}[ext]
+    with atomic_file(path) as f:
+        yield from write(f, animation)
 
 
 def pil_image(frame: np.ndarray) -> Image.Image:
@@ -97,24 +87,12 @@ def pil_image(frame: np.ndarray) -> Image.Image:
     return Image.frombuffer("RGB", (width, height), np.ascontiguousarray(frame), "raw", PIL_RAWMODE, 0, 1)
 
 
-def _temporary_file(path: str, ext: str) -> str:
-    """A new empty file beside path with the usual permissions (mkstemp's are owner-only)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    while True:
-        tmp = os.path.join(folder, f".netviz-{secrets.token_hex(6)}{ext}")
-        try:
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
-
-
 def sample_indices(n_frames: int, n_samples: int = PALETTE_SAMPLES) -> list[int]:
     """Up to n_samples frame indices spread from the first frame to the last."""
     return sorted(set(np.linspace(0, n_frames - 1, min(n_samples, n_frames)).round().astype(int).tolist()))
 
 
-def _gif_steps(tmp: str, animation: Animation) -> Iterator[tuple[int, int]]:
+def _gif_steps(f: BinaryIO, animation: Animation) -> Iterator[tuple[int, int]]:
     samples = sample_indices(animation.n_frames)
     total = len(samples) + animation.n_frames
     rendered: dict[int, np.ndarray] = {}
@@ -123,13 +101,12 @@ def _gif_steps(tmp: str, animation: Animation) -> Iterator[tuple[int, int]]:
         yield k, total
     palette = SharedPalette.build(list(rendered.values()), animation.exact_colours)
     delays = delays_cs(animation.n_frames, animation.fps, animation.hold_s)
-    with open(tmp, "wb") as fp:
-        gif = GifStream(fp, animation.size, palette, palette.index_of(animation.background), animation.loop)
-        for i in range(animation.n_frames):
-            frame = rendered.pop(i) if i in rendered else animation.frame(i)
-            gif.add(palette.indices(frame), delays[i])
-            yield len(samples) + i + 1, total
-        gif.close()
+    gif = GifStream(f, animation.size, palette, palette.index_of(animation.background), animation.loop)
+    for i in range(animation.n_frames):
+        frame = rendered.pop(i) if i in rendered else animation.frame(i)
+        gif.add(palette.indices(frame), delays[i])
+        yield len(samples) + i + 1, total
+    gif.close()
 
 
 def delays_ms(n_frames: int, fps: float, hold_s: float = 0.0) -> list[int]:
@@ -140,7 +117,7 @@ def delays_ms(n_frames: int, fps: float, hold_s: float = 0.0) -> list[int]:
     return delays.tolist()
 
 
-def _webp_steps(tmp: str, animation: Animation) -> Iterator[tuple[int, int]]:
+def _webp_steps(f: BinaryIO, animation: Animation) -> Iterator[tuple[int, int]]:
     # Pillow encodes an animated WebP in one call; it releases the GIL, so it runs on a
     # helper thread while this generator keeps yielding (the window stays responsive).
     total = animation.n_frames + 1
@@ -153,7 +130,7 @@ def _webp_steps(tmp: str, animation: Animation) -> Iterator[tuple[int, int]]:
     def encode():
         try:
             images[0].save(
-                tmp, "WEBP", save_all=True, append_images=images[1:],
+                f, "WEBP", save_all=True, append_images=images[1:],
                 duration=delays_ms(animation.n_frames, animation.fps, animation.hold_s), loop=animation.loop,
                 # Lossless keeps the theme's colours exact; key frames only at the start keeps it fast and small.
                 lossless=True, quality=20, method=2, kmin=999, kmax=1000,
@@ -221,6 +198,6 @@ def _tail(log) -> str:
     return lines[-1] if lines else "no message"
 
 
-def _png_steps(tmp: str, animation: Animation) -> Iterator[tuple[int, int]]:
-    pil_image(animation.frame(animation.n_frames - 1)).save(tmp, "PNG")
+def _png_steps(f: BinaryIO, animation: Animation) -> Iterator[tuple[int, int]]:
+    pil_image(animation.frame(animation.n_frames - 1)).save(f, "PNG")
     yield 1, 1

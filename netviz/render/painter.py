@@ -5,6 +5,7 @@ filled by NumPy (see DESIGN.md: far cheaper than an item or a call per line).
 """
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,17 @@ from netviz.scene.style import Theme, WeightScale, activation_fill, bucket_colou
 FOOTER_HEIGHT = 64.0
 MIN_LINE_WIDTH = 1.5
 TINY_RADIUS = 3.0  # neurons smaller than this are drawn as dots, without outline or value
+
+
+@contextmanager
+def painting(device):
+    """A QPainter on device, ended however the block ends: a painter left active when an
+    exception (Ctrl-C, SIGTERM) unwinds outlives its device and crashes Qt."""
+    painter = QPainter(device)
+    try:
+        yield painter
+    finally:
+        painter.end()
 
 
 def is_recording(painter: QPainter) -> bool:
@@ -312,12 +324,11 @@ def _disc_sprite(radius: float, fill: tuple, outline: tuple, ratio: float = 1.0)
         image = QImage(round(2 * half * ratio), round(2 * half * ratio), QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(0)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(qcolor(outline), 1.25))
-        painter.setBrush(qcolor(fill))
-        painter.drawEllipse(QPointF(half, half), radius, radius)
-        painter.end()
+        with painting(image) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(qcolor(outline), 1.25))
+            painter.setBrush(qcolor(fill))
+            painter.drawEllipse(QPointF(half, half), radius, radius)
         if len(_sprites) >= SPRITE_LIMIT:
             _sprites.clear()
         found = _sprites[key] = (image, half)
@@ -501,9 +512,8 @@ def _legend_image(scale: WeightScale, theme: Theme, width: int, height: int) -> 
     if image is None:
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(qcolor(theme.rgb("background")))
-        painter = QPainter(image)
-        paint_legend(painter, QRectF(0, 0, width, height), scale, theme)
-        painter.end()
+        with painting(image) as painter:
+            paint_legend(painter, QRectF(0, 0, width, height), scale, theme)
         if len(_legend_cache) > 16:
             _legend_cache.clear()
         _legend_cache[key] = image
@@ -590,11 +600,8 @@ class GeometryCache:
         """The backdrop recorded for `key` by paint(painter), recorded again when the key changes."""
         if key != self._backdrop_key:
             backdrop = QPicture()
-            painter = QPainter(backdrop)
-            try:
+            with painting(backdrop) as painter:
                 paint(painter)
-            finally:
-                painter.end()
             self._backdrop_key, self._backdrop = key, backdrop
         return self._backdrop
 
@@ -717,9 +724,6 @@ def paint_frame(
 def render_image(frame: Frame, width: int, height: int, cache: GeometryCache | None = None, **options) -> QImage:
     """The frame as an RGB32 image (a QGuiApplication must exist)."""
     image = QImage(int(width), int(height), QImage.Format.Format_RGB32)
-    painter = QPainter(image)
-    try:
+    with painting(image) as painter:
         paint_frame(painter, width, height, frame, cache, **options)
-    finally:
-        painter.end()
     return image

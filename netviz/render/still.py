@@ -1,10 +1,8 @@
 """Frames of a recorded run, and PNG stills: the same painting as the window."""
 
-import os
-import secrets
-
 import numpy as np
 
+from netviz.atomic import write_bytes
 from netviz.engine.history import History
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
@@ -41,30 +39,31 @@ class RunFrames:
         )  # fmt: skip
 
 
-def save_atomically(image, path: str, fmt: str) -> None:
-    """Save a QImage to path through a temporary file in the same folder, then rename.
+def png_bytes(image) -> bytes:
+    """A QImage encoded as PNG."""
+    from PyQt6.QtCore import QBuffer, QByteArray, QIODevice
 
-    The temporary file is opened like any new file (not mkstemp's owner-only mode), so the
-    picture gets the permissions the user's umask gives every other file.
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ValueError("the picture could not be encoded as PNG")
+    buffer.close()
+    return bytes(data)
+
+
+def save_still(path: str, frame: Frame, size: tuple[int, int], cache: GeometryCache | None = None) -> None:
+    """Draw frame at size (width, height) and write it to path as a PNG, atomically (WriteError on failure).
+
+    The one path for stills: `netviz snapshot` and the window's Save picture.
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".netviz-{secrets.token_hex(6)}.{fmt.lower()}")
-    with open(tmp, "xb"):
-        pass
-    try:
-        if not image.save(tmp, fmt):
-            raise OSError(f"{path}: could not write the image")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    ensure_gui_app()
+    write_bytes(path, png_bytes(render_image(frame, size[0], size[1], cache)))
 
 
 def save_snapshot(
     path: str, history: History, epoch: int, size, theme: str, inputs, scale_kind: str = DEFAULT_WEIGHT_SCALE
 ) -> None:
-    """A PNG of one epoch of the run, drawn as the window draws it."""
-    ensure_gui_app()
+    """The still of one epoch of a run, as `netviz snapshot` draws it."""
     frames = RunFrames(history, theme, inputs, scale_kind=scale_kind)
-    image = render_image(frames.frame(epoch), size[0], size[1], frames.cache)
-    save_atomically(image, path, "PNG")
+    save_still(path, frames.frame(epoch), size, frames.cache)

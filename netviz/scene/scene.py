@@ -222,10 +222,9 @@ def build_scene(
         prediction = acts[-1][0]
         target = think.target if think is not None else targets
         for k, p in enumerate(prediction):
-            note = f"prediction {p:.5g}"  # 0.0078876, as the blog prints it
-            if target is not None:
-                note += f", target {float(target[k]):g}"
-            notes.append(note)
+            # 0.0078876, as the blog prints it; an input that is no training row has no target.
+            shown_target = "—" if target is None else f"{float(target[k]):g}"
+            notes.append(f"prediction {p:.5g}, target {shown_target}")
 
     signal_segments, signal_strength, edge_alpha = np.zeros((0, 4)), np.zeros(0), 1.0
     signal_negative = np.zeros(0, dtype=bool)

@@ -17,7 +17,9 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from netviz.atomic import WriteError
 from netviz.engine.data import DataError, Dataset, load_csv, save_csv
+from netviz.engine.runspec import middle_of_inputs
 
 
 def parse_cell(text: str) -> float:
@@ -78,7 +80,7 @@ class DataEditor(QDialog):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, self._cell(value))
-        new = dataset.new_situation if dataset.new_situation is not None else np.zeros(dataset.n_in)
+        new = dataset.new_situation if dataset.new_situation is not None else middle_of_inputs(dataset)
         self._fill_new_situation(new)
         self.table.blockSignals(False)
         self._set_message("Double-click a cell to change it. The last row is the new situation to ask about.")
@@ -202,7 +204,10 @@ class DataEditor(QDialog):
     def export_csv(self, path: str) -> bool:
         try:
             save_csv(self.dataset(), path)
-        except (ValueError, OSError) as exc:
+        except WriteError as exc:  # its message names the file
+            self._set_message(str(exc), error=True)
+            return False
+        except ValueError as exc:
             self._set_message(f"{path}: {exc}", error=True)
             return False
         self._set_message(f"Saved {path}")

@@ -7,8 +7,9 @@ thread, and Cancel closes the generator, which removes its temporary file.
 
 import os
 
+import numpy as np
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QPixmap
+from PyQt6.QtGui import QImage, QPixmap
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,53 +29,65 @@ from PyQt6.QtWidgets import (
 )
 
 from netviz.engine.history import History
-from netviz.export import DEFAULT_SCHEDULE, FORMATS, SCHEDULES, epoch_schedule, export_steps, format_of
-from netviz.export.animation import training_animation
-from netviz.render.painter import render_image
-from netviz.render.still import RunFrames
-from netviz.scene.style import THEMES
+from netviz.export.animation import animation_for
+from netviz.export.options import EXPORT_FRAMES, FORMATS, HOLD_S, MAX_FRAMES, MAX_LOOP, ExportOptions
+from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
+from netviz.export.writer import export_steps
+from netviz.scene.style import THEMES, WEIGHT_SCALES
 
-DEFAULT_FRAMES, DEFAULT_FPS, DEFAULT_SIZE = 100, 20, (800, 500)
+DEFAULTS = ExportOptions("netviz.gif")
 PREVIEW_WIDTH = 280
 FILE_FILTERS = "GIF animation (*.gif);;MP4 video (*.mp4);;WebP animation (*.webp);;PNG still of the last frame (*.png)"
 
 
 class ExportDialog(QDialog):
-    """Export settings for a recorded run, defaulting to the current view."""
+    """Export settings (ExportOptions) for a recorded run, defaulting to the current view."""
 
     export_finished = pyqtSignal(str)  # path of the file written
     export_failed = pyqtSignal(str)  # one-line reason
     export_cancelled = pyqtSignal()
 
-    def __init__(self, history: History, theme: str, inputs, epoch_range: tuple[int, int] | None, parent=None):
+    def __init__(self, history: History, theme: str, inputs, epoch_range: tuple[int, int] | None, parent=None,
+                 weight_scale: str = DEFAULTS.weight_scale):  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Export animation")
         self.history, self.inputs = history, inputs
         self.last_epoch = history.latest_epoch
         start, end = epoch_range if epoch_range is not None else (0, self.last_epoch)
         start, end = sorted((min(max(start, 0), self.last_epoch), min(max(end, 0), self.last_epoch)))
-        self._run_frames: dict[str, RunFrames] = {}
         self._steps = None  # the running export generator
         self._path = ""
 
         self.from_box = self._spin(0, self.last_epoch, start)
         self.to_box = self._spin(0, self.last_epoch, end)
-        self.frames_box = self._spin(1, DEFAULT_FRAMES, DEFAULT_FRAMES)
-        self.fps_box = self._spin(1, 100, DEFAULT_FPS)
-        self.width_box = self._spin(16, 8192, DEFAULT_SIZE[0])
-        self.height_box = self._spin(16, 8192, DEFAULT_SIZE[1])
+        self.frames_box = self._spin(1, EXPORT_FRAMES, EXPORT_FRAMES)
+        self.fps_box = self._spin(1, 100, round(DEFAULTS.fps))
+        self.width_box = self._spin(16, 8192, DEFAULTS.size[0])
+        self.height_box = self._spin(16, 8192, DEFAULTS.size[1])
         self.theme_box = QComboBox()
         self.theme_box.addItems(list(THEMES))
-        self.theme_box.setCurrentText(theme if theme in THEMES else "light")
+        self.theme_box.setCurrentText(theme if theme in THEMES else DEFAULTS.theme)
+        self.scale_box = QComboBox()
+        self.scale_box.addItems(list(WEIGHT_SCALES))
+        self.scale_box.setCurrentText(weight_scale if weight_scale in WEIGHT_SCALES else DEFAULTS.weight_scale)
+        self.scale_box.setToolTip("log: fixed, 0.1 to 50; run: linear to the run's largest weight; clamp: linear to 5")
         self.schedule_box = QComboBox()
         self.schedule_box.addItems(list(SCHEDULES))
         self.schedule_box.setCurrentText(DEFAULT_SCHEDULE)
         self.caption_box = QCheckBox("Epoch, loss and a loss curve")
-        self.caption_box.setChecked(True)
+        self.caption_box.setChecked(DEFAULTS.caption)
+        self.think_box = QCheckBox("One forward pass of the input, at the last epoch")
+        self.input_edit = QLineEdit("" if inputs is None else ", ".join(f"{v:g}" for v in inputs))
+        self.input_edit.setPlaceholderText("the new situation")
+        self.input_edit.setToolTip("The input whose activations fill the neurons, e.g. 1, 1, 0")
         self.hold_box = QDoubleSpinBox()
         self.hold_box.setRange(0.0, 600.0)
         self.hold_box.setSingleStep(0.5)
         self.hold_box.setSuffix(" s")
+        self.hold_box.setValue(HOLD_S)
+        self.loop_box = self._spin(0, MAX_LOOP, DEFAULTS.loop)
+        self.loop_box.setSpecialValueText("forever")
+        self.loop_box.setSuffix(" times")
         self.path_edit = QLineEdit(os.path.join(os.path.expanduser("~"), "netviz.gif"))
         self.choose_button = QPushButton("Choose…")
         self.first_preview, self.last_preview = QLabel(), QLabel()
@@ -99,9 +112,11 @@ class ExportDialog(QDialog):
 
         for box in (self.from_box, self.to_box, self.frames_box, self.width_box, self.height_box):
             box.valueChanged.connect(self._on_settings_changed)
-        for combo in (self.theme_box, self.schedule_box):
+        for combo in (self.theme_box, self.scale_box, self.schedule_box):
             combo.currentIndexChanged.connect(self._on_settings_changed)
         self.caption_box.toggled.connect(self._on_settings_changed)
+        self.think_box.toggled.connect(self._on_settings_changed)
+        self.input_edit.editingFinished.connect(self._on_settings_changed)
         self.choose_button.clicked.connect(self._on_choose_file)
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self._on_cancel_or_close)
@@ -132,9 +147,13 @@ class ExportDialog(QDialog):
         size.addWidget(self.height_box)
         form.addRow("Size (pixels)", size)
         form.addRow("Theme", self.theme_box)
+        form.addRow("Weight scale", self.scale_box)
         form.addRow("Schedule", self.schedule_box)
         form.addRow("Caption", self.caption_box)
+        form.addRow("Think", self.think_box)
+        form.addRow("Input", self.input_edit)
         form.addRow("Hold last frame", self.hold_box)
+        form.addRow("Play", self.loop_box)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
@@ -168,40 +187,56 @@ class ExportDialog(QDialog):
     def exporting(self) -> bool:
         return self._steps is not None
 
-    def epochs(self):
-        """The epochs the frames show, from the current settings."""
-        start, end = self.from_box.value(), self.to_box.value()
-        return epoch_schedule(start, end, self.frames_box.value(), self.schedule_box.currentText())
-
-    def _frames_source(self) -> RunFrames:
-        theme = self.theme_box.currentText()
-        if theme not in self._run_frames:
-            self._run_frames[theme] = RunFrames(self.history, theme, self.inputs)
-        return self._run_frames[theme]
+    def options(self) -> ExportOptions:
+        """The settings as ExportOptions, filled in for the run; ValueError (one line) if they do not fit."""
+        think = self.think_box.isChecked()
+        text = self.input_edit.text().strip()
+        try:
+            inputs = tuple(float(part) for part in text.split(",")) if text else None
+        except ValueError:
+            raise ValueError(f"the input {text!r} is not a list of numbers like 1, 1, 0") from None
+        return ExportOptions(
+            self.path_edit.text().strip() or DEFAULTS.path, frames=self.frames_box.value(),
+            fps=float(self.fps_box.value()), size=(self.width_box.value(), self.height_box.value()),
+            schedule=None if think else self.schedule_box.currentText(), start=None if think else self.from_box.value(),
+            end=self.to_box.value(), theme=self.theme_box.currentText(), think=think, input=inputs,
+            caption=self.caption_box.isChecked(), hold=self.hold_box.value(), loop=self.loop_box.value(),
+            weight_scale=self.scale_box.currentText(),
+        ).for_run(self.last_epoch, self.history.config.arch.layers[0], self.inputs)  # fmt: skip
 
     def _on_settings_changed(self) -> None:
         self._update_limits()
         self._preview_timer.start()
 
     def _update_limits(self) -> None:
-        """From <= To, and no more frames than epochs in the range."""
+        """From <= To, and no more frames than epochs in the range (a forward pass has no such limit)."""
+        think = self.think_box.isChecked()
+        self.from_box.setEnabled(not think)
+        self.schedule_box.setEnabled(not think)
         self.from_box.setMaximum(self.to_box.value())
-        self.to_box.setMinimum(self.from_box.value())
-        self.frames_box.setMaximum(max(1, self.to_box.value() - self.from_box.value() + 1))
+        self.to_box.setMinimum(0 if think else self.from_box.value())
+        epochs = self.to_box.value() - self.from_box.value() + 1
+        self.frames_box.setMaximum(MAX_FRAMES if think else max(1, epochs))
 
     def _update_preview(self) -> None:
-        epochs = self.epochs()
-        run = self._frames_source()
-        size = (self.width_box.value(), self.height_box.value())
-        caption = self.caption_box.isChecked()
-        for label, text, epoch in (
-            (self.first_preview, self.first_caption, epochs[0]),
-            (self.last_preview, self.last_caption, epochs[-1]),
+        try:
+            options = self.options()
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.status.setText("")
+        animation = animation_for(self.history, options)
+        last = animation.n_frames - 1
+        titles = ("thinking", "the answer") if options.think else ("epoch {:,}", "epoch {:,}")
+        epochs = (options.end, options.end) if options.think else (options.start, options.end)
+        for label, text, i, title, epoch in zip(
+            (self.first_preview, self.last_preview), (self.first_caption, self.last_caption), (0, last), titles, epochs
         ):
-            image = render_image(run.frame(int(epoch)), *size, run.cache, caption=caption, sparkline=caption)
+            frame = np.ascontiguousarray(animation.frame(i))
+            image = QImage(frame.data, frame.shape[1], frame.shape[0], 4 * frame.shape[1], QImage.Format.Format_RGB32)
             scaled = image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
             label.setPixmap(QPixmap.fromImage(scaled))
-            text.setText(f"epoch {int(epoch):,}")
+            text.setText(title.format(epoch))
 
     def _on_choose_file(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path_edit.text(), FILE_FILTERS)
@@ -215,20 +250,17 @@ class ExportDialog(QDialog):
         """Begin writing the file; progress and the outcome arrive through the signals."""
         if self.exporting:
             return
-        path = self.path_edit.text().strip()
         try:
-            format_of(path)
-            folder = os.path.dirname(os.path.abspath(path))
+            options = self.options()
+            folder = os.path.dirname(os.path.abspath(options.path))
             if not os.path.isdir(folder):
                 raise ValueError(f"the folder {folder} does not exist")
         except ValueError as exc:
             self._finish(f"Cannot export: {exc}")
             self.export_failed.emit(str(exc))
             return
-        animation = training_animation(
-            self._frames_source(), self.epochs(), (self.width_box.value(), self.height_box.value()),
-            fps=self.fps_box.value(), caption=self.caption_box.isChecked(), hold_s=self.hold_box.value(),
-        )  # fmt: skip
+        path = options.path
+        animation = animation_for(self.history, options)
         self._path = path
         self._steps = export_steps(path, animation)
         self.settings.setEnabled(False)

@@ -68,7 +68,7 @@ class SessionFiles(QObject):
             if not path.lower().endswith(".netviz"):
                 path += ".netviz"
         try:
-            save_session(path, w.history, w.view_settings())
+            save_session(path, w.history, w.view_settings(), w.spec)
         except (SessionError, OSError, ValueError) as exc:
             self.error_box("Could not save the session", str(exc))
             return False
@@ -126,11 +126,10 @@ class SessionFiles(QObject):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        from netviz.render.painter import render_image
-        from netviz.render.still import save_atomically
+        from netviz.render.still import save_still
 
         try:
-            save_atomically(render_image(w.canvas.frame, 1280, 800), path, "PNG")
+            save_still(path, w.canvas.frame, (1280, 800))
         except OSError as exc:
             self.error_box("Could not save the picture", str(exc))
             return
@@ -143,7 +142,7 @@ class SessionFiles(QObject):
         was_playing = w.playback.playing
         w.playback.pause()
         inputs, _ = w.selected_input()
-        dialog = ExportDialog(w.history, w.theme_name, inputs, None, parent=w)
+        dialog = ExportDialog(w.history, w.theme_name, inputs, None, parent=w, weight_scale=w.weight_scale_kind)
         dialog.exec()
         if was_playing:
             w.playback.play()

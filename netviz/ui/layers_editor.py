@@ -4,9 +4,9 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QSpinBox, QToolButton, QWidget
 
 from netviz.engine import activations
+from netviz.engine.runspec import MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE, SpecError, format_layers, parse_layers
 
-MAX_LAYERS = 8
-MAX_NEURONS = 4096
+MAX_LAYERS, MAX_NEURONS = MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE
 
 
 class LayersEditor(QWidget):
@@ -39,14 +39,14 @@ class LayersEditor(QWidget):
         return tuple(r[2].value() for r in self._rows), tuple(r[4].currentText() for r in self._rows)
 
     def text(self) -> str:
-        sizes, acts = self.layers()
-        return ", ".join(f"{n} {a}" for n, a in zip(sizes, acts))
+        return format_layers(*self.layers())
 
     def set_text(self, text: str) -> None:
-        """Layers from '8 tanh, 8' (ValueError for anything else)."""
-        from netviz.ui.run_dialog import hidden_layers
-
-        self.set_layers(*hidden_layers(text, self.default_activation))
+        """Layers from '8 tanh, 8' (the grammar of `parse_layers`; ValueError for anything else)."""
+        entries = parse_layers(text)
+        if len(entries) > MAX_LAYERS:
+            raise SpecError(f"layers {text!r}: at most {MAX_LAYERS} hidden layers")
+        self.set_layers([n for n, _ in entries], [act or self.default_activation for _, act in entries])
 
     def add_layer(self, size: int = 4, act: str | None = None, notify: bool = True) -> None:
         if len(self._rows) >= MAX_LAYERS:

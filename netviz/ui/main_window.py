@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 
 from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
+from netviz.engine.runspec import RunSpec
 from netviz.engine.training import TrainConfig, Trainer, blog_config
 from netviz.player.model import Playback
 from netviz.player.run import Run
@@ -133,8 +134,9 @@ class MainWindow(QMainWindow):
     def dataset(self) -> Dataset:
         return self.run.dataset
 
-    def start_run(self, config: TrainConfig, dataset: Dataset) -> None:
-        """A new run of this configuration and data, at epoch 0 (its starting weights)."""
+    def start_run(self, config: TrainConfig, dataset: Dataset, spec: RunSpec | None = None) -> None:
+        """A new run of this configuration and data (chosen as `spec`), at epoch 0 (its starting weights)."""
+        self.spec = spec or RunSpec.describing(config, dataset)
         trainer = Trainer(config, dataset)
         history = History(config, dataset)
         trainer.run(history, 0)
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
             trainer = Trainer(session.config, session.dataset)
             trainer.set_state(session.history.weights_at(latest), latest)
         view = session.view or {}
+        self.spec = session.spec or RunSpec()  # a recorded run's New run starts from the defaults
         self._attach(session.history, trainer, target=view_state.valid_target(view) or session.history.latest_epoch)
         view_state.apply_view(self, view)
 
@@ -193,7 +196,7 @@ class MainWindow(QMainWindow):
     def reset(self) -> None:
         """Train again from the same starting weights, to the same target."""
         target = self.playback.target
-        self.start_run(self.config, self.dataset)
+        self.start_run(self.config, self.dataset, self.spec)
         self.playback.set_target(target)
 
     def new_run(self) -> None:
@@ -202,12 +205,12 @@ class MainWindow(QMainWindow):
 
         was_playing = self.playback.playing
         self.playback.pause()
-        dialog = RunDialog(self.config, self.dataset, parent=self)
+        dialog = RunDialog(self.spec, self.dataset, parent=self)
         if dialog.exec() != RunDialog.DialogCode.Accepted or not self.files.may_discard("Start a new run?"):
             if was_playing:
                 self.playback.play()
             return
-        self.start_run(*dialog.result_run())
+        self.start_run(*dialog.result_run(), spec=dialog.result_spec())
 
     # ---------------------------------------------------------------- navigation
     @property
@@ -391,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, details: str) -> None:
         self.playback.pause()
-        from netviz.ui.app import report_error
+        from netviz.ui.errors import report_error
 
         report_error("Training stopped by an unexpected error", details, self)
 

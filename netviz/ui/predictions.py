@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from netviz.engine.data import Dataset
+from netviz.engine.runspec import middle_of_inputs
 from netviz.player.run import Run
 from netviz.scene.style import THEMES, Theme
 
@@ -168,7 +169,7 @@ class PredictionsPanel(QWidget):
         self._dataset = dataset
         n_in, n_out, n = dataset.n_in, dataset.n_out, len(dataset)
         new = dataset.new_situation
-        self._new = np.zeros(n_in) if new is None else np.array(new, dtype=np.float64).reshape(n_in)
+        self._new = middle_of_inputs(dataset) if new is None else np.array(new, dtype=np.float64).reshape(n_in)
         ptp = np.ptp(dataset.targets, axis=0) if n else np.zeros(n_out)
         self._error_scale = np.where(ptp > 0, 0.5 * ptp, 0.5)  # (n_out,)
         self._shown = np.full((n + 1, n_out), np.nan)  # outputs as displayed (rounded), row n = new situation

@@ -1,6 +1,5 @@
 """File > New run: choose the data (a preset or a CSV file) and the network, then train from scratch."""
 
-import numpy as np
 from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,55 +18,31 @@ from PyQt6.QtWidgets import (
 
 from netviz.engine import activations, presets
 from netviz.engine.data import DataError, Dataset, load_csv
-from netviz.engine.network import Architecture
+from netviz.engine.runspec import MAX_EPOCHS, DataSource, RunSpec
 from netviz.engine.training import TrainConfig
 from netviz.ui.layers_editor import LayersEditor
 
 CSV_CHOICE = "CSV file…"
 EDITED_CHOICE = "edited table"
-
-
-def hidden_layers(text: str, default: str = "sigmoid") -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """'8 tanh, 8' -> ((8, 8), ('tanh', default)); '' -> no hidden layer; ValueError for anything else.
-
-    Each comma-separated entry is a size, optionally followed by that layer's activation.
-    """
-    sizes, acts = [], []
-    for entry in (part.strip() for part in text.split(",")):
-        if not entry:
-            continue
-        words = entry.split()
-        try:
-            size = int(words[0])
-        except ValueError:
-            raise ValueError(f"hidden layers {text!r}: write sizes like 4 or 8 tanh, 8 relu") from None
-        act = words[1].lower() if len(words) > 1 else default
-        if len(words) > 2 or act not in activations.NAMES:
-            raise ValueError(
-                f"hidden layers {text!r}: the activation after a size is one of {', '.join(activations.NAMES)}"
-            )
-        if not 1 <= size <= 4096:
-            raise ValueError(f"hidden layers {text!r}: each size must be 1 to 4096")
-        sizes.append(size)
-        acts.append(act)
-    if len(sizes) > 8:
-        raise ValueError("at most 8 hidden layers")
-    return tuple(sizes), tuple(acts)
-
-
-def hidden_sizes(text: str) -> tuple[int, ...]:
-    """'8, 8' -> (8, 8)."""
-    return hidden_layers(text)[0]
+SUGGESTED_LR = "suggested"  # the learning rate box at its minimum: the data's rule (RunSpec.lr None)
 
 
 class RunDialog(QDialog):
-    """The data and network for a new run; `result_run()` gives (TrainConfig, Dataset) after OK."""
+    """The data and network for a new run, as a RunSpec; `result_spec()` and `result_run()` after OK.
 
-    def __init__(self, config: TrainConfig, dataset: Dataset, parent=None):
+    Opens on `spec` (None: the defaults); `dataset` is its rows, used when the spec names a CSV
+    file or edited rows.
+    """
+
+    def __init__(self, spec: RunSpec | None, dataset: Dataset, parent=None):
         super().__init__(parent)
         self.setWindowTitle("New run")
+        spec = (spec or RunSpec()).resolved()
+        defaults = DataSource()
+        self._csv_path = ""
         self._csv_dataset: Dataset | None = None
         self._edited: Dataset | None = None
+        self._spec: RunSpec | None = None
         self._run: tuple[TrainConfig, Dataset] | None = None
 
         self.data_box = QComboBox()
@@ -77,37 +52,43 @@ class RunDialog(QDialog):
         self.noise_box = QDoubleSpinBox()
         self.noise_box.setRange(0.0, presets.MAX_NOISE)
         self.noise_box.setSingleStep(0.05)
-        self.noise_box.setValue(0.1)
+        self.noise_box.setValue(defaults.noise)
         self.points_box = QSpinBox()
         self.points_box.setRange(presets.MIN_POINTS, presets.MAX_POINTS)
-        self.points_box.setValue(200)
+        self.points_box.setValue(defaults.points)
         self.data_seed_box = QSpinBox()
         self.data_seed_box.setRange(0, 2**31 - 1)
+        self.data_seed_box.setValue(defaults.preset_seed)
 
-        arch = config.arch
-        self.layers_editor = LayersEditor(arch.layers[1:-1], arch.activations[:-1], arch.activations[0])
+        hidden_acts = spec.activations[:-1]
+        self.layers_editor = LayersEditor(spec.hidden, hidden_acts, hidden_acts[0] if hidden_acts else "sigmoid")
         self.activation_box = QComboBox()
         self.activation_box.addItems(activations.NAMES)
-        self.activation_box.setCurrentText(arch.activations[0])
-        self.activation_box.setToolTip("For new hidden layers; the output stays sigmoid, to match targets of 0 and 1")
+        self.activation_box.setCurrentText(self.layers_editor.default_activation)
+        self.activation_box.setToolTip("Sets every hidden layer (each can then be changed alone)")
         self.activation_box.currentTextChanged.connect(self._on_default_activation)
+        self.output_box = QComboBox()
+        self.output_box.addItems(activations.NAMES)
+        self.output_box.setCurrentText(spec.output_activation)
+        self.output_box.setToolTip("The output layer's activation; sigmoid matches targets of 0 and 1")
         self.bias_box = QCheckBox("biases")
-        self.bias_box.setChecked(arch.bias)
+        self.bias_box.setChecked(spec.bias)
         self.lr_box = QDoubleSpinBox()
         self.lr_box.setDecimals(4)
-        self.lr_box.setRange(0.0001, 100.0)
-        self.lr_box.setValue(config.lr)
+        self.lr_box.setRange(0.0, 100.0)
+        self.lr_box.setSpecialValueText(SUGGESTED_LR)
+        self.lr_box.setToolTip("At its lowest, the data's rule: 1, or 10 / points for a point set")
         self.batch_box = QSpinBox()
         self.batch_box.setRange(0, 100_000)
         self.batch_box.setSpecialValueText("full batch")
-        self.batch_box.setValue(config.batch or 0)
+        self.batch_box.setValue(spec.batch or 0)
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 2**31 - 1)
-        self.seed_box.setValue(config.seed)
+        self.seed_box.setValue(spec.seed)
         self.epochs_box = QSpinBox()
-        self.epochs_box.setRange(1, 100_000_000)
+        self.epochs_box.setRange(1, MAX_EPOCHS)
         self.epochs_box.setGroupSeparatorShown(True)
-        self.epochs_box.setValue(config.epochs)
+        self.epochs_box.setValue(spec.epochs)
 
         form = QFormLayout()
         data_row = QHBoxLayout()
@@ -126,6 +107,7 @@ class RunDialog(QDialog):
         form.addRow("Data seed", self.data_seed_box)
         form.addRow("Hidden layers", self.layers_editor)
         form.addRow("Activation", self.activation_box)
+        form.addRow("Output activation", self.output_box)
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
@@ -142,19 +124,43 @@ class RunDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.data_box.setCurrentText(dataset.name if dataset.name in presets.PRESETS else "blog")
-        self._on_data_changed(self.data_box.currentText(), keep_lr=True)
+        self._show_data(spec.data, dataset)
+        # The spec's own learning rate, unless it is what the data suggests anyway.
+        self.lr_box.setValue(0.0 if spec.lr == spec.data.suggested_lr() else spec.lr)
 
-    def _on_data_changed(self, name: str, keep_lr: bool = False) -> None:
+    def _show_data(self, data: DataSource, dataset: Dataset) -> None:
+        """Select the spec's data without applying the data's rules (the spec already holds its choices)."""
+        self.data_box.blockSignals(True)
+        if data.kind == "preset":
+            self.noise_box.setValue(data.noise)
+            self.points_box.setValue(data.points)
+            self.data_seed_box.setValue(data.preset_seed)
+            self.data_box.setCurrentText(data.preset)
+        elif data.kind == "csv":
+            self._use_csv(data.path, dataset)
+        else:
+            self.use_edited(dataset)
+        self.data_box.blockSignals(False)
+        self._update_data_widgets(self.data_box.currentText())
+
+    def _update_data_widgets(self, name: str) -> None:
         is_points = name not in presets.TABLES and name not in (CSV_CHOICE, EDITED_CHOICE)
         for box in (self.noise_box, self.points_box, self.data_seed_box):
             box.setEnabled(is_points)
         self.browse.setEnabled(name == CSV_CHOICE)
-        self.csv_label.setText(self._csv_dataset.name if name == CSV_CHOICE and self._csv_dataset else "")
-        if name in presets.PRESETS and not keep_lr:
-            self.lr_box.setValue(presets.suggested_lr(name, self.points_box.value()))
-            # Every preset but the blog's table needs biases (AND cannot be learned without them).
-            self.bias_box.setChecked(name != "blog")
+        self.csv_label.setText(
+            f"{self._csv_path} ({len(self._csv_dataset)} rows)" if name == CSV_CHOICE and self._csv_dataset else ""
+        )
+
+    def _on_data_changed(self, name: str) -> None:
+        """Other data: its rules for biases and the learning rate (see RunSpec)."""
+        self._update_data_widgets(name)
+        try:
+            data = self.data_source()
+        except ValueError:
+            return  # CSV chosen, no file yet
+        self.bias_box.setChecked(data.suggested_bias())
+        self.lr_box.setValue(0.0)
 
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Training data", "", "CSV (*.csv);;All files (*)")
@@ -163,14 +169,18 @@ class RunDialog(QDialog):
 
     def load_csv(self, path: str) -> bool:
         try:
-            self._csv_dataset = load_csv(path)
+            dataset = load_csv(path)
         except DataError as exc:
             self.message.setText(str(exc))
             return False
         self.message.setText("")
-        self.data_box.setCurrentText(CSV_CHOICE)
-        self.csv_label.setText(f"{path} ({len(self._csv_dataset)} rows)")
+        self._use_csv(path, dataset)
         return True
+
+    def _use_csv(self, path: str, dataset: Dataset) -> None:
+        self._csv_path, self._csv_dataset = path, dataset
+        self.data_box.setCurrentText(CSV_CHOICE)
+        self._update_data_widgets(CSV_CHOICE)
 
     def _on_default_activation(self, name: str) -> None:
         """Choosing an activation sets it for every hidden layer (each can then be changed alone)."""
@@ -178,16 +188,20 @@ class RunDialog(QDialog):
         sizes, _ = self.layers_editor.layers()
         self.layers_editor.set_layers(sizes, (name,) * len(sizes))
 
-    def chosen_data(self) -> Dataset:
-        """The data the form names: a preset, the CSV file or the edited table."""
+    def data_source(self) -> DataSource:
+        """The data the form names: a preset with its parameters, the CSV file or the edited table."""
         name = self.data_box.currentText()
         if name == EDITED_CHOICE and self._edited is not None:
-            return self._edited
+            return DataSource("rows", rows=self._edited)
         if name == CSV_CHOICE:
-            if self._csv_dataset is None:
-                raise ValueError("choose a CSV file first")
-            return self._csv_dataset
-        return presets.preset(name, self.data_seed_box.value(), self.noise_box.value(), self.points_box.value())
+            return DataSource("csv", path=self._csv_path)
+        return DataSource(
+            "preset", name, self.data_seed_box.value(), self.noise_box.value(), self.points_box.value()
+        )  # fmt: skip
+
+    def chosen_data(self) -> Dataset:
+        """The rows the form names, with their new situation."""
+        return self.data_source().load()
 
     def _on_edit(self) -> None:
         from netviz.ui.data_editor import DataEditor
@@ -208,27 +222,36 @@ class RunDialog(QDialog):
             self.data_box.addItem(EDITED_CHOICE)
         self.data_box.setCurrentText(EDITED_CHOICE)
 
-    def build_run(self) -> tuple[TrainConfig, Dataset]:
-        """The configuration the form describes; ValueError with a readable message if it is not valid."""
-        dataset = self.chosen_data()
+    def build_spec(self) -> RunSpec:
+        """The run the form describes; ValueError (SpecError) with a readable message if it is not valid."""
         hidden, hidden_acts = self.layers_editor.layers()
-        layers = (dataset.n_in, *hidden, dataset.n_out)
-        acts = (*hidden_acts, "sigmoid")
-        arch = Architecture.of(layers, acts, self.bias_box.isChecked())
-        batch = self.batch_box.value() or None
-        config = TrainConfig(arch, lr=self.lr_box.value(), batch=batch, seed=self.seed_box.value(),
-                             epochs=self.epochs_box.value())  # fmt: skip
-        if dataset.new_situation is None and dataset.n_in and len(dataset):
-            dataset.new_situation = np.array(dataset.inputs[0])
-        return config, dataset
+        return RunSpec(
+            data=self.data_source(),
+            hidden=hidden,
+            activations=(*hidden_acts, self.output_box.currentText()),
+            bias=self.bias_box.isChecked(),
+            lr=self.lr_box.value() or None,
+            batch=self.batch_box.value() or None,
+            seed=self.seed_box.value(),
+            epochs=self.epochs_box.value(),
+        )
+
+    def build_run(self) -> tuple[TrainConfig, Dataset]:
+        """The configuration and data the form describes; ValueError if they are not valid."""
+        return self.build_spec().build()
 
     def accept(self) -> None:
         try:
-            self._run = self.build_run()
+            spec = self.build_spec()
+            self._run = spec.build()
         except ValueError as exc:
             self.message.setText(str(exc))  # the dialog stays up with the values as typed
             return
+        self._spec = spec
         super().accept()
+
+    def result_spec(self) -> RunSpec | None:
+        return self._spec
 
     def result_run(self) -> tuple[TrainConfig, Dataset] | None:
         return self._run

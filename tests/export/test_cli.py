@@ -66,7 +66,7 @@ def test_think_animates_one_forward_pass(qapp, tmp_path):
     assert main(["export", str(out), "--think", "--frames", "8", "--input", "1,0,0", "--loop", "3", *SMALL_RUN]) == 0
     frames, delays, info = gif_frames(out)
     assert len(frames) == 8 and info["loop"] == 2  # three plays: the first and two repeats
-    assert delays[-1] == 50 + 1000  # holds a second on the answer by default
+    assert delays[-1] == 50 + 2000  # holds two seconds on the answer by default, as every animation
     assert not np.array_equal(frames[0], frames[-1])
 
 
@@ -151,7 +151,7 @@ def test_mp4_without_the_video_extra_names_the_pip_command(tmp_path, capsys, mon
     assert 'pip install "netviz[video]"' in capsys.readouterr().err
 
 
-def test_an_existing_file_survives_a_failed_export(qapp, tmp_path, monkeypatch):
+def test_an_existing_file_survives_a_failed_export(qapp, tmp_path, monkeypatch, capsys):
     out = tmp_path / "keep.gif"
     out.write_bytes(b"last week's GIF")
     import netviz.export.animation as animation
@@ -160,12 +160,20 @@ def test_an_existing_file_survives_a_failed_export(qapp, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(animation, "pixels", broken)
-    with pytest.raises(OSError, match="disk full"):
-        main(["export", str(out), "--frames", "4", *SMALL_RUN])
+    assert main(["export", str(out), "--frames", "4", *SMALL_RUN]) == 2
+    assert capsys.readouterr().err == f"netviz: error: {out}: cannot write (disk full)\n"
     assert out.read_bytes() == b"last week's GIF"
     assert sorted(os.listdir(tmp_path)) == ["keep.gif"]
     assert main(["export", str(out), "--frames", "0", *SMALL_RUN]) == 2
     assert out.read_bytes() == b"last week's GIF"
+
+
+@pytest.mark.parametrize("name", ["full.gif", "full.webp", "full.png"])
+def test_a_full_disk_exits_2_with_one_line_and_leaves_nothing(qapp, tmp_path, capsys, full_disk, name):
+    out = tmp_path / name
+    assert main(["export", str(out), "--frames", "4", "--size", "200x120", *SMALL_RUN]) == 2
+    assert capsys.readouterr().err == f"netviz: error: {out}: cannot write (No space left on device)\n"
+    assert os.listdir(tmp_path) == []
 
 
 def test_runs_with_no_display_and_no_qt_platform_set(tmp_path):

@@ -22,6 +22,15 @@ def test_snapshot_draws_the_requested_epoch_at_the_requested_size(tmp_path, qapp
     assert [p.name for p in tmp_path.iterdir()] == ["net.png"]  # no temporary file left
 
 
+def test_a_full_disk_exits_2_with_one_line_and_leaves_an_earlier_still(tmp_path, qapp, capsys, full_disk):
+    out = tmp_path / "net.png"
+    out.write_bytes(b"yesterday's picture")
+    assert main(["snapshot", str(out), "--epochs", "30"]) == 2
+    assert capsys.readouterr().err == f"netviz: error: {out}: cannot write (No space left on device)\n"
+    assert out.read_bytes() == b"yesterday's picture"
+    assert os.listdir(tmp_path) == ["net.png"]
+
+
 def test_snapshot_runs_without_a_display_or_platform_set(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = ROOT
@@ -57,7 +66,7 @@ def test_snapshot_bad_options_exit_2_with_one_line(tmp_path, capsys, argv, messa
 
 
 def test_snapshot_of_a_diverging_run_exits_3(tmp_path, capsys):
-    code = main(["snapshot", str(tmp_path / "x.png"), "--activation", "linear", "--lr", "1000"])
+    code = main(["snapshot", str(tmp_path / "x.png"), "--activation", "linear,linear", "--lr", "1000"])
     assert code == 3
     assert "diverged at epoch" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())

@@ -62,6 +62,14 @@ def test_scene_orders_strong_lines_last_and_fills_activations():
     assert scene.output_notes[0].startswith("prediction ")
 
 
+def test_an_input_without_a_target_says_so_under_the_output():
+    theta, g = ARCH.init_params(1), Geometry.build(ARCH.layers, RECT)
+    new = build_scene(g, ARCH, theta, THEMES["light"], WeightScale(1.0), inputs=[1, 1, 0])
+    row = build_scene(g, ARCH, theta, THEMES["light"], WeightScale(1.0), inputs=[0, 1, 1], targets=np.array([1.0]))
+    assert new.output_notes[0].endswith(", target —")
+    assert row.output_notes[0].endswith(", target 1")
+
+
 def test_think_lights_layers_as_the_signal_arrives():
     theta = ARCH.init_params(1)
     g = Geometry.build(ARCH.layers, RECT)

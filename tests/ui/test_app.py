@@ -5,7 +5,7 @@ import sys
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
-from netviz.ui import app as app_module
+from netviz.ui import errors as errors_module
 from netviz.ui.main_window import MainWindow
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -20,8 +20,10 @@ def test_the_netviz_command_opens_the_window_and_exits_cleanly(tmp_path):
 
 def test_an_exception_in_a_slot_is_shown_and_logged_not_fatal(qtbot, monkeypatch):
     shown = []
-    monkeypatch.setattr(app_module, "report_error", lambda title, details, parent=None: shown.append((title, details)))
-    monkeypatch.setattr(sys, "excepthook", app_module.excepthook)
+    monkeypatch.setattr(
+        errors_module, "report_error", lambda title, details, parent=None: shown.append((title, details))
+    )
+    monkeypatch.setattr(sys, "excepthook", errors_module.excepthook)
     w = MainWindow()
     qtbot.addWidget(w)
 

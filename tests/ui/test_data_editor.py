@@ -1,8 +1,10 @@
+import os
+
 import numpy as np
 import pytest
 
 from netviz.engine.data import blog, load_csv
-from netviz.engine.training import blog_config
+from netviz.engine.runspec import RunSpec
 from netviz.ui.data_editor import DataEditor
 from netviz.ui.run_dialog import EDITED_CHOICE, RunDialog
 
@@ -71,9 +73,18 @@ def test_csv_export_and_import_use_the_trainers_rules(editor, tmp_path):
 
 def test_an_edited_table_becomes_the_new_runs_data(qtbot, editor):
     editor.table.item(0, 2).setText("0")
-    dialog = RunDialog(blog_config(), blog())
+    dialog = RunDialog(RunSpec(), blog())
     qtbot.addWidget(dialog)
     dialog.use_edited(editor.dataset())
     config, data = dialog.build_run()
     assert dialog.data_box.currentText() == EDITED_CHOICE
     assert data.inputs[0, 2] == 0.0 and config.arch.layers == (3, 4, 1)
+
+
+def test_csv_export_to_a_full_disk_says_so_and_leaves_nothing(editor, tmp_path, full_disk):
+    for _ in range(80):
+        editor.add_row()  # enough rows to pass the disk's 1,000 bytes
+    path = tmp_path / "rows.csv"
+    assert not editor.export_csv(str(path))
+    assert editor.message.text() == f"{path}: cannot write (No space left on device)"
+    assert os.listdir(tmp_path) == []

@@ -137,3 +137,51 @@ def test_mp4_without_the_video_extra_names_the_pip_command(qtbot, make_dialog, t
         dialog.export_button.click()
     assert 'pip install "netviz[video]"' in failed.args[0]
     assert os.listdir(tmp_path) == []
+
+
+def export_in_dialog(qtbot, dialog) -> None:
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000):
+        dialog.start_export()
+
+
+@pytest.mark.parametrize("think", [False, True])
+def test_the_dialog_writes_the_same_bytes_as_netviz_export(qapp, qtbot, make_dialog, history, tmp_path, capsys, think):
+    from netviz.cli import main
+    from netviz.engine.session import save_session
+
+    session = tmp_path / "run.netviz"
+    save_session(session, history)
+    options = ["--frames", "6", "--size", "240x150", "--theme", "dark", "--input", "1,0,0", "--loop", "2"]
+    options += ["--think"] if think else ["--from", "20", "--to", "300", "--schedule", "linear", "--hold", "0.5"]
+    assert main(["export", str(tmp_path / "cli.gif"), "--session", str(session), *options]) == 0
+    capsys.readouterr()
+
+    dialog = make_dialog("dark", None if think else (20, 300))
+    small(dialog, tmp_path / "dialog.gif")
+    dialog.input_edit.setText("1, 0, 0")
+    dialog.loop_box.setValue(2)
+    dialog.think_box.setChecked(think)
+    if not think:
+        dialog.schedule_box.setCurrentText("linear")
+        dialog.hold_box.setValue(0.5)
+    export_in_dialog(qtbot, dialog)
+    assert (tmp_path / "dialog.gif").read_bytes() == (tmp_path / "cli.gif").read_bytes()
+
+
+def test_the_dialog_holds_the_last_frame_two_seconds_by_default(qtbot, make_dialog, tmp_path):
+    dialog = make_dialog()
+    small(dialog, tmp_path / "held.gif", frames=3)
+    export_in_dialog(qtbot, dialog)
+    with Image.open(tmp_path / "held.gif") as gif:
+        gif.seek(2)
+        assert gif.info["duration"] == 50 + 2000
+
+
+def test_a_bad_input_is_reported_in_the_dialog(qtbot, make_dialog, tmp_path):
+    dialog = make_dialog()
+    small(dialog, tmp_path / "x.gif")
+    dialog.input_edit.setText("1, x")
+    with qtbot.waitSignal(dialog.export_failed):
+        dialog.start_export()
+    assert "'1, x' is not a list of numbers" in dialog.status.text()
+    assert os.listdir(tmp_path) == []

@@ -2,14 +2,14 @@ import numpy as np
 import pytest
 
 from netviz.engine.data import blog
-from netviz.engine.training import blog_config
+from netviz.engine.runspec import DataSource, RunSpec
 from netviz.ui.main_window import MainWindow
-from netviz.ui.run_dialog import CSV_CHOICE, RunDialog, hidden_layers, hidden_sizes
+from netviz.ui.run_dialog import CSV_CHOICE, SUGGESTED_LR, RunDialog
 
 
 @pytest.fixture
 def dialog(qtbot):
-    d = RunDialog(blog_config(), blog())
+    d = RunDialog(RunSpec(), blog())
     qtbot.addWidget(d)
     return d
 
@@ -37,12 +37,15 @@ def test_a_point_set_with_two_hidden_layers(dialog):
     config, dataset = dialog.build_run()
     assert config.arch.layers == (2, 8, 8, 1)
     assert len(dataset) == 120 and config.arch.bias  # circle needs biases; the dialog turns them on
-    assert config.lr == pytest.approx(min(1.0, 10 / 200))  # suggested when the preset was chosen
+    assert config.lr == 10 / 120  # the point set's rule, for the points chosen
+    assert dialog.lr_box.text() == SUGGESTED_LR
+    dialog.lr_box.setValue(0.3)
+    assert dialog.build_run()[0].lr == 0.3
 
 
 @pytest.mark.parametrize("text", ["banana", "0", "4,-1", "9999", "8 softmax"])
 def test_bad_hidden_layer_text_is_refused(dialog, text):
-    with pytest.raises(ValueError, match="hidden layers"):
+    with pytest.raises(ValueError, match="layers"):
         dialog.layers_editor.set_text(text)
 
 
@@ -56,18 +59,35 @@ def test_a_bad_csv_is_reported_in_the_dialog(dialog, tmp_path):
     assert dialog.result_run() is None and "choose a CSV file" in dialog.message.text()
 
 
-def test_hidden_sizes_parse():
-    assert hidden_sizes("") == ()
-    assert hidden_sizes("4") == (4,)
-    assert hidden_sizes("64, 64") == (64, 64)
-    assert hidden_layers("8 relu, 2", "tanh") == ((8, 2), ("relu", "tanh"))
+def test_the_hidden_layers_text_takes_the_default_activation(dialog):
+    dialog.activation_box.setCurrentText("tanh")
+    dialog.layers_editor.set_text("8 relu, 2")
+    assert dialog.layers_editor.layers() == ((8, 2), ("relu", "tanh"))
+    assert dialog.layers_editor.text() == "8 relu, 2 tanh"
+
+
+def test_the_output_activation_is_chosen_in_the_dialog(dialog):
+    dialog.output_box.setCurrentText("linear")
+    assert dialog.build_run()[0].arch.activations == ("sigmoid", "linear")
+
+
+def test_the_dialog_opens_on_a_runs_spec(qtbot, tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n0,0,0\n1,1,1\n")
+    spec = RunSpec.of(
+        hidden=(3,), hidden_activation="relu", output_activation="tanh", lr=0.5, batch=1, seed=4, epochs=77,
+        bias=False, data=DataSource("csv", path=str(path)),
+    )  # fmt: skip
+    d = RunDialog(spec, spec.build()[1])
+    qtbot.addWidget(d)
+    assert d.build_spec() == spec
 
 
 def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
-    d = RunDialog(w.config, w.dataset)
+    d = RunDialog(w.spec, w.dataset)
     qtbot.addWidget(d)
     d.data_box.setCurrentText("three-classes")
     d.layers_editor.set_text("64,64,64,64,64,64")
@@ -121,7 +141,7 @@ def test_hovering_a_hidden_neuron_shows_its_map_larger(qtbot):
     qtbot.addWidget(w)
     w.resize(1280, 860)
     w.show()
-    d = RunDialog(w.config, w.dataset)
+    d = RunDialog(w.spec, w.dataset)
     qtbot.addWidget(d)
     d.data_box.setCurrentText("circle")
     d.layers_editor.set_text("4")

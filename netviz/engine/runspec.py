@@ -1,0 +1,305 @@
+"""RunSpec: everything that defines a run, with one set of defaults, one validation and one dict form.
+
+`netviz train/snapshot/export`, the New run dialog and session files all describe a run as a
+RunSpec and build it with `build()`, so the same choices give the same run everywhere. The rules,
+the same for every data source (the README's "Presets" says them to users):
+
+- layers: the data gives the input and output sizes; hidden layers default to one of 4 neurons.
+- activations: one per weight layer. Hidden layers default to sigmoid; the output layer is
+  sigmoid unless chosen, because every preset's targets are 0 or 1.
+- bias: none for the blog's table (the blog's network has none), on for any other data.
+- learning rate: 1, except a point-set preset's 10 / points (the gradient is summed over rows).
+- new situation: the data's own (the blog's [1, 1, 0]; [0.5, 0.5] for AND/OR/XOR; the centre
+  [0, 0] for point sets; an edited table's last row), else the middle of each input's range.
+"""
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from netviz.engine import activations, presets
+from netviz.engine.data import Dataset, load_csv
+from netviz.engine.network import Architecture
+from netviz.engine.training import TrainConfig
+
+DATA_KINDS = ("preset", "csv", "rows")
+DEFAULT_HIDDEN = (4,)
+DEFAULT_ACTIVATION = "sigmoid"  # hidden layers and the output, unless chosen
+MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE = 8, 4096
+MAX_EPOCHS = 100_000_000
+NO_BIAS_DATA = "blog"  # the one preset trained without biases, as in the blog
+
+
+class SpecError(ValueError):
+    """A run setting out of range; str() is one line."""
+
+
+def parse_layers(text: str) -> tuple[tuple[int, str | None], ...]:
+    """'8 tanh, 8' -> ((8, 'tanh'), (8, None)): sizes, each optionally followed by its activation.
+
+    The one grammar of layer lists: `--layers 2,8 tanh,1` and the dialog's hidden layers both use it.
+    An empty text is no layers. SpecError for anything else.
+    """
+    entries = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry and text.strip():
+            raise SpecError(f"layers {text!r}: an empty entry between commas")
+        if not entry:
+            continue
+        words = entry.split()
+        try:
+            size = int(words[0].replace("_", ""))
+        except ValueError:
+            raise SpecError(f"layers {text!r}: write sizes like 4 or 8 tanh, 8 relu") from None
+        act = words[1].lower() if len(words) > 1 else None
+        if len(words) > 2 or (act is not None and act not in activations.NAMES):
+            raise SpecError(f"layers {text!r}: the activation after a size is one of {', '.join(activations.NAMES)}")
+        if not 1 <= size <= MAX_LAYER_SIZE:
+            raise SpecError(f"layers {text!r}: each size must be 1 to {MAX_LAYER_SIZE}")
+        entries.append((size, act))
+    return tuple(entries)
+
+
+def format_layers(sizes, acts) -> str:
+    """The text parse_layers reads back: '8 tanh, 8 relu'."""
+    return ", ".join(f"{n} {a}" for n, a in zip(sizes, acts))
+
+
+def middle_of_inputs(dataset: Dataset) -> np.ndarray:
+    """The middle of each input's range over the rows, (n_in,): the new situation of data without one."""
+    if len(dataset) == 0:
+        return np.zeros(dataset.n_in)
+    return (dataset.inputs.min(axis=0) + dataset.inputs.max(axis=0)) / 2
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a run's rows come from: a preset with its parameters, a CSV file, or rows edited by hand."""
+
+    kind: str = "preset"  # one of DATA_KINDS
+    preset: str = "blog"
+    preset_seed: int = 0
+    noise: float = 0.1
+    points: int = 200
+    path: str = ""  # a CSV file
+    targets: int = 1  # how many last CSV columns are targets
+    rows: Dataset | None = field(default=None, compare=False, repr=False)  # edited rows (with their new situation)
+
+    def __post_init__(self):
+        if self.kind not in DATA_KINDS:
+            raise SpecError(f"unknown kind of data {self.kind!r}; use {', '.join(DATA_KINDS)}")
+        if self.kind == "preset" and self.preset not in presets.PRESETS:
+            raise SpecError(f"unknown preset {self.preset!r}; choose one of {', '.join(presets.PRESETS)}")
+        if not 0 <= self.preset_seed < 2**32:
+            raise SpecError(f"a preset's seed must be 0 to {2**32 - 1}, got {self.preset_seed}")
+        if not 0 <= self.noise <= presets.MAX_NOISE:
+            raise SpecError(f"noise must be 0 to {presets.MAX_NOISE:g}, got {self.noise}")
+        if not presets.MIN_POINTS <= self.points <= presets.MAX_POINTS:
+            raise SpecError(f"points must be between {presets.MIN_POINTS} and {presets.MAX_POINTS}, got {self.points}")
+        if self.kind == "csv" and not self.path:
+            raise SpecError("choose a CSV file first")
+        if self.targets < 1:
+            raise SpecError(f"a CSV file needs at least 1 target column, got {self.targets}")
+        if self.kind == "rows" and self.rows is None:
+            raise SpecError("edited data needs its rows")
+
+    def describe(self) -> str:
+        """How messages name the data: 'the xor preset', 'data.csv', 'the edited table'."""
+        if self.kind == "preset":
+            return "the blog's data" if self.preset == "blog" else f"the {self.preset} preset"
+        return self.path if self.kind == "csv" else "the edited table"
+
+    def load(self) -> Dataset:
+        """The rows, with a new situation (the data's own, else the middle of the inputs); DataError for a bad CSV."""
+        if self.kind == "preset":
+            dataset = presets.preset(self.preset, self.preset_seed, self.noise, self.points)
+        elif self.kind == "csv":
+            dataset = load_csv(self.path, n_targets=self.targets)
+        else:
+            rows, situation = self.rows, self.rows.new_situation
+            dataset = Dataset(rows.inputs.copy(), rows.targets.copy(), rows.name, list(rows.input_names),
+                              list(rows.target_names), None if situation is None else np.array(situation))  # fmt: skip
+        if dataset.new_situation is None:
+            dataset.new_situation = middle_of_inputs(dataset)
+        return dataset
+
+    def suggested_bias(self) -> bool:
+        return not (self.kind == "preset" and self.preset == NO_BIAS_DATA)
+
+    def suggested_lr(self) -> float:
+        return presets.suggested_lr(self.preset, self.points) if self.kind == "preset" else 1.0
+
+    def to_dict(self) -> dict:
+        """JSON values; edited rows are not in it (a session stores them as arrays beside it)."""
+        if self.kind == "preset":
+            return {"kind": "preset", "preset": self.preset, "preset_seed": self.preset_seed,
+                    "noise": self.noise, "points": self.points}  # fmt: skip
+        if self.kind == "csv":
+            return {"kind": "csv", "path": self.path, "targets": self.targets}
+        return {"kind": "rows", "name": self.rows.name}
+
+    @classmethod
+    def from_dict(cls, d: dict, rows: Dataset | None = None) -> "DataSource":
+        """The inverse of to_dict; `rows` are the edited rows for kind "rows". SpecError for bad values."""
+        kind = _get(d, "kind", str, "preset")
+        if kind == "preset":
+            return cls(kind, _get(d, "preset", str, "blog"), _get(d, "preset_seed", int, 0),
+                       float(_get(d, "noise", (int, float), 0.1)), _get(d, "points", int, 200))  # fmt: skip
+        if kind == "csv":
+            return cls(kind, path=_get(d, "path", str, ""), targets=_get(d, "targets", int, 1))
+        return cls(kind, rows=rows)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """A run: its data, hidden layers, the activation of each weight layer (the output's last), bias,
+    learning rate, rows per step, weight seed, epochs and new situation.
+
+    bias and lr None follow the data's rule (see the module note); `resolved()` fills them in.
+    new_situation None is the data's own.
+    """
+
+    data: DataSource = field(default_factory=DataSource)
+    hidden: tuple[int, ...] = DEFAULT_HIDDEN
+    activations: tuple[str, ...] = (DEFAULT_ACTIVATION, DEFAULT_ACTIVATION)
+    bias: bool | None = None
+    lr: float | None = None
+    batch: int | None = None  # rows per step; None = the whole set (the blog)
+    seed: int = 1
+    epochs: int = 60_000
+    new_situation: tuple[float, ...] | None = None
+
+    def __post_init__(self):
+        if len(self.hidden) > MAX_HIDDEN_LAYERS:
+            raise SpecError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden)}")
+        if any(not 1 <= n <= MAX_LAYER_SIZE for n in self.hidden):
+            raise SpecError(f"hidden layer sizes must be 1 to {MAX_LAYER_SIZE}, got {list(self.hidden)}")
+        if len(self.activations) != len(self.hidden) + 1:
+            raise SpecError(
+                f"{len(self.hidden) + 1} weight layers need as many activations, got {len(self.activations)}"
+            )
+        for name in self.activations:
+            if name not in activations.NAMES:
+                raise SpecError(f"unknown activation {name!r}; choose from {', '.join(activations.NAMES)}")
+        if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
+            raise SpecError(f"the learning rate must be a positive number, got {self.lr}")
+        if self.batch is not None and self.batch < 1:
+            raise SpecError(f"rows per step must be at least 1, got {self.batch}")
+        if not 0 <= self.seed < 2**32:
+            raise SpecError(f"the weight seed must be 0 to {2**32 - 1}, got {self.seed}")
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            raise SpecError(f"epochs must be 1 to {MAX_EPOCHS:,}, got {self.epochs}")
+        if self.new_situation is not None and not all(math.isfinite(v) for v in self.new_situation):
+            raise SpecError(f"the new situation must be finite numbers, got {list(self.new_situation)}")
+
+    @classmethod
+    def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
+        """A spec whose hidden layers share one activation; the output's is `output_activation` (sigmoid)."""
+        output = settings.pop("output_activation", DEFAULT_ACTIVATION)
+        hidden = tuple(hidden)
+        return cls(hidden=hidden, activations=(hidden_activation,) * len(hidden) + (output,), **settings)
+
+    @property
+    def output_activation(self) -> str:
+        return self.activations[-1]
+
+    def resolved(self) -> "RunSpec":
+        """The same run with bias and lr filled in by the data's rule."""
+        bias = self.bias if self.bias is not None else self.data.suggested_bias()
+        lr = self.lr if self.lr is not None else self.data.suggested_lr()
+        return replace(self, bias=bias, lr=lr)
+
+    def build(self) -> tuple[TrainConfig, Dataset]:
+        """The configuration and data of this run; DataError for a bad CSV, SpecError for a bad new situation."""
+        spec = self.resolved()
+        dataset = self.data.load()
+        if spec.new_situation is not None:
+            if len(spec.new_situation) != dataset.n_in:
+                raise SpecError(
+                    f"the new situation has {len(spec.new_situation)} values but {self.data.describe()} "
+                    f"has {dataset.n_in} inputs"
+                )
+            dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
+        arch = Architecture((dataset.n_in, *spec.hidden, dataset.n_out), spec.activations, spec.bias)
+        config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs)
+        return config, dataset
+
+    def to_dict(self) -> dict:
+        """JSON values, the form sessions store (edited rows travel beside it, see DataSource.to_dict)."""
+        return {
+            "data": self.data.to_dict(),
+            "hidden": list(self.hidden),
+            "activations": list(self.activations),
+            "bias": self.bias,
+            "lr": self.lr,
+            "batch": self.batch,
+            "seed": self.seed,
+            "epochs": self.epochs,
+            "new_situation": None if self.new_situation is None else list(self.new_situation),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict, rows: Dataset | None = None) -> "RunSpec":
+        """The inverse of to_dict, with the defaults for missing keys; SpecError (one line) for bad values."""
+        if not isinstance(d, dict):
+            raise SpecError("run settings must be a JSON object")
+        data = _get(d, "data", dict, {})
+        hidden = _get(d, "hidden", list, list(DEFAULT_HIDDEN))
+        acts = _get(d, "activations", list, [DEFAULT_ACTIVATION] * (len(hidden) + 1))
+        situation = _get(d, "new_situation", (list, type(None)), None)
+        if not all(_is(n, int) for n in hidden) or not all(isinstance(a, str) for a in acts):
+            raise SpecError("hidden layers must be whole numbers and activations names")
+        if situation is not None and not all(_is(v, (int, float)) for v in situation):
+            raise SpecError("the new situation must be a list of numbers")
+        lr = _get(d, "lr", (int, float, type(None)), None)
+        return cls(
+            data=DataSource.from_dict(data, rows),
+            hidden=tuple(hidden),
+            activations=tuple(acts),
+            bias=_get(d, "bias", (bool, type(None)), None),
+            lr=None if lr is None else float(lr),
+            batch=_get(d, "batch", (int, type(None)), None),
+            seed=_get(d, "seed", int, 1),
+            epochs=_get(d, "epochs", int, 60_000),
+            new_situation=None if situation is None else tuple(float(v) for v in situation),
+        )
+
+    @classmethod
+    def describing(cls, config: TrainConfig, dataset: Dataset) -> "RunSpec":
+        """The spec of a run known only by its configuration and rows (e.g. a session from before specs).
+
+        Rows equal to a preset's with its default parameters count as that preset; any others as edited rows.
+        """
+        data = DataSource("rows", rows=dataset)
+        if dataset.name in presets.PRESETS:
+            candidate = DataSource(preset=dataset.name)
+            rows = candidate.load()
+            if np.array_equal(rows.inputs, dataset.inputs) and np.array_equal(rows.targets, dataset.targets):
+                data = candidate
+        arch = config.arch
+        own = data.load().new_situation
+        situation = None if dataset.new_situation is None else tuple(float(v) for v in dataset.new_situation)
+        if situation is not None and np.array_equal(situation, own):
+            situation = None  # the data's own
+        return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
+                   config.epochs, situation)  # fmt: skip
+
+
+def _is(value, kinds) -> bool:
+    """isinstance, except that a bool is never a number."""
+    return isinstance(value, kinds) and not (isinstance(value, bool) and bool not in _tuple(kinds))
+
+
+def _tuple(kinds) -> tuple:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def _get(d: dict, key: str, kinds, default):
+    """d[key] if present and of kinds, the default if absent; SpecError if present and not valid."""
+    if key not in d:
+        return default
+    value = d[key]
+    if not _is(value, kinds):
+        raise SpecError(f"run setting {key!r} is not valid ({value!r})")
+    return value
