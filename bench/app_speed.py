@@ -164,8 +164,8 @@ def in_app(seconds: float, layers=None, slices: int = SLICES) -> dict:
     for _ in range(20):
         app.processEvents()
     canvas = window.canvas
-    window.target_box.setValue(100_000_000)
-    window.speed_box.setCurrentIndex(window.speed_box.count() - 1)  # full speed
+    window.transport.target_box.setValue(100_000_000)
+    window.playback.set_speed("max")  # as fast as training goes
     window.play()
     run_event_loop(0.3)  # warm up
     window.pause()
@@ -199,23 +199,23 @@ def in_app(seconds: float, layers=None, slices: int = SLICES) -> dict:
     window.play()
     paints_per_s = count_paints(canvas, 1.0)
 
-    # Scrubbing while training goes on: from a slider change to the end of the next paint.
+    # Scrubbing a trained run: from a change of the timeline's slider to the end of the next paint.
+    window.pause()
     latencies, rng = [], np.random.default_rng(0)
-    window.follow_box.setChecked(False)
-    run_event_loop(0.6)  # the slider's range follows training about twice a second
+    slider = window.timeline_slider.slider
     for _ in range(60):
-        target = int(rng.integers(0, max(1, window.slider.maximum())))
+        value = int(rng.integers(slider.minimum(), slider.maximum()))
         loop = QEventLoop()
         canvas.painted.connect(loop.quit)
         start = time.perf_counter()
-        window.slider.setValue(target)
-        if canvas.last_painted_epoch != target:  # the slider usually paints at once
+        slider.setValue(value)  # as a drag does
+        target = window.playback.epoch
+        if canvas.last_painted_epoch != target:
             loop.exec()
         canvas.painted.disconnect(loop.quit)
         latencies.append(time.perf_counter() - start)
         assert canvas.last_painted_epoch == target
         run_event_loop(0.02)
-    window.pause()
     record_ms = np.array(record_s) * 1000
     raster_ms = replay_ms(canvas, pictures)
     size = (canvas.width(), canvas.height())

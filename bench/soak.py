@@ -43,8 +43,8 @@ def main(argv=None) -> dict:
     window.resize(1280, 860)
     window.show()
     baseline = rss_mb()
-    window.target_box.setValue(args.epochs)
-    window.speed_box.setCurrentIndex(window.speed_box.count() - 1)  # full speed
+    window.transport.target_box.setValue(args.epochs)
+    window.playback.set_speed("max")  # as fast as training goes
     window.play()
     samples = []
     print(f"{'s':>6} {'epoch':>10} {'fps':>6} {'RSS MB':>8} {'history MB':>11}")

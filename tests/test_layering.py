@@ -1,5 +1,6 @@
-"""The layering, enforced: engine, scene, the recorder, the atomic writer and the export options and
-schedule are pure NumPy and never import Qt; render paints without widgets; only the window's own
+"""The layering (docs/ARCHITECTURE.md, "Layers"), enforced: engine, scene, the player (playback
+model and timeline), the recorder, the atomic writer and the export options and schedule are pure
+NumPy and never import Qt; render paints without widgets; only the window's own
 package (and the command that opens it) imports netviz.ui; and no module imports itself in a cycle.
 
 The checks read every import statement in the source (even one inside a function), parsed with
@@ -17,11 +18,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "netviz"
 QT = ("PyQt6", "PyQt5", "PySide6", "PySide2", "pyqtgraph")
-# Besides the standard library, what each pure layer may import (DESIGN.md, "Layers"), with
+# Besides the standard library, what each pure layer may import (docs/ARCHITECTURE.md, "Layers"), with
 # everything below it; and the root package itself, which any submodule loads anyway.
 ALLOWED = {
     "engine": ("numpy", "netviz.engine", "netviz.atomic"),
     "scene": ("numpy", "netviz.engine", "netviz.atomic", "netviz.scene"),
+    "player": ("numpy", "netviz.engine", "netviz.atomic", "netviz.scene", "netviz.player"),
 }
 # Single pure modules outside those layers, with what they may import.
 PURE_FILES = {

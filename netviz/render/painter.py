@@ -1,7 +1,7 @@
 """Paints a scene onto any QPainter: the window, PNG stills and every GIF frame.
 
 No widgets here. Synapses are drawn as one drawLines call per pen bucket from arrays
-filled by NumPy (see DESIGN.md: far cheaper than an item or a call per line).
+filled by NumPy (docs/ARCHITECTURE.md, "Drawing": far cheaper than an item or a call per line).
 """
 
 import math

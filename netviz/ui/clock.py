@@ -30,7 +30,8 @@ RATE_WINDOW_S = 1.0  # the epochs/s shown are measured over this much time
 
 
 class PlaybackClock(QObject):
-    """Drives `playback` from a QTimer; `draw(changed)` is called in each turn with whether anything moved."""
+    """Drives `playback` from a QTimer and calls `draw()` in each turn. An epoch chosen by the
+    user between ticks (a drag, a key) is drawn at once, not at the next tick."""
 
     def __init__(self, playback: Playback, draw: Callable[[], None], parent=None):
         super().__init__(parent)
@@ -43,6 +44,8 @@ class PlaybackClock(QObject):
         self._rate_samples: deque[tuple[float, int]] = deque()
         self.epochs_per_second = 0.0
         self.ticks = 0
+        self._in_turn = False
+        self._frame_requested = False
         # The trainer thread holds the GIL between epochs; a short switch interval lets the
         # GUI thread take it back within a millisecond when its frame is due (default 5 ms).
         sys.setswitchinterval(GIL_SWITCH_S)
@@ -51,6 +54,7 @@ class PlaybackClock(QObject):
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self.tick)
         playback.events.playing.connect(self._on_playing)
+        playback.events.epoch.connect(self._on_epoch)
 
     def attach(self, history, worker: TrainingWorker | None) -> None:
         """Drive this history (and its trainer, if the run trains)."""
@@ -73,6 +77,11 @@ class PlaybackClock(QObject):
         self._wanted = epoch
         self.worker.set_goal(epoch)
 
+    def _on_epoch(self, _epoch: int) -> None:
+        if not self._in_turn and not self._frame_requested and self.timer.isActive():
+            self._frame_requested = True
+            QTimer.singleShot(0, self.tick)
+
     def _on_playing(self, playing: bool) -> None:
         self._wanted = None
         if not playing and self.worker is not None:
@@ -84,6 +93,7 @@ class PlaybackClock(QObject):
     def tick(self) -> None:
         """One frame: pull the newest epoch, move the playhead, set the trainer's goal, draw."""
         self.ticks += 1
+        self._frame_requested = False
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         if self.history is None:
@@ -96,6 +106,13 @@ class PlaybackClock(QObject):
         self._pace(time.perf_counter() - now)
 
     def _turn(self, seconds: float) -> None:
+        self._in_turn = True
+        try:
+            self._move_and_draw(seconds)
+        finally:
+            self._in_turn = False
+
+    def _move_and_draw(self, seconds: float) -> None:
         p = self.playback
         latest = self.history.latest_epoch
         self._measure_rate(latest)

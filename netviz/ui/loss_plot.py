@@ -2,6 +2,7 @@
 show an epoch, drag to zoom the timeline, double-click to see the whole run."""
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,6 +22,7 @@ BIN_STEP = 128
 MIN_FILL = 0.4  # the loss fills at least this share of the y axis when round ticks allow it
 Y_PADDING = 0.1  # of the loss range, above and below: the end ticks' labels fit inside the plot
 PX_PER_EPOCH_LABEL = 70  # room an epoch label needs on the x axis
+CURVE_SECONDS = 0.25  # while playing, the curve takes in new epochs this often (the cursor moves every frame)
 SCIENTIFIC_BELOW = 1e-3  # ticks under this (or 10,000 and over) are all written as powers of ten
 
 
@@ -262,8 +264,10 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot_widget, 1)
         self.setAutoFillBackground(True)
 
+        self._curve_at = 0.0  # when the curve last took in new epochs (perf_counter seconds)
         playback.events.epoch.connect(self.show_epoch)
         playback.events.latest.connect(self._on_latest)
+        playback.events.playing.connect(self._on_latest)
         timeline.events.axis.connect(self._on_axis)
         self.set_theme(THEMES["light"])
         self._update_x_ticks()
@@ -289,6 +293,9 @@ class LossPlot(QWidget):
         self._shown = epoch
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.setVisible(True)
+        # Painted now, with the frame that shows this epoch: the window calls this in its turn, while
+        # the trainer waits, rather than Qt later against the trainer for the GIL (pyqtgraph paints in Python).
+        self.plot_widget.viewport().repaint()
 
     def set_theme(self, theme: Theme) -> None:
         """Colours from the theme: the curve in its text colour, the cursor in its signal colour."""
@@ -379,7 +386,13 @@ class LossPlot(QWidget):
         epochs = [e for e in epochs if axis.lo <= e <= axis.hi]
         return [(float(u), "") for u in axis.to_unit(np.array(epochs, dtype=np.float64))]
 
-    def _on_latest(self, _latest: int) -> None:
+    def _on_latest(self, _value) -> None:
+        """New epochs: at once when still, at most every CURVE_SECONDS while playing (a curve
+        redrawn from its new points costs a few milliseconds)."""
+        now = time.perf_counter()
+        if self._playback.playing and now - self._curve_at < CURVE_SECONDS:
+            return
+        self._curve_at = now
         self._update_curve()
 
     def _on_axis(self, _axis: EpochAxis) -> None:

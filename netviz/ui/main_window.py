@@ -8,17 +8,12 @@ window hands every panel the same epoch. See docs/ARCHITECTURE.md.
 """
 
 import numpy as np
-from PyQt6.QtCore import QEvent, Qt, pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -43,8 +38,6 @@ from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
 from netviz.ui.transport import Transport
 from netviz.ui.worker import TrainingWorker
-
-TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)  # where Space types a space
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +64,6 @@ class MainWindow(QMainWindow):
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())
         self.set_theme(self.theme_name)
-        QApplication.instance().installEventFilter(self)  # Space plays wherever the focus is
         self.clock.start()
 
     # ------------------------------------------------------------------ layout
@@ -399,24 +391,10 @@ class MainWindow(QMainWindow):
         report_error("Training stopped by an unexpected error", details, self)
 
     # ------------------------------------------------------------- events
-    def eventFilter(self, watched, event) -> bool:
-        """Space plays and pauses wherever the focus is in this window, except in a text field."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and event.key() == Qt.Key.Key_Space
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            and isinstance(watched, QWidget)
-            and watched.window() is self
-            and not isinstance(watched, TEXT_FIELDS)
-        ):
-            return True  # not claimed by the focused widget: the window's Space shortcut runs
-        return super().eventFilter(watched, event)
-
     def closeEvent(self, event) -> None:
         if not self.files.may_discard("Close netviz?"):
             event.ignore()
             return
-        QApplication.instance().removeEventFilter(self)
         self.clock.stop()
         self._stop_worker()
         super().closeEvent(event)

@@ -1,7 +1,7 @@
 """The training thread: a thin QThread around Trainer.run that chases a goal epoch.
 
 The worker writes every epoch into the History and sends no per-epoch signal; the
-window pulls the latest epoch on its own timer (see DESIGN.md). Every control here is a
+window pulls the latest epoch on its own timer (docs/ARCHITECTURE.md, "Threads and turns"). Every control here is a
 plain thread-safe call from the GUI thread: it moves the goal under a condition and,
 to stop at once, sets the trainer's interrupt flag, which the loop checks every epoch.
 

@@ -78,3 +78,26 @@ def test_space_plays_even_when_the_table_has_focus(qtbot, qapp):
     QTest.keyClick(w.predictions.table, Qt.Key.Key_Space)
     assert not w.playing
     w.close()
+
+
+def test_space_plays_wherever_the_focus_is_but_types_in_a_text_field(qtbot, qapp):
+    """No application-wide event filter (it would run Python for every event): the window's
+    Space shortcut wins over every control but a text field."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qapp.processEvents()
+    controls = [w.timeline_slider.slider, w.timeline_slider.follow_box, w.transport.cycle_box,
+                w.transport.speed_box, w.loss_plot.log_box, w.canvas]  # fmt: skip
+    for control in controls:
+        control.setFocus()
+        checked = control.isChecked() if hasattr(control, "isChecked") else None
+        QTest.keyClick(control, Qt.Key.Key_Space)
+        assert w.playing, type(control).__name__
+        assert checked is None or control.isChecked() == checked  # the key did not also toggle it
+        w.pause()
+    w.transport.jump_box.setFocus()
+    QTest.keyClick(w.transport.jump_box, Qt.Key.Key_Space)
+    assert not w.playing  # typing in a field
+    w.close()
