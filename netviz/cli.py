@@ -23,7 +23,7 @@ import netviz  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
 from netviz.engine.data import DataError, Dataset, blog, load_csv  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
-from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
+from netviz.engine.training import ORDERS, Diverged, TrainConfig, Trainer  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as shells report them
@@ -149,6 +149,10 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         help="learning rate (default 1.0; with --preset, the preset's: 1 for tables, 10/points for point sets)",
     )  # fmt: skip
     g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
+    g.add_argument(
+        "--order", choices=ORDERS, default="shuffled",
+        help="how --batch steps go through the rows: shuffled every epoch (default) or in the data's order",
+    )  # fmt: skip
     g.add_argument("--bias", action="store_true", help="give every neuron a bias (the blog has none)")
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
     g.add_argument("--targets", type=_positive_int, default=1, help="how many last columns are targets (default 1)")
@@ -201,7 +205,7 @@ def run_from_args(args) -> tuple[TrainConfig, Dataset]:
         dataset.new_situation = args.predict
     arch = Architecture(tuple(layers), tuple(acts), args.bias)
     lr = _or(args.lr, presets.suggested_lr(args.preset, len(dataset)) if args.preset else 1.0)
-    return TrainConfig(arch, lr=lr, batch=args.batch, seed=args.seed, epochs=args.epochs), dataset
+    return TrainConfig(arch, lr=lr, batch=args.batch, seed=args.seed, epochs=args.epochs, order=args.order), dataset
 
 
 def _print_weights(arch: Architecture, theta: np.ndarray) -> None:

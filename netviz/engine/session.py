@@ -36,7 +36,7 @@ import netviz
 from netviz.engine.data import Dataset
 from netviz.engine.history import History
 from netviz.engine.network import INITS, Architecture
-from netviz.engine.training import TrainConfig
+from netviz.engine.training import ORDERS, TrainConfig
 
 FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
 MANIFEST = "manifest.json"
@@ -203,6 +203,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
     if config is not None:
         manifest["training"] = {
             "lr": config.lr, "batch": config.batch, "seed": config.seed, "epochs": config.epochs, "init": config.init,
+            "order": config.order,
         }  # fmt: skip
     manifest["dataset"] = {
         "name": dataset.name,
@@ -403,8 +404,11 @@ def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig
     init = _field(training, "init", str, path, "the training's")
     if init not in INITS:
         raise SessionError(path, f"is damaged (unknown init {init!r})")
+    order = training.get("order", "shuffled")  # files from before the option trained shuffled
+    if order not in ORDERS:
+        raise SessionError(path, f"is damaged (unknown row order {order!r})")
     try:
-        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init)
+        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order)
     except ValueError as exc:
         raise SessionError(path, f"is damaged (training: {exc})") from None
 

@@ -14,6 +14,8 @@ import numpy as np
 from netviz.engine import activations, data
 from netviz.engine.network import Architecture
 
+ORDERS = ("shuffled", "in-order")  # how mini-batches go through the rows each epoch
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -25,6 +27,7 @@ class TrainConfig:
     seed: int = 1
     epochs: int = 60_000  # target epoch count
     init: str = "uniform"
+    order: str = "shuffled"  # mini-batch row order: reshuffled every epoch, or the data's own order
 
     def __post_init__(self):
         if not (self.lr > 0 and np.isfinite(self.lr)):
@@ -35,6 +38,8 @@ class TrainConfig:
             raise ValueError(f"epochs must be at least 1, got {self.epochs}")
         if not 0 <= self.seed < 2**32:
             raise ValueError(f"seed must be between 0 and 2**32 - 1, got {self.seed}")
+        if self.order not in ORDERS:
+            raise ValueError(f"unknown row order {self.order!r}; choose from {', '.join(ORDERS)}")
 
     def batch_label(self) -> str:
         return "full" if self.batch is None else str(self.batch)
@@ -143,9 +148,11 @@ class Trainer:
         self.theta += self._step
 
     def _minibatch_epoch(self, epoch: int) -> None:
-        """Steps over the rows in an order fixed by (seed, epoch), so replay needs no RNG state."""
+        """Steps over the rows in the data's order, or shuffled in an order fixed by (seed, epoch)
+        so that replay needs no RNG state."""
         n, k = len(self.x), self.config.batch
-        order = np.random.default_rng((self.config.seed, epoch)).permutation(n) if k < n else np.arange(n)
+        shuffled = self.config.order == "shuffled" and k < n
+        order = np.random.default_rng((self.config.seed, epoch)).permutation(n) if shuffled else np.arange(n)
         for start in range(0, n, k):
             rows = order[start : start + k]
             if len(rows) not in self._batches:

@@ -29,6 +29,23 @@ def blog_reference_loop(epochs: int) -> tuple[np.ndarray, np.ndarray]:
     return w1, w2
 
 
+def blog_reference_rows_in_order(epochs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The blog's program one row at a time, rows in the table's order (its author's early code)."""
+    w1, w2 = blog_reference_loop(0)
+    x = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
+    y = np.array([[0, 1, 1, 1, 1, 0, 0]]).T
+    for _ in range(epochs):
+        for row in range(len(x)):
+            xi, yi = x[row : row + 1], y[row : row + 1]
+            out1 = 1 / (1 + np.exp(-np.dot(xi, w1)))
+            out2 = 1 / (1 + np.exp(-np.dot(out1, w2)))
+            delta2 = (yi - out2) * (out2 * (1 - out2))
+            delta1 = delta2.dot(w2.T) * (out1 * (1 - out1))
+            w1 += xi.T.dot(delta1)
+            w2 += out1.T.dot(delta2)
+    return w1, w2
+
+
 def trained(config, dataset, epochs=None):
     trainer, history = Trainer(config, dataset), History(config, dataset)
     trainer.run(history, config.epochs if epochs is None else epochs)
@@ -53,6 +70,27 @@ def test_blog_run_is_bit_identical_to_the_blogs_loop():
     weights, _ = config.arch.views(trainer.theta)
     assert np.array_equal(weights[0], w1)
     assert np.array_equal(weights[1], w2)
+
+
+def test_in_order_steps_through_the_rows_in_the_datas_order():
+    config = TrainConfig(batch=1, order="in-order", epochs=30)
+    trainer, history = trained(config, blog())
+    w1, w2 = blog_reference_rows_in_order(30)
+    weights, _ = config.arch.views(trainer.theta)
+    assert np.array_equal(weights[0], w1)
+    assert np.array_equal(weights[1], w2)
+    assert np.array_equal(history.weights_at(17), trained(config, blog(), 17)[0].theta)
+
+
+def test_shuffled_is_the_default_and_differs_from_in_order():
+    assert TrainConfig().order == "shuffled"
+    shuffled, _ = trained(TrainConfig(batch=2, epochs=5), blog())
+    in_order, _ = trained(TrainConfig(batch=2, order="in-order", epochs=5), blog())
+    assert not np.array_equal(shuffled.theta, in_order.theta)
+    # The whole set as one batch has no order to speak of.
+    full, _ = trained(TrainConfig(batch=7, epochs=5), blog())
+    full_in_order, _ = trained(TrainConfig(batch=7, order="in-order", epochs=5), blog())
+    assert np.array_equal(full.theta, full_in_order.theta)
 
 
 def test_same_config_gives_bit_identical_history_and_reset_restores_start():
@@ -146,7 +184,9 @@ def test_mismatched_data_is_refused():
         Trainer(TrainConfig(Architecture.of((2, 3, 1))), blog())
 
 
-@pytest.mark.parametrize("kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}])
+@pytest.mark.parametrize(
+    "kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}, {"order": "random"}]
+)
 def test_bad_config_is_refused(kwargs):
     with pytest.raises(ValueError):
         TrainConfig(**kwargs)
