@@ -28,16 +28,12 @@ class History:
         n_params = config.arch.n_params
         self._frame_capacity = max(2, int(budget_bytes * _WEIGHT_SHARE) // (8 * n_params))
         self._frame_capacity -= self._frame_capacity % 2
-        self._output_capacity = int(budget_bytes * _OUTPUT_SHARE) // (8 * dataset.targets.size)
         self._frames = np.empty((min(1024, self._frame_capacity), n_params))  # frame j = epoch j*stride
         self._n_frames = 0
         self.stride = 1
-        self._outputs = np.empty((min(1024, self._output_capacity), *dataset.targets.shape))
-        self._n_outputs = 0
         self._loss = np.empty(4096)
         self._n = 0
         self._latest = np.empty(n_params)
-        self._simple_until = 0  # append() may store epochs below this without growing or thinning anything
         self._lock = threading.Lock()  # guards thinning and growth against readers
         self._replayer: Trainer | None = None
         self._replay_lock = threading.Lock()
@@ -56,58 +52,42 @@ class History:
         return self._loss[: self._n]
 
     def nbytes(self) -> int:
-        return self._frames.nbytes + self._outputs.nbytes + self._loss.nbytes + self._latest.nbytes
+        return self._frames.nbytes + self._loss.nbytes + self._latest.nbytes
 
-    def append(self, theta: np.ndarray, outputs: np.ndarray, loss: float) -> None:
-        """Record the next epoch (copies theta and outputs)."""
-        e = self._n
-        if e < self._simple_until:  # the hot path while every epoch is stored: three copies, no decisions
-            self._loss[e] = loss
-            self._outputs[e] = outputs
-            self._frames[e] = theta
-            self._n_outputs = self._n_frames = self._n = e + 1
+    def extend(self, thetas: np.ndarray, losses: np.ndarray) -> None:
+        """Record the next len(losses) epochs: theta (k, n_params) and loss (k,) of each (copied)."""
+        k, e0 = len(losses), self._n
+        if k == 0:
             return
-        self._append_slowly(e, theta, outputs, loss)
-        self._simple_until = min(len(self._loss), len(self._outputs), len(self._frames)) if self.stride == 1 else 0
-
-    def _append_slowly(self, e: int, theta: np.ndarray, outputs: np.ndarray, loss: float) -> None:
-        """append() when an array must grow, keyframes thin out, or not everything is stored any more."""
-        if e == len(self._loss):
+        if e0 + k > len(self._loss):
             with self._lock:
-                self._loss = np.concatenate([self._loss, np.empty(len(self._loss))])
-        self._loss[e] = loss
-        if e < self._output_capacity:
-            if e == len(self._outputs):
-                self._grow_outputs()
-            self._outputs[e] = outputs
-            self._n_outputs = e + 1
-        if e % self.stride == 0:
-            j = e // self.stride
+                self._loss = np.concatenate([self._loss, np.empty(max(len(self._loss), k))])
+        self._loss[e0 : e0 + k] = losses
+        e = e0  # the next epoch to consider as a keyframe
+        while True:
+            key = -(-e // self.stride) * self.stride  # the first keyframe epoch from e on
+            if key >= e0 + k:
+                break
+            j = key // self.stride
             if j == self._frame_capacity:
                 self._thin()
-                j = e // self.stride
-            if e % self.stride == 0:
-                if j == len(self._frames):
-                    self._grow_frames()
-                self._frames[j] = theta
-                self._n_frames = j + 1
-                self._n = e + 1
-                return
+                continue
+            count = min((e0 + k - 1 - key) // self.stride + 1, self._frame_capacity - j)
+            if j + count > len(self._frames):
+                self._grow_frames(j + count)
+            self._frames[j : j + count] = thetas[key - e0 : key - e0 + (count - 1) * self.stride + 1 : self.stride]
+            self._n_frames = j + count
+            e = key + (count - 1) * self.stride + 1
         with self._lock:
-            self._latest[:] = theta
-            self._n = e + 1
+            self._latest[:] = thetas[-1]
+            self._n = e0 + k
 
-    def _grow_frames(self) -> None:
-        new = np.empty((min(2 * len(self._frames), self._frame_capacity), self._frames.shape[1]))
+    def _grow_frames(self, at_least: int) -> None:
+        size = max(at_least, min(2 * len(self._frames), self._frame_capacity))
+        new = np.empty((size, self._frames.shape[1]))
         new[: self._n_frames] = self._frames[: self._n_frames]
         with self._lock:
             self._frames = new
-
-    def _grow_outputs(self) -> None:
-        new = np.empty((min(2 * len(self._outputs), self._output_capacity), *self._outputs.shape[1:]))
-        new[: self._n_outputs] = self._outputs[: self._n_outputs]
-        with self._lock:
-            self._outputs = new
 
     def _thin(self) -> None:
         """Drop every other keyframe and double the stride (memory stays within the budget)."""
@@ -132,7 +112,7 @@ class History:
         with self._lock:
             if not 0 <= epoch < self._n:
                 raise IndexError(f"epoch {epoch} is not in the history (0..{self._n - 1})")
-            if epoch == self._n - 1 and epoch % self.stride:
+            if epoch == self._n - 1:
                 return self._latest.copy()
             j = min(epoch // self.stride, self._n_frames - 1)
             key_epoch, key = j * self.stride, self._frames[j].copy()
@@ -152,8 +132,5 @@ class History:
             return r.theta.copy()
 
     def outputs_at(self, epoch: int) -> np.ndarray:
-        """Outputs for every training row (n_rows, n_out) at `epoch`."""
-        if epoch < self._n_outputs:
-            with self._lock:
-                return self._outputs[epoch].copy()
+        """Outputs for every training row (n_rows, n_out) at `epoch`, computed from its weights."""
         return self.config.arch.forward(self.weights_at(epoch), self.dataset.inputs)[-1]

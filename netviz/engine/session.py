@@ -512,8 +512,5 @@ def _restored_history(config, dataset, loss, grid, latest_theta, stride: int) ->
     history._latest[:] = latest_theta
     history._loss = np.empty(max(4096, n))
     history._loss[:n] = loss
-    # Outputs are not saved: outputs_at recomputes them from the weights (bit-identical to training's).
-    history._outputs = np.empty((0, *dataset.targets.shape))
-    history._n_outputs = history._output_capacity = history._simple_until = 0
     history._n = n
     return history
