@@ -377,7 +377,7 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
         return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    return Session(_restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride), view)
+    return Session(History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride), view)
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:
@@ -493,24 +493,3 @@ def _read_journal(manifest: dict, arch: Architecture, path: str) -> tuple[np.nda
     if len(records) == 0:
         raise SessionError(path, "is an unfinished recording with no epochs written yet")
     return np.ascontiguousarray(records[:, 1:]), records[:, 0].copy()
-
-
-def _restored_history(config, dataset, loss, grid, latest_theta, stride: int) -> History:
-    """A History holding saved keyframes, in the state it would have after training the run itself.
-
-    This fills History's private state directly (there is no public way to hand it keyframes);
-    tests/engine/test_session.py checks every epoch and that training continues bit-identically.
-    """
-    history = History(config, dataset)
-    while len(grid) > history._frame_capacity:  # a smaller budget than the one that saved: thin out
-        grid, stride = grid[::2], stride * 2
-    n = len(loss)
-    history._frames = np.empty((min(max(1024, len(grid)), history._frame_capacity), config.arch.n_params))
-    history._frames[: len(grid)] = grid
-    history._n_frames = len(grid)
-    history.stride = stride
-    history._latest[:] = latest_theta
-    history._loss = np.empty(max(4096, n))
-    history._loss[:n] = loss
-    history._n = n
-    return history
