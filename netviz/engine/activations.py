@@ -22,13 +22,19 @@ ONE, ZERO = np.array(1.0), np.array(0.0)  # 0-d arrays: a ufunc takes them faste
 
 def forward_ops(name: str, z: np.ndarray) -> list[Op]:
     """The calls that turn z into f(z), in place."""
-    if name == "sigmoid":  # 1 / (1 + exp(-z)): the blog's formula, operation for operation
-        return [(np.negative, (z, z)), (np.exp, (z, z)), (np.add, (z, ONE, z)), (np.reciprocal, (z, z))]
+    if name == "sigmoid":
+        return [(np.negative, (z, z)), *sigmoid_of_negated_ops(z)]
     if name == "tanh":
         return [(np.tanh, (z, z))]
     if name == "relu":
         return [(partial(np.maximum, out=z), (z, ZERO))]  # (its positional out is deprecated)
     return []  # linear
+
+
+def sigmoid_of_negated_ops(nz: np.ndarray) -> list[Op]:
+    """The calls that turn nz = -z into sigmoid(z) = 1 / (1 + exp(-z)), in place: the blog's formula,
+    operation for operation."""
+    return [(np.exp, (nz, nz)), (np.add, (nz, ONE, nz)), (np.reciprocal, (nz, nz))]
 
 
 def slope_ops(name: str, a: np.ndarray, out: np.ndarray) -> list[Op]:

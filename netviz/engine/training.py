@@ -68,8 +68,8 @@ class _Step:
     skip np.dot's dispatch).
     """
 
-    def __init__(self, trainer: "Trainer", x: np.ndarray, y: np.ndarray):
-        self.x, self.y = x, y  # the training rows, or buffers that shuffled mini-batches fill
+    def __init__(self, trainer: "Trainer", x: np.ndarray, y: np.ndarray, fixed_rows: bool = True):
+        self.x, self.y = x, y  # the training rows, or buffers that shuffled mini-batches fill (fixed_rows False)
         names, w, b = trainer.arch.activations, trainer.weights, trainer.biases
         acts = [x] + [np.empty((len(x), n)) for n in trainer.arch.layers[1:]]
         slopes = [None] + [np.empty_like(a) for a in acts[1:]]
@@ -78,6 +78,9 @@ class _Step:
         self.error = np.empty_like(self.output)  # target - output
         self.forward: list[activations.Op] = []  # fills every layer's a, then the error
         for i, name in enumerate(names):
+            if i == 0 and name == "sigmoid" and fixed_rows:
+                self.forward += self._negated_sigmoid_layer(x, w[0], b[0], acts[1])
+                continue
             self.forward.append((acts[i].dot, (w[i], acts[i + 1])))
             if b[i] is not None:
                 self.forward.append((np.add, (acts[i + 1], b[i], acts[i + 1])))
@@ -99,6 +102,15 @@ class _Step:
         if trainer.config.lr != 1.0:
             self.update.append((np.multiply, (trainer._step, np.array(trainer.config.lr), trainer._step)))
         self.update.append((np.add, (trainer.theta, trainer._step, trainer.theta)))
+
+    @staticmethod
+    def _negated_sigmoid_layer(x, w, b, a) -> list[activations.Op]:
+        """A first sigmoid layer over rows that never change, one call shorter: sigmoid starts by
+        negating z, and -(x @ w + b) == (-x) @ w - b exactly (rounding is symmetric in sign)."""
+        ops = [(np.negative(x).dot, (w, a))]
+        if b is not None:
+            ops.append((np.subtract, (a, b, a)))
+        return ops + activations.sigmoid_of_negated_ops(a)
 
 
 BLOCK_BYTES, BLOCK_EPOCHS = 2**20, 1024  # run() hands epochs to the history in blocks of at most these
@@ -133,6 +145,9 @@ class Trainer:
         # Epochs in run() go to a block first: the history takes them, checked, a block at a time.
         rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (8 * arch.n_params)))
         self._thetas, self._losses = np.empty((rows, arch.n_params)), np.empty(rows)
+        # Views of each row and each loss (0-d), made once: writing through them costs less per epoch.
+        self._theta_rows = list(self._thetas)
+        self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
         self.interrupt = False  # set from another thread to end run() after the current epoch
 
     def reset(self) -> None:
@@ -162,7 +177,7 @@ class Trainer:
             rows = order[start : start + k]
             if len(rows) not in self._shuffled:
                 x, y = np.empty((len(rows), self.x.shape[1])), np.empty((len(rows), self.y.shape[1]))
-                self._shuffled[len(rows)] = _Step(self, x, y)
+                self._shuffled[len(rows)] = _Step(self, x, y, fixed_rows=False)
             step = self._shuffled[len(rows)]
             np.take(self.x, rows, axis=0, out=step.x)
             np.take(self.y, rows, axis=0, out=step.y)
@@ -194,16 +209,17 @@ class Trainer:
         Raises Diverged at the first epoch whose weights or loss are not finite; the history
         then ends at the epoch before it.
         """
-        theta, error, thetas, losses = self.theta, self._all.error.reshape(-1), self._thetas, self._losses
+        theta, error, rows, cells = self.theta, self._all.error.reshape(-1), self._theta_rows, self._loss_cells
         # One list of calls per full-batch epoch: the update, then the forward pass that records it.
         full_epoch = self._all.update + self._all.forward if self._full else None
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)  # the update of the next epoch starts from it
             if len(history) == 0:
-                thetas[0], losses[0] = theta, error.dot(error)
+                rows[0][...] = theta
+                error.dot(error, cells[0])
                 self._hand_over(history, 1)
             while self.epoch < until and not self.interrupt:
-                count, n = min(len(losses), until - self.epoch), 0
+                count, n = min(len(rows), until - self.epoch), 0
                 while n < count and not self.interrupt:
                     if full_epoch is not None:
                         for function, arguments in full_epoch:
@@ -212,8 +228,8 @@ class Trainer:
                         self._epoch()
                         activations.run(self._all.forward)
                     self.epoch += 1
-                    thetas[n] = theta
-                    losses[n] = error.dot(error)  # divided by the size per block
+                    rows[n][...] = theta
+                    error.dot(error, cells[n])  # the sum of squares, divided by the size per block
                     n += 1
                 self._hand_over(history, n)
 

@@ -72,6 +72,24 @@ def test_blog_run_is_bit_identical_to_the_blogs_loop():
     assert np.array_equal(weights[1], w2)
 
 
+def test_biases_follow_the_blogs_arithmetic_bit_for_bit():
+    config = TrainConfig(Architecture.of((3, 4, 1), bias=True), epochs=300)
+    trainer, _ = trained(config, blog())
+    (w1, w2), _ = config.arch.views(config.arch.init_params(1))
+    w1, w2, b1, b2 = w1.copy(), w2.copy(), np.zeros(4), np.zeros(1)
+    x, y = blog().inputs, blog().targets
+    for _ in range(300):
+        out1 = 1 / (1 + np.exp(-(np.dot(x, w1) + b1)))
+        out2 = 1 / (1 + np.exp(-(np.dot(out1, w2) + b2)))
+        delta2 = (y - out2) * (out2 * (1 - out2))
+        delta1 = delta2.dot(w2.T) * (out1 * (1 - out1))
+        w1 += x.T.dot(delta1)
+        b1 += delta1.sum(axis=0)
+        w2 += out1.T.dot(delta2)
+        b2 += delta2.sum(axis=0)
+    assert np.array_equal(trainer.theta, np.concatenate([w1.ravel(), b1, w2.ravel(), b2]))
+
+
 def test_in_order_steps_through_the_rows_in_the_datas_order():
     config = TrainConfig(batch=1, order="in-order", epochs=30)
     trainer, history = trained(config, blog())
@@ -122,15 +140,15 @@ def numeric_gradient(arch, theta, x, y):
 
 @pytest.mark.parametrize("activation", activations.NAMES)
 @pytest.mark.parametrize("bias", [False, True])
-@pytest.mark.parametrize("batch", [None, 3, 1])
-def test_backprop_matches_central_differences(activation, bias, batch):
+@pytest.mark.parametrize(("batch", "order"), [(None, "shuffled"), (3, "shuffled"), (1, "shuffled"), (4, "in-order")])
+def test_backprop_matches_central_differences(activation, bias, batch, order):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(6, 3))
     y = rng.uniform(size=(6, 2))
     if activation == "relu":
         x += 0.05  # keep pre-activations away from relu's kink, where the derivative is undefined
     arch = Architecture.of((3, 4, 3, 2), activation, bias)
-    config = TrainConfig(arch, lr=0.01, batch=batch, seed=3, epochs=1)
+    config = TrainConfig(arch, lr=0.01, batch=batch, seed=3, epochs=1, order=order)
     trainer = Trainer(config, Dataset(x, y))
     # Random biases too (they start at zero), so no relu sits exactly on its kink at z = 0.
     trainer.set_state(rng.normal(scale=0.7, size=arch.n_params), 0)
@@ -139,9 +157,10 @@ def test_backprop_matches_central_differences(activation, bias, batch):
     # One epoch is several steps for mini-batches; replay them by hand from the same row order.
     expected = theta0.copy()
     k = len(x) if batch is None else batch
-    order = np.random.default_rng((config.seed, 0)).permutation(len(x)) if k < len(x) else np.arange(len(x))
+    shuffled = order == "shuffled" and k < len(x)
+    rows_in_turn = np.random.default_rng((config.seed, 0)).permutation(len(x)) if shuffled else np.arange(len(x))
     for start in range(0, len(x), k):
-        rows = order[start : start + k]
+        rows = rows_in_turn[start : start + k]
         expected -= config.lr * numeric_gradient(arch, expected, x[rows], y[rows])
     np.testing.assert_allclose(trainer.theta, expected, rtol=FD_RTOL, atol=FD_ATOL)
 
