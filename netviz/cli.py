@@ -32,7 +32,7 @@ from netviz.engine.runspec import (  # noqa: E402
     SpecError,
     parse_layers,
 )
-from netviz.engine.training import Diverged, TrainConfig, Trainer  # noqa: E402
+from netviz.engine.training import ORDERS, Diverged, TrainConfig, Trainer  # noqa: E402
 from netviz.export.options import (  # noqa: E402
     DEFAULT_THEME,
     EXPORT_FRAMES,
@@ -174,6 +174,10 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
     g.add_argument(
+        "--order", choices=ORDERS, default="shuffled",
+        help="how --batch steps go through the rows: shuffled every epoch (default) or in the data's order",
+    )  # fmt: skip
+    g.add_argument(
         "--bias", action=argparse.BooleanOptionalAction,
         help="give every neuron a bias (default: on, except for the blog's table, whose network has none)",
     )  # fmt: skip
@@ -233,7 +237,8 @@ def _activations(args, entries) -> tuple[str, ...]:
 def spec_from_args(args) -> RunSpec:
     """The run the options describe; raises UsageError, or SpecError for a setting out of range."""
     entries = args.layers or ((0, None), *((n, None) for n in DEFAULT_HIDDEN), (0, None))
-    settings = {"bias": args.bias, "lr": args.lr, "batch": args.batch, "seed": args.seed, "epochs": args.epochs}
+    settings = {"bias": args.bias, "lr": args.lr, "batch": args.batch, "seed": args.seed, "epochs": args.epochs,
+                "order": args.order}  # fmt: skip
     return RunSpec(
         data=_data_source(args),
         hidden=tuple(n for n, _ in entries[1:-1]),

@@ -71,6 +71,16 @@ def test_data_without_a_new_situation_asks_about_the_middle_of_its_inputs(tmp_pa
     assert "Stage 3) Considering a new situation [2, 5] -> ?:\n" in out
 
 
+def test_order_in_order_trains_the_rows_in_the_datas_order(capsys):
+    options = ("--batch", "1", "--epochs", "40")
+    code, in_order, _ = train(capsys, *options, "--order", "in-order")
+    assert code == cli.EXIT_OK
+    _, shuffled, _ = train(capsys, *options)
+    _, explicit, _ = train(capsys, *options, "--order", "shuffled")
+    assert numbers(stage(in_order, 2)) != numbers(stage(shuffled, 2))
+    assert explicit == shuffled
+
+
 def test_layers_bias_batch_activation_and_seed_are_used(capsys):
     code, out, _ = train(
         capsys, "--layers", "3,5,2,1", "--bias", "--batch", "2", "--activation", "tanh", "--seed", "7", "--epochs", "20"
@@ -110,6 +120,7 @@ def test_layers_bias_batch_activation_and_seed_are_used(capsys):
         (["--batch", "0"], "--batch: must be 'full' or a number of rows of at least 1"),
         (["--batch", "-2"], "--batch: must be 'full' or a number of rows of at least 1"),
         (["--batch", "half"], "--batch: must be 'full' or a number of rows of at least 1, got 'half'"),
+        (["--order", "random"], "--order: invalid choice: 'random'"),
         (["--activation", "softmax"], "--activation: 'softmax' is not one of sigmoid, tanh, relu, linear"),
         (["--activation", "sigmoid,tanh,relu"], "--activation lists 3 names but the network has 2 weight layers"),
         (["--seed", "-1"], "--seed: must be between 0 and 4294967295"),
@@ -222,7 +233,7 @@ def test_help_lists_train_and_every_training_option(capsys):
         cli.main(["train", "--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--epochs", "--seed", "--layers", "--activation", "--lr", "--batch", "--bias", "--data"):
+    for option in ("--epochs", "--seed", "--layers", "--activation", "--lr", "--batch", "--order", "--bias", "--data"):
         assert option in out
     assert "--targets" in out
     assert "--predict" in out

@@ -1,64 +1,60 @@
 """Activation functions and their derivatives, written in terms of the output a = f(z).
 
 Backprop only ever needs f'(z) where a = f(z) is already known, so each derivative
-takes `a`; this is also how the blog writes sigmoid'(x) = x * (1 - x). Both kinds work in
-place (forward overwrites z, a derivative writes into `out`) so that training allocates nothing.
+takes `a`; this is also how the blog writes sigmoid'(x) = x * (1 - x). Each is a short list
+of NumPy calls on given buffers (forward overwrites z, a derivative writes into `out`), so
+that training can run them without allocating, and the forward pass of a replay or a drawing
+runs exactly the same calls as training did.
 Callers run these under ``np.errstate(over="ignore")``: exp(1000) -> inf gives the
 right sigmoid (0.0) without clipping, which keeps the blog's arithmetic bit-exact.
 """
+
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
 NAMES = ("sigmoid", "tanh", "relu", "linear")
 
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-z)), in place (the blog's formula, operation for operation)."""
-    np.negative(z, z)
-    np.exp(z, z)
-    np.add(z, 1.0, z)
-    return np.reciprocal(z, z)
+Op = tuple[Callable, tuple]  # one NumPy call: function(*arguments), its result written into a buffer
+ONE, ZERO = np.array(1.0), np.array(0.0)  # 0-d arrays: a ufunc takes them faster than Python floats
 
 
-def tanh(z: np.ndarray) -> np.ndarray:
-    return np.tanh(z, z)
+def forward_ops(name: str, z: np.ndarray) -> list[Op]:
+    """The calls that turn z into f(z), in place."""
+    if name == "sigmoid":
+        return [(np.negative, (z, z)), *sigmoid_of_negated_ops(z)]
+    if name == "tanh":
+        return [(np.tanh, (z, z))]
+    if name == "relu":
+        return [(partial(np.maximum, out=z), (z, ZERO))]  # (its positional out is deprecated)
+    return []  # linear
 
 
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0, out=z)
+def sigmoid_of_negated_ops(nz: np.ndarray) -> list[Op]:
+    """The calls that turn nz = -z into sigmoid(z) = 1 / (1 + exp(-z)), in place: the blog's formula,
+    operation for operation."""
+    return [(np.exp, (nz, nz)), (np.add, (nz, ONE, nz)), (np.reciprocal, (nz, nz))]
 
 
-def linear(z: np.ndarray) -> np.ndarray:
+def slope_ops(name: str, a: np.ndarray, out: np.ndarray) -> list[Op]:
+    """The calls that write f'(z) into out, from the output a = f(z)."""
+    if name == "sigmoid":  # a * (1 - a)
+        return [(np.subtract, (ONE, a, out)), (np.multiply, (a, out, out))]
+    if name == "tanh":  # 1 - a * a
+        return [(np.multiply, (a, a, out)), (np.subtract, (ONE, out, out))]
+    if name == "relu":  # 1 where a > 0, else 0
+        return [(np.greater, (a, ZERO, out))]
+    return [(out.fill, (1.0,))]  # linear
+
+
+def run(ops: list[Op]) -> None:
+    """Make the calls in order."""
+    for function, arguments in ops:
+        function(*arguments)
+
+
+def activate(name: str, z: np.ndarray) -> np.ndarray:
+    """f(z), computed in place in z."""
+    run(forward_ops(name, z))
     return z
-
-
-def d_sigmoid(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """a * (1 - a), into out."""
-    np.subtract(1.0, a, out)
-    return np.multiply(a, out, out)
-
-
-def d_tanh(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """1 - a * a, into out."""
-    np.multiply(a, a, out)
-    return np.subtract(1.0, out, out)
-
-
-def d_relu(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """1 where a > 0, else 0, into out."""
-    return np.greater(a, 0.0, out)
-
-
-def d_linear(a: np.ndarray, out: np.ndarray) -> np.ndarray:
-    out.fill(1.0)
-    return out
-
-
-FORWARD = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "linear": linear}
-DERIVATIVE = {"sigmoid": d_sigmoid, "tanh": d_tanh, "relu": d_relu, "linear": d_linear}
-
-
-def apply(name: str, z: np.ndarray) -> np.ndarray:
-    """Activation `name` of a fresh copy of z (for callers that keep z)."""
-    with np.errstate(over="ignore"):
-        return FORWARD[name](np.array(z, dtype=np.float64))

@@ -100,7 +100,7 @@ class Architecture:
                 z = np.dot(acts[-1], w)
                 if b is not None:
                     z += b
-                acts.append(activations.FORWARD[name](z))
+                acts.append(activations.activate(name, z))
         return acts
 
     def label(self) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from netviz.engine import activations, presets
 from netviz.engine.data import Dataset, load_csv
 from netviz.engine.network import Architecture
-from netviz.engine.training import TrainConfig
+from netviz.engine.training import ORDERS, TrainConfig
 
 DATA_KINDS = ("preset", "csv", "rows")
 DEFAULT_HIDDEN = (4,)
@@ -169,6 +169,7 @@ class RunSpec:
     seed: int = 1
     epochs: int = 60_000
     new_situation: tuple[float, ...] | None = None
+    order: str = "shuffled"  # how steps of `batch` rows go through the data: "shuffled" or "in-order"
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -186,6 +187,8 @@ class RunSpec:
             raise SpecError(f"the learning rate must be a positive number, got {self.lr}")
         if self.batch is not None and self.batch < 1:
             raise SpecError(f"rows per step must be at least 1, got {self.batch}")
+        if self.order not in ORDERS:
+            raise SpecError(f"unknown row order {self.order!r}; use {' or '.join(ORDERS)}")
         if not 0 <= self.seed < 2**32:
             raise SpecError(f"the weight seed must be 0 to {2**32 - 1}, got {self.seed}")
         if not 1 <= self.epochs <= MAX_EPOCHS:
@@ -222,7 +225,7 @@ class RunSpec:
                 )
             dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
         arch = Architecture((dataset.n_in, *spec.hidden, dataset.n_out), spec.activations, spec.bias)
-        config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs)
+        config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order)
         return config, dataset
 
     def to_dict(self) -> dict:
@@ -237,6 +240,7 @@ class RunSpec:
             "seed": self.seed,
             "epochs": self.epochs,
             "new_situation": None if self.new_situation is None else list(self.new_situation),
+            "order": self.order,
         }
 
     @classmethod
@@ -263,6 +267,7 @@ class RunSpec:
             seed=_get(d, "seed", int, 1),
             epochs=_get(d, "epochs", int, 60_000),
             new_situation=None if situation is None else tuple(float(v) for v in situation),
+            order=_get(d, "order", str, "shuffled"),
         )
 
     @classmethod
@@ -283,7 +288,7 @@ class RunSpec:
         if situation is not None and np.array_equal(situation, own):
             situation = None  # the data's own
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
-                   config.epochs, situation)  # fmt: skip
+                   config.epochs, situation, config.order)  # fmt: skip
 
 
 def _is(value, kinds) -> bool:

@@ -37,7 +37,7 @@ from netviz.engine.data import Dataset
 from netviz.engine.history import History
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
-from netviz.engine.training import TrainConfig
+from netviz.engine.training import ORDERS, TrainConfig
 
 FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
 MANIFEST = "manifest.json"
@@ -221,6 +221,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
     if config is not None:
         manifest["training"] = {
             "lr": config.lr, "batch": config.batch, "seed": config.seed, "epochs": config.epochs, "init": config.init,
+            "order": config.order,
         }  # fmt: skip
     manifest["dataset"] = {
         "name": dataset.name,
@@ -386,7 +387,7 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
         return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    history = _restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
+    history = History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
     return Session(history, view, _read_spec(manifest, config, dataset, path))
 
 
@@ -414,8 +415,11 @@ def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig
     init = _field(training, "init", str, path, "the training's")
     if init not in INITS:
         raise SessionError(path, f"is damaged (unknown init {init!r})")
+    order = training.get("order", "shuffled")  # files from before the option trained shuffled
+    if order not in ORDERS:
+        raise SessionError(path, f"is damaged (unknown row order {order!r})")
     try:
-        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init)
+        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order)
     except ValueError as exc:
         raise SessionError(path, f"is damaged (training: {exc})") from None
 
@@ -512,27 +516,3 @@ def _read_journal(manifest: dict, arch: Architecture, path: str) -> tuple[np.nda
     if len(records) == 0:
         raise SessionError(path, "is an unfinished recording with no epochs written yet")
     return np.ascontiguousarray(records[:, 1:]), records[:, 0].copy()
-
-
-def _restored_history(config, dataset, loss, grid, latest_theta, stride: int) -> History:
-    """A History holding saved keyframes, in the state it would have after training the run itself.
-
-    This fills History's private state directly (there is no public way to hand it keyframes);
-    tests/engine/test_session.py checks every epoch and that training continues bit-identically.
-    """
-    history = History(config, dataset)
-    while len(grid) > history._frame_capacity:  # a smaller budget than the one that saved: thin out
-        grid, stride = grid[::2], stride * 2
-    n = len(loss)
-    history._frames = np.empty((min(max(1024, len(grid)), history._frame_capacity), config.arch.n_params))
-    history._frames[: len(grid)] = grid
-    history._n_frames = len(grid)
-    history.stride = stride
-    history._latest[:] = latest_theta
-    history._loss = np.empty(max(4096, n))
-    history._loss[:n] = loss
-    # Outputs are not saved: outputs_at recomputes them from the weights (bit-identical to training's).
-    history._outputs = np.empty((0, *dataset.targets.shape))
-    history._n_outputs = history._output_capacity = history._simple_until = 0
-    history._n = n
-    return history

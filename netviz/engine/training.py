@@ -6,13 +6,14 @@ the blog preset with lr = 1 reproduces its numbers bit for bit. The loss recorde
 epoch is the mean squared error over all training rows at that epoch's weights.
 """
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from netviz.engine import activations, data
 from netviz.engine.network import Architecture
+
+ORDERS = ("shuffled", "in-order")  # how mini-batches go through the rows each epoch
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class TrainConfig:
     seed: int = 1
     epochs: int = 60_000  # target epoch count
     init: str = "uniform"
+    order: str = "shuffled"  # mini-batch row order: reshuffled every epoch, or the data's own order
 
     def __post_init__(self):
         if not (self.lr > 0 and np.isfinite(self.lr)):
@@ -35,6 +37,8 @@ class TrainConfig:
             raise ValueError(f"epochs must be at least 1, got {self.epochs}")
         if not 0 <= self.seed < 2**32:
             raise ValueError(f"seed must be between 0 and 2**32 - 1, got {self.seed}")
+        if self.order not in ORDERS:
+            raise ValueError(f"unknown row order {self.order!r}; choose from {', '.join(ORDERS)}")
 
     def batch_label(self) -> str:
         return "full" if self.batch is None else str(self.batch)
@@ -53,35 +57,63 @@ class Diverged(ArithmeticError):
         super().__init__(f"training diverged at epoch {epoch:,}: {what} no longer finite")
 
 
-class _Workspace:
-    """Every array a step over the rows of x writes into, so that the hot loop allocates nothing.
+class _Step:
+    """One gradient step over the rows of x (n_rows, n_in) with targets y, as NumPy calls on fixed buffers.
 
     Weight layer l takes inputs a_in (n_rows, n_in) through weights w (n_in, n_out) and biases
-    b (n_out,): z = a_in @ w + b is computed in place in a (n_rows, n_out), then a = f(z). Its
+    b (n_out,): z = a_in @ w + b is computed in a (n_rows, n_out), then a = f(z) in place. Its
     slope f'(z) and delta -dE/dz have the shape of a; step_w and step_b are views into the
-    trainer's step vector. The loops unpack tuples, which costs less per epoch than attribute lookups.
+    trainer's step vector. The calls are listed once, here, so that an epoch is one Python loop
+    over prepared calls that allocates nothing (products are bound ndarray.dot methods, which
+    skip np.dot's dispatch).
     """
 
-    def __init__(self, trainer: "Trainer", x: np.ndarray):
-        n_rows = len(x)
-        self.x = x  # inputs (n_rows, n_in): the training set, or a buffer that mini-batches fill
-        acts = [x] + [np.empty((n_rows, n)) for n in trainer.arch.layers[1:]]
+    def __init__(self, trainer: "Trainer", x: np.ndarray, y: np.ndarray, fixed_rows: bool = True):
+        self.x, self.y = x, y  # the training rows, or buffers that shuffled mini-batches fill (fixed_rows False)
+        names, w, b = trainer.arch.activations, trainer.weights, trainer.biases
+        acts = [x] + [np.empty((len(x), n)) for n in trainer.arch.layers[1:]]
         slopes = [None] + [np.empty_like(a) for a in acts[1:]]
         deltas = [None] + [np.empty_like(a) for a in acts[1:]]
-        self.y = np.empty_like(acts[-1])  # targets, filled by mini-batches
         self.output = acts[-1]  # (n_rows, n_out)
-        self.error = np.empty_like(acts[-1])  # target - output
-        w, b, f, df = trainer.weights, trainer.biases, trainer._f, trainer._df
-        step_w, step_b = trainer._step_w, trainer._step_b
-        layers = range(len(w))
-        # First layer first: (a_in, w, b, f, a).
-        self.forward = [(acts[i], w[i], b[i], f[i], acts[i + 1]) for i in layers]
-        # The output layer's (df, a, slope, delta): backprop starts there from the error.
-        self.top = (df[-1], acts[-1], slopes[-1], deltas[-1])
-        # Top layer first: (a_in.T, delta, step_w, step_b, w.T, below), where below is the
-        # layer beneath's (delta, df, a, slope), or None for the first layer.
-        below = [None] + [(deltas[i], df[i - 1], acts[i], slopes[i]) for i in layers[1:]]
-        self.backward = [(acts[i].T, deltas[i + 1], step_w[i], step_b[i], w[i].T, below[i]) for i in reversed(layers)]
+        self.error = np.empty_like(self.output)  # target - output
+        self.forward: list[activations.Op] = []  # fills every layer's a, then the error
+        for i, name in enumerate(names):
+            if i == 0 and name == "sigmoid" and fixed_rows:
+                self.forward += self._negated_sigmoid_layer(x, w[0], b[0], acts[1])
+                continue
+            self.forward.append((acts[i].dot, (w[i], acts[i + 1])))
+            if b[i] is not None:
+                self.forward.append((np.add, (acts[i + 1], b[i], acts[i + 1])))
+            self.forward += activations.forward_ops(name, acts[i + 1])
+        self.forward.append((np.subtract, (y, self.output, self.error)))
+        # Backprop from the error, top layer first, through the weights as they were before this
+        # step: theta changes only in the last call.
+        top = len(w) - 1
+        self.update = activations.slope_ops(names[top], acts[top + 1], slopes[top + 1])
+        self.update.append((np.multiply, (self.error, slopes[top + 1], deltas[top + 1])))
+        for i in reversed(range(len(w))):
+            self.update.append((acts[i].T.dot, (deltas[i + 1], trainer._step_w[i])))
+            if b[i] is not None:
+                self.update.append((np.add.reduce, (deltas[i + 1], 0, None, trainer._step_b[i])))
+            if i > 0:
+                self.update.append((deltas[i + 1].dot, (w[i].T, deltas[i])))
+                self.update += activations.slope_ops(names[i - 1], acts[i], slopes[i])
+                self.update.append((np.multiply, (deltas[i], slopes[i], deltas[i])))
+        if trainer.config.lr != 1.0:
+            self.update.append((np.multiply, (trainer._step, np.array(trainer.config.lr), trainer._step)))
+        self.update.append((np.add, (trainer.theta, trainer._step, trainer.theta)))
+
+    @staticmethod
+    def _negated_sigmoid_layer(x, w, b, a) -> list[activations.Op]:
+        """A first sigmoid layer over rows that never change, one call shorter: sigmoid starts by
+        negating z, and -(x @ w + b) == (-x) @ w - b exactly (rounding is symmetric in sign)."""
+        ops = [(np.negative(x).dot, (w, a))]
+        if b is not None:
+            ops.append((np.subtract, (a, b, a)))
+        return ops + activations.sigmoid_of_negated_ops(a)
+
+
+BLOCK_BYTES, BLOCK_EPOCHS = 2**20, 1024  # run() hands epochs to the history in blocks of at most these
 
 
 class Trainer:
@@ -99,13 +131,23 @@ class Trainer:
         self.theta = arch.init_params(config.seed, config.init)
         self.weights, self.biases = arch.views(self.theta)
         self.epoch = 0
-        self._f = [activations.FORWARD[a] for a in arch.activations]
-        self._df = [activations.DERIVATIVE[a] for a in arch.activations]
         # One step's change of theta, laid out like theta, so that theta takes it in one addition.
         self._step = np.zeros_like(self.theta)
         self._step_w, self._step_b = arch.views(self._step)
-        self._all = _Workspace(self, self.x)  # full-batch steps and the forward pass that records an epoch
-        self._batches: dict[int, _Workspace] = {}  # mini-batch steps, by rows per batch
+        self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
+        self._full = config.batch is None or config.batch >= len(self.x)
+        k = config.batch
+        if self._full:
+            self._in_order = []
+        else:  # mini-batches in the data's order are fixed slices of it; shuffled ones are filled per step
+            self._in_order = [_Step(self, self.x[i : i + k], self.y[i : i + k]) for i in range(0, len(self.x), k)]
+        self._shuffled: dict[int, _Step] = {}  # by rows per batch
+        # Epochs in run() go to a block first: the history takes them, checked, a block at a time.
+        rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (8 * arch.n_params)))
+        self._thetas, self._losses = np.empty((rows, arch.n_params)), np.empty(rows)
+        # Views of each row and each loss (0-d), made once: writing through them costs less per epoch.
+        self._theta_rows = list(self._thetas)
+        self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
         self.interrupt = False  # set from another thread to end run() after the current epoch
 
     def reset(self) -> None:
@@ -116,64 +158,49 @@ class Trainer:
         self.theta[:] = theta
         self.epoch = epoch
 
-    def _forward(self, ws: _Workspace) -> np.ndarray:
-        """Fill every layer's activations for ws.x; returns the output (n_rows, n_out)."""
-        for a_in, w, b, f, a in ws.forward:
-            np.dot(a_in, w, a)
-            if b is not None:
-                a += b
-            f(a)
-        return ws.output
+    def _epoch(self) -> None:
+        """Apply one epoch's updates; the full-batch forward pass must be current for full batches."""
+        if self._full:
+            activations.run(self._all.update)
+        elif self.config.order == "in-order":
+            for step in self._in_order:
+                activations.run(step.forward)
+                activations.run(step.update)
+        else:
+            self._shuffled_epoch(self.epoch)
 
-    def _update(self, ws: _Workspace) -> None:
-        """One gradient step from the forward pass and the error (target - output) in ws."""
-        df, a, slope, delta = ws.top
-        np.multiply(ws.error, df(a, slope), delta)
-        for a_in_t, delta, step_w, step_b, w_t, below in ws.backward:
-            np.dot(a_in_t, delta, step_w)
-            if step_b is not None:
-                np.sum(delta, axis=0, out=step_b)
-            if below is not None:
-                # Back through the weights as they were before this step (theta changes only below).
-                delta_in, df, a_in, slope = below
-                np.dot(delta, w_t, delta_in)
-                np.multiply(delta_in, df(a_in, slope), delta_in)
-        if self.config.lr != 1.0:
-            self._step *= self.config.lr
-        self.theta += self._step
-
-    def _minibatch_epoch(self, epoch: int) -> None:
-        """Steps over the rows in an order fixed by (seed, epoch), so replay needs no RNG state."""
+    def _shuffled_epoch(self, epoch: int) -> None:
+        """Steps over the rows in an order fixed by (seed, epoch), so that replay needs no RNG state."""
         n, k = len(self.x), self.config.batch
-        order = np.random.default_rng((self.config.seed, epoch)).permutation(n) if k < n else np.arange(n)
+        order = np.random.default_rng((self.config.seed, epoch)).permutation(n)
         for start in range(0, n, k):
             rows = order[start : start + k]
-            if len(rows) not in self._batches:
-                self._batches[len(rows)] = _Workspace(self, np.empty((len(rows), self.x.shape[1])))
-            ws = self._batches[len(rows)]
-            np.take(self.x, rows, axis=0, out=ws.x)
-            np.take(self.y, rows, axis=0, out=ws.y)
-            np.subtract(ws.y, self._forward(ws), ws.error)
-            self._update(ws)
+            if len(rows) not in self._shuffled:
+                x, y = np.empty((len(rows), self.x.shape[1])), np.empty((len(rows), self.y.shape[1]))
+                self._shuffled[len(rows)] = _Step(self, x, y, fixed_rows=False)
+            step = self._shuffled[len(rows)]
+            np.take(self.x, rows, axis=0, out=step.x)
+            np.take(self.y, rows, axis=0, out=step.y)
+            activations.run(step.forward)
+            activations.run(step.update)
 
     def evaluate(self) -> tuple[np.ndarray, float]:
-        """Outputs for every training row (n_rows, n_out) and the mean squared error, at theta."""
-        out = self.arch.forward(self.theta, self.x)[-1]
+        """Outputs for every training row (n_rows, n_out) and the mean squared error, at theta.
+
+        The same calls as training's record of an epoch, so a replayed loss equals the recorded one.
+        """
         with np.errstate(over="ignore", invalid="ignore"):
-            error = self.y - out
-            return out, float(np.vdot(error, error)) / error.size
+            activations.run(self._all.forward)
+            error = self._all.error.reshape(-1)
+            return self._all.output.copy(), float(error.dot(error) / error.size)
 
     def advance(self, n: int) -> None:
         """Apply n epochs without recording (used to replay history from a keyframe)."""
-        full = self.config.batch is None or self.config.batch >= len(self.x)
-        ws = self._all
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(n):
-                if full:
-                    np.subtract(self.y, self._forward(ws), ws.error)
-                    self._update(ws)
-                else:
-                    self._minibatch_epoch(self.epoch)
+                if self._full:
+                    activations.run(self._all.forward)
+                self._epoch()
                 self.epoch += 1
 
     def run(self, history, until: int) -> None:
@@ -182,33 +209,45 @@ class Trainer:
         Raises Diverged at the first epoch whose weights or loss are not finite; the history
         then ends at the epoch before it.
         """
-        full = self.config.batch is None or self.config.batch >= len(self.x)
-        ws, y, theta, append = self._all, self.y, self.theta, history.append
-        forward, update, error = self._forward, self._update, ws.error
-        flat_error, size = error.reshape(-1), error.size
+        theta, error, rows, cells = self.theta, self._all.error.reshape(-1), self._theta_rows, self._loss_cells
+        # One list of calls per full-batch epoch: the update, then the forward pass that records it.
+        full_epoch = self._all.update + self._all.forward if self._full else None
         with np.errstate(over="ignore", invalid="ignore"):
-            out = forward(ws)
-            np.subtract(y, out, error)
+            activations.run(self._all.forward)  # the update of the next epoch starts from it
             if len(history) == 0:
-                append(theta, out, self._check(flat_error.dot(flat_error) / size))
+                rows[0][...] = theta
+                error.dot(error, cells[0])
+                self._hand_over(history, 1)
             while self.epoch < until and not self.interrupt:
-                # The forward pass that records an epoch is also the one its update starts from.
-                if full:
-                    update(ws)
-                else:
-                    self._minibatch_epoch(self.epoch)
-                self.epoch += 1
-                out = forward(ws)
-                np.subtract(y, out, error)
-                loss = flat_error.dot(flat_error) / size
-                if not (math.isfinite(loss) and math.isfinite(theta.dot(theta))):
-                    self._check(loss)
-                append(theta, out, loss)
+                count, n = min(len(rows), until - self.epoch), 0
+                while n < count and not self.interrupt:
+                    if full_epoch is not None:
+                        for function, arguments in full_epoch:
+                            function(*arguments)
+                    else:
+                        self._epoch()
+                        activations.run(self._all.forward)
+                    self.epoch += 1
+                    rows[n][...] = theta
+                    error.dot(error, cells[n])  # the sum of squares, divided by the size per block
+                    n += 1
+                self._hand_over(history, n)
 
-    def _check(self, loss: float) -> float:
-        """The loss, after making sure that it and theta are finite (raises Diverged)."""
-        if not math.isfinite(loss):
-            raise Diverged(self.epoch, "the loss is")
-        if not np.isfinite(self.theta).all():
-            raise Diverged(self.epoch, "the weights are")
-        return loss
+    def _hand_over(self, history, n: int) -> None:
+        """Give the history the last n epochs from the block, up to the first that is not finite.
+
+        A non-finite value anywhere in a row makes its sum non-finite, so one sum per epoch finds
+        every suspect; only those are checked element by element (a finite sum may overflow).
+        """
+        thetas, losses = self._thetas[:n], self._losses[:n]
+        losses /= self._all.error.size
+        first = self.epoch - n + 1  # the epoch of row 0
+        for row in np.flatnonzero(~np.isfinite(losses + thetas.sum(axis=1))):
+            what = "the loss is" if not np.isfinite(losses[row]) else None
+            if what is None and not np.isfinite(thetas[row]).all():
+                what = "the weights are"
+            if what is not None:
+                history.extend(thetas[:row], losses[:row])
+                self.set_state(thetas[row], first + row)
+                raise Diverged(self.epoch, what)
+        history.extend(thetas, losses)

@@ -82,6 +82,11 @@ class RunDialog(QDialog):
         self.batch_box.setRange(0, 100_000)
         self.batch_box.setSpecialValueText("full batch")
         self.batch_box.setValue(spec.batch or 0)
+        self.order_box = QComboBox()
+        for name, text in (("shuffled", "shuffled every epoch"), ("in-order", "in the data's order")):
+            self.order_box.addItem(text, name)
+        self.order_box.setCurrentIndex(self.order_box.findData(spec.order))
+        self.order_box.setToolTip("How steps of fewer rows than the data go through it (no effect on full batch)")
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, 2**31 - 1)
         self.seed_box.setValue(spec.seed)
@@ -111,6 +116,7 @@ class RunDialog(QDialog):
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
+        form.addRow("Row order", self.order_box)
         form.addRow("Weight seed", self.seed_box)
         form.addRow("Train to epoch", self.epochs_box)
 
@@ -234,6 +240,7 @@ class RunDialog(QDialog):
             batch=self.batch_box.value() or None,
             seed=self.seed_box.value(),
             epochs=self.epochs_box.value(),
+            order=self.order_box.currentData(),
         )
 
     def build_run(self) -> tuple[TrainConfig, Dataset]:

@@ -60,3 +60,45 @@ def test_out_of_range_epoch_is_an_index_error():
     Trainer(config, blog()).run(history, 5)
     with pytest.raises(IndexError, match="epoch 6"):
         history.weights_at(6)
+
+
+def reference_losses(config, dataset, epochs):
+    """The mean squared error after every epoch, from a separate trainer."""
+    trainer, losses = Trainer(config, dataset), []
+    for _ in range(epochs + 1):
+        losses.append(trainer.evaluate()[1])
+        trainer.advance(1)
+    return np.array(losses)
+
+
+def test_a_long_run_keeps_weights_and_loss_within_a_small_budget_and_exact():
+    config, dataset, epochs = TrainConfig(epochs=3000), blog(), 3000
+    budget = 16 * 2**10  # room for about 100 keyframes and 300 exact losses of the blog's network
+    history = History(config, dataset, budget_bytes=budget)
+    Trainer(config, dataset).run(history, epochs)
+    assert history.nbytes() <= budget
+    assert history.loss_exact_until < epochs // 5 and history.stride > 1
+    reference = reference_losses(config, dataset, epochs)
+    np.testing.assert_allclose(reference[1234], np.mean((dataset.targets - history.outputs_at(1234)) ** 2), rtol=1e-15)
+    assert len(history.loss) == epochs + 1
+    assert np.array_equal(np.asarray(history.loss), reference)
+    assert history.loss[2999] == reference[2999] and history.loss[-1] == reference[-1]
+    assert np.array_equal(history.loss[2990:2995], reference[2990:2995])
+    # Past the exact part, each bucket keeps the extremes of its epochs: enough to draw the curve.
+    firsts, lows, highs = history.loss_buckets()
+    assert firsts[0] == history.loss_exact_until
+    for first, end, low, high in zip(firsts, [*firsts[1:], epochs + 1], lows, highs):
+        assert (low, high) == (reference[first:end].min(), reference[first:end].max())
+
+
+def test_a_history_extended_in_blocks_of_any_size_is_the_same():
+    config, dataset = TrainConfig(epochs=700), blog()
+    whole = History(config, dataset, budget_bytes=8 * 2**10)
+    Trainer(config, dataset).run(whole, 700)
+    pieces, trainer = History(config, dataset, budget_bytes=8 * 2**10), Trainer(config, dataset)
+    for until in (1, 2, 3, 50, 51, 333, 600, 699, 700):
+        trainer.run(pieces, until)
+    assert (pieces.stride, pieces.loss_exact_until) == (whole.stride, whole.loss_exact_until)
+    assert np.array_equal(np.asarray(pieces.loss), np.asarray(whole.loss))
+    assert all(np.array_equal(a, b) for a, b in zip(pieces.loss_buckets(), whole.loss_buckets()))
+    assert np.array_equal(pieces.keyframes(), whole.keyframes())

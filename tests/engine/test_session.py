@@ -49,6 +49,7 @@ def two_class_data() -> Dataset:
     [
         (TrainConfig(epochs=700), blog()),
         (TrainConfig(Architecture.of((3, 4, 1), bias=True), lr=0.7, batch=2, seed=9, epochs=500), blog()),
+        (TrainConfig(batch=3, order="in-order", epochs=200), blog()),
         (
             TrainConfig(Architecture.of((2, 5, 2), ("tanh", "sigmoid"), True), epochs=300, init="glorot"),
             two_class_data(),
@@ -315,6 +316,8 @@ def test_a_newer_format_version_asks_for_an_upgrade(tmp_path, good_bytes):
         lambda m: {**m, "training": {**m["training"], "lr": -1}},
         lambda m: {**m, "training": {**m["training"], "seed": True}},
         lambda m: {**m, "training": {**m["training"], "init": "zeros"}},
+        lambda m: {**m, "training": {**m["training"], "order": "backwards"}},
+        lambda m: {**m, "training": {**m["training"], "order": ["in-order"]}},
         lambda m: {**m, "training": None},
         lambda m: {**m, "dataset": {**m["dataset"], "rows": 8}},
         lambda m: {**m, "dataset": {**m["dataset"], "input_names": ["a"]}},
@@ -330,6 +333,16 @@ def test_damaged_manifests(tmp_path, good_bytes, change):
     path = tmp_path / "bad.netviz"
     path.write_bytes(rewritten(good_bytes, change))
     assert_session_error(path, "is damaged")
+
+
+def test_a_file_from_before_row_orders_trained_shuffled(tmp_path, good_bytes):
+    def without_order(manifest):
+        training = {k: v for k, v in manifest["training"].items() if k != "order"}
+        return {**manifest, "training": training}
+
+    path = tmp_path / "old.netviz"
+    path.write_bytes(rewritten(good_bytes, without_order))
+    assert load_session(path).config.order == "shuffled"
 
 
 def test_a_missing_array(tmp_path, good_bytes):

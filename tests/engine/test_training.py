@@ -29,6 +29,23 @@ def blog_reference_loop(epochs: int) -> tuple[np.ndarray, np.ndarray]:
     return w1, w2
 
 
+def blog_reference_rows_in_order(epochs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The blog's program one row at a time, rows in the table's order (its author's early code)."""
+    w1, w2 = blog_reference_loop(0)
+    x = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
+    y = np.array([[0, 1, 1, 1, 1, 0, 0]]).T
+    for _ in range(epochs):
+        for row in range(len(x)):
+            xi, yi = x[row : row + 1], y[row : row + 1]
+            out1 = 1 / (1 + np.exp(-np.dot(xi, w1)))
+            out2 = 1 / (1 + np.exp(-np.dot(out1, w2)))
+            delta2 = (yi - out2) * (out2 * (1 - out2))
+            delta1 = delta2.dot(w2.T) * (out1 * (1 - out1))
+            w1 += xi.T.dot(delta1)
+            w2 += out1.T.dot(delta2)
+    return w1, w2
+
+
 def trained(config, dataset, epochs=None):
     trainer, history = Trainer(config, dataset), History(config, dataset)
     trainer.run(history, config.epochs if epochs is None else epochs)
@@ -53,6 +70,45 @@ def test_blog_run_is_bit_identical_to_the_blogs_loop():
     weights, _ = config.arch.views(trainer.theta)
     assert np.array_equal(weights[0], w1)
     assert np.array_equal(weights[1], w2)
+
+
+def test_biases_follow_the_blogs_arithmetic_bit_for_bit():
+    config = TrainConfig(Architecture.of((3, 4, 1), bias=True), epochs=300)
+    trainer, _ = trained(config, blog())
+    (w1, w2), _ = config.arch.views(config.arch.init_params(1))
+    w1, w2, b1, b2 = w1.copy(), w2.copy(), np.zeros(4), np.zeros(1)
+    x, y = blog().inputs, blog().targets
+    for _ in range(300):
+        out1 = 1 / (1 + np.exp(-(np.dot(x, w1) + b1)))
+        out2 = 1 / (1 + np.exp(-(np.dot(out1, w2) + b2)))
+        delta2 = (y - out2) * (out2 * (1 - out2))
+        delta1 = delta2.dot(w2.T) * (out1 * (1 - out1))
+        w1 += x.T.dot(delta1)
+        b1 += delta1.sum(axis=0)
+        w2 += out1.T.dot(delta2)
+        b2 += delta2.sum(axis=0)
+    assert np.array_equal(trainer.theta, np.concatenate([w1.ravel(), b1, w2.ravel(), b2]))
+
+
+def test_in_order_steps_through_the_rows_in_the_datas_order():
+    config = TrainConfig(batch=1, order="in-order", epochs=30)
+    trainer, history = trained(config, blog())
+    w1, w2 = blog_reference_rows_in_order(30)
+    weights, _ = config.arch.views(trainer.theta)
+    assert np.array_equal(weights[0], w1)
+    assert np.array_equal(weights[1], w2)
+    assert np.array_equal(history.weights_at(17), trained(config, blog(), 17)[0].theta)
+
+
+def test_shuffled_is_the_default_and_differs_from_in_order():
+    assert TrainConfig().order == "shuffled"
+    shuffled, _ = trained(TrainConfig(batch=2, epochs=5), blog())
+    in_order, _ = trained(TrainConfig(batch=2, order="in-order", epochs=5), blog())
+    assert not np.array_equal(shuffled.theta, in_order.theta)
+    # The whole set as one batch has no order to speak of.
+    full, _ = trained(TrainConfig(batch=7, epochs=5), blog())
+    full_in_order, _ = trained(TrainConfig(batch=7, order="in-order", epochs=5), blog())
+    assert np.array_equal(full.theta, full_in_order.theta)
 
 
 def test_same_config_gives_bit_identical_history_and_reset_restores_start():
@@ -84,15 +140,15 @@ def numeric_gradient(arch, theta, x, y):
 
 @pytest.mark.parametrize("activation", activations.NAMES)
 @pytest.mark.parametrize("bias", [False, True])
-@pytest.mark.parametrize("batch", [None, 3, 1])
-def test_backprop_matches_central_differences(activation, bias, batch):
+@pytest.mark.parametrize(("batch", "order"), [(None, "shuffled"), (3, "shuffled"), (1, "shuffled"), (4, "in-order")])
+def test_backprop_matches_central_differences(activation, bias, batch, order):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(6, 3))
     y = rng.uniform(size=(6, 2))
     if activation == "relu":
         x += 0.05  # keep pre-activations away from relu's kink, where the derivative is undefined
     arch = Architecture.of((3, 4, 3, 2), activation, bias)
-    config = TrainConfig(arch, lr=0.01, batch=batch, seed=3, epochs=1)
+    config = TrainConfig(arch, lr=0.01, batch=batch, seed=3, epochs=1, order=order)
     trainer = Trainer(config, Dataset(x, y))
     # Random biases too (they start at zero), so no relu sits exactly on its kink at z = 0.
     trainer.set_state(rng.normal(scale=0.7, size=arch.n_params), 0)
@@ -101,9 +157,10 @@ def test_backprop_matches_central_differences(activation, bias, batch):
     # One epoch is several steps for mini-batches; replay them by hand from the same row order.
     expected = theta0.copy()
     k = len(x) if batch is None else batch
-    order = np.random.default_rng((config.seed, 0)).permutation(len(x)) if k < len(x) else np.arange(len(x))
+    shuffled = order == "shuffled" and k < len(x)
+    rows_in_turn = np.random.default_rng((config.seed, 0)).permutation(len(x)) if shuffled else np.arange(len(x))
     for start in range(0, len(x), k):
-        rows = order[start : start + k]
+        rows = rows_in_turn[start : start + k]
         expected -= config.lr * numeric_gradient(arch, expected, x[rows], y[rows])
     np.testing.assert_allclose(trainer.theta, expected, rtol=FD_RTOL, atol=FD_ATOL)
 
@@ -146,7 +203,9 @@ def test_mismatched_data_is_refused():
         Trainer(TrainConfig(Architecture.of((2, 3, 1))), blog())
 
 
-@pytest.mark.parametrize("kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}])
+@pytest.mark.parametrize(
+    "kwargs", [{"lr": 0.0}, {"lr": float("nan")}, {"batch": 0}, {"epochs": 0}, {"seed": -1}, {"order": "random"}]
+)
 def test_bad_config_is_refused(kwargs):
     with pytest.raises(ValueError):
         TrainConfig(**kwargs)

@@ -48,7 +48,7 @@ def test_every_setting_of_the_dialog_has_its_option(qtbot, tmp_path, capsys):
     from_cli = cli_session(
         tmp_path / "cli.netviz", capsys, "--preset", "circle", "--points", "100", "--noise", "0.2",
         "--preset-seed", "3", "--layers", "2,8 tanh,6 relu,1 linear", "--batch", "10", "--seed", "5", "--lr", "0.2",
-        "--no-bias",
+        "--no-bias", "--order", "in-order",
     )  # fmt: skip
 
     def choose(d):
@@ -62,6 +62,7 @@ def test_every_setting_of_the_dialog_has_its_option(qtbot, tmp_path, capsys):
         d.seed_box.setValue(5)
         d.lr_box.setValue(0.2)
         d.bias_box.setChecked(False)
+        d.order_box.setCurrentIndex(d.order_box.findData("in-order"))
 
     assert from_cli == dialog_session(qtbot, tmp_path / "dialog.netviz", choose)
 
