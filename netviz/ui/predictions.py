@@ -3,17 +3,14 @@
 import math
 
 import numpy as np
-from PyQt6.QtCore import QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QBrush, QColor, QPalette, QPen
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QBrush, QColor, QPalette
 from PyQt6.QtWidgets import (
     QWIDGETSIZE_MAX,
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -72,34 +69,14 @@ def _format_output(value: float) -> str:
     return NO_VALUE if math.isnan(value) else f"{value:.4f}"
 
 
-class _CellDelegate(QStyledItemDelegate):
-    """Paints a cell's own colour under the translucent selection, so a selected output keeps its error colour."""
-
-    def __init__(self, panel: "PredictionsPanel"):
-        super().__init__(panel.table)
-        self._panel = panel
-
-    def paint(self, painter, option, index):
-        # The view has already filled a selected row with the (translucent) highlight; a cell with a colour of
-        # its own paints that and the highlight again on top.
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        if opt.backgroundBrush.style() != Qt.BrushStyle.NoBrush:
-            painter.fillRect(opt.rect, opt.backgroundBrush)
-            if opt.state & QStyle.StateFlag.State_Selected:
-                painter.fillRect(opt.rect, opt.palette.highlight())
-        # The style then draws only the text, in the normal text colour.
-        opt.backgroundBrush = QBrush()
-        opt.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
-        table = self._panel.table
-        table.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, table)
-        if index.row() == self._panel.new_row:
-            painter.setPen(QPen(self._panel.separator_colour, 1))
-            painter.drawLine(opt.rect.topLeft(), opt.rect.topRight())
-
-
 class PredictionsPanel(QWidget):
-    """One row per training row (inputs, target, output coloured by error) and a last, editable new situation."""
+    """One row per training row (inputs, target, output coloured by error) and a last, editable new situation.
+
+    Qt paints this table in C++ (no Python delegate), so that its cells, which change every frame
+    while training plays, are painted without the GIL. The chosen row is therefore marked by its
+    own look (bold, a tinted background for inputs and target, a ▸ in its header), not by Qt's
+    selection, whose highlight would hide the output cells' error colours.
+    """
 
     row_selected = pyqtSignal(int)  # training row index, or -1 for the new situation
     new_situation_changed = pyqtSignal(object)  # np.ndarray (n_in,): a copy of the new situation's inputs
@@ -107,10 +84,7 @@ class PredictionsPanel(QWidget):
     def __init__(self, dataset: Dataset, parent=None):
         super().__init__(parent)
         self.table = QTableWidget(self)
-        self._changed = QRect()  # cells set_outputs changed that repaint_changes has not painted
-        self.table.setItemDelegate(_CellDelegate(self))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -125,7 +99,7 @@ class PredictionsPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemChanged.connect(self._on_item_changed)
-        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.currentCellChanged.connect(self._on_current_cell_changed)
 
         self.message = QLabel(HINT, self)
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -137,7 +111,8 @@ class PredictionsPanel(QWidget):
         layout.addWidget(self.message)
 
         self._selected = 0
-        self._selecting = False  # True while select_row() moves the selection: no row_selected then
+        self._marked = -1  # the table row drawn as chosen
+        self._selecting = False  # True while select_row() moves the current cell: no row_selected then
         self._message_is_error = False
         self._error_brushes = [QBrush(QColor(*rgba)) for rgba in error_colours(np.linspace(0, 1, ERROR_LEVELS))]
         self.set_theme(THEMES["light"])
@@ -156,7 +131,6 @@ class PredictionsPanel(QWidget):
         if new is not None:
             new_out = run.config.arch.forward(run.history.weights_at(epoch), new)[-1][0]
         self.set_outputs(run.history.outputs_at(epoch), new_out)
-        self.repaint_changes()
 
     # ---------------------------------------------------------------- public API
     @property
@@ -167,6 +141,7 @@ class PredictionsPanel(QWidget):
     def set_dataset(self, dataset: Dataset) -> None:
         """Show another data set; outputs read as blank until set_outputs."""
         self._dataset = dataset
+        self._marked = -1  # the rows are made anew
         n_in, n_out, n = dataset.n_in, dataset.n_out, len(dataset)
         new = dataset.new_situation
         self._new = middle_of_inputs(dataset) if new is None else np.array(new, dtype=np.float64).reshape(n_in)
@@ -225,17 +200,10 @@ class PredictionsPanel(QWidget):
         for r, j in zip(*np.nonzero(changed)):
             item = self.table.item(r, self._output_column(j))
             item.setText(_format_output(values[r, j]))
-            self._changed = self._changed.united(self.table.visualItemRect(item))
             level = levels[r, j]
             if level != self._levels[r, j]:
                 item.setBackground(self._error_brushes[level] if level >= 0 else QBrush())
         self._levels = levels
-
-    def repaint_changes(self) -> None:
-        """Paint the cells set_outputs changed, now: a few cells cost a sixth of the whole table."""
-        if not self._changed.isEmpty():
-            self.table.viewport().repaint(self._changed)
-            self._changed = QRect()
 
     def select_row(self, row: int) -> None:
         """Select a training row, or -1 for the new situation (emits no row_selected)."""
@@ -245,9 +213,33 @@ class PredictionsPanel(QWidget):
         self._selected = row
         self._selecting = True
         table_row = n if row == -1 else row
-        self.table.selectRow(table_row)
+        if self.table.currentRow() != table_row:
+            self.table.setCurrentCell(table_row, max(0, self.table.currentColumn()))
         self.table.scrollToItem(self.table.item(table_row, 0))
+        self._mark(table_row)
         self._selecting = False
+
+    def _mark(self, table_row: int) -> None:
+        """Draw this table row as the chosen one (and the one before as not)."""
+        table = self.table
+        for r, chosen in ((self._marked, False), (table_row, True)):
+            if not 0 <= r < table.rowCount():
+                continue
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                font = item.font()
+                font.setBold(chosen)
+                item.setFont(font)
+                if not self._is_output_column(c):  # outputs keep their error colour
+                    item.setBackground(self._chosen_brush if chosen else QBrush())
+            header = table.verticalHeaderItem(r)
+            name = header.text().removeprefix("▸ ")
+            header.setText(f"▸ {name}" if chosen else name)
+        self._marked = table_row
+
+    def marked_row(self) -> int:
+        """The training row drawn as chosen, or -1 for the new situation."""
+        return -1 if self._marked == self.new_row else self._marked
 
     def selected_row(self) -> int:
         """The selected training row, or -1 for the new situation."""
@@ -273,19 +265,23 @@ class PredictionsPanel(QWidget):
             (QPalette.ColorRole.PlaceholderText, muted),
         ):
             palette.setColor(role, colour)
-        selection = QColor(theme.muted)  # grey: no hue to confuse with the error colours
-        selection.setAlpha(90)
-        palette.setColor(QPalette.ColorRole.Highlight, selection)
-        palette.setColor(QPalette.ColorRole.HighlightedText, text)
+        chosen = QColor(theme.muted)  # grey: no hue to confuse with the error colours
+        chosen.setAlpha(70)
+        self._chosen_brush = QBrush(chosen)
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self.separator_colour = muted
         self._theme = theme
+        marked, self._marked = self._marked, -1
+        if marked >= 0:
+            self._mark(marked)
         self._set_message(self.message.text(), error=self._message_is_error)
 
     # ---------------------------------------------------------------- helpers and handlers
     def _target_column(self, j: int) -> int:
         return self._dataset.n_in + 2 * j
+
+    def _is_output_column(self, c: int) -> bool:
+        return c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 == 1
 
     def _output_column(self, j: int) -> int:
         return self._dataset.n_in + 2 * j + 1
@@ -351,15 +347,11 @@ class PredictionsPanel(QWidget):
         item.setToolTip(tooltip)
         self.table.blockSignals(False)
 
-    def _on_selection_changed(self) -> None:
-        if self._selecting:
+    def _on_current_cell_changed(self, r: int, _c: int, _old_r: int, _old_c: int) -> None:
+        if self._selecting or r < 0:
             return
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:  # keep one row selected: the canvas always shows some input
-            self.select_row(self._selected)
-            return
-        r = rows[0].row()
         row = -1 if r == self.new_row else r
+        self._mark(r)
         if row != self._selected:
             self._selected = row
             self.row_selected.emit(row)

@@ -122,12 +122,28 @@ def test_user_selecting_a_row_emits_its_index(qtbot, panel):
 def test_select_row_selects_without_emitting(qtbot, panel):
     with qtbot.assertNotEmitted(panel.row_selected):
         panel.select_row(4)
-    assert panel.selected_row() == 4
-    assert [i.row() for i in panel.table.selectionModel().selectedRows()] == [4]
+    assert panel.selected_row() == panel.marked_row() == 4
+    assert panel.table.item(4, 0).font().bold() and panel.table.verticalHeaderItem(4).text() == "▸ 5"
     panel.select_row(-1)
-    assert [i.row() for i in panel.table.selectionModel().selectedRows()] == [7]
+    assert panel.marked_row() == -1 and panel.table.verticalHeaderItem(7).text() == "▸ new situation"
+    assert not panel.table.item(4, 0).font().bold() and panel.table.verticalHeaderItem(4).text() == "5"
     with pytest.raises(IndexError):
         panel.select_row(7)
+
+
+def test_the_chosen_row_keeps_its_outputs_error_colour(qtbot, panel):
+    """The chosen row is marked without Qt's selection highlight, which would hide the error colour."""
+    panel.set_outputs(BLOG_OUTPUTS, np.array([0.01]))
+    panel.select_row(2)
+    panel.show()
+    qtbot.waitExposed(panel)
+    item = panel.table.item(2, 4)  # row 3's output
+    rect = panel.table.visualItemRect(item)
+    colour = panel.table.viewport().grab(rect).toImage().pixelColor(2, 2)
+    expected = item.background().color()
+    assert colour != panel.table.palette().base().color()
+    assert abs(colour.hue() - expected.hue()) <= 12 or expected.saturation() < 20
+    assert panel.table.item(2, 0).background().style() != Qt.BrushStyle.NoBrush  # the inputs show the choice
 
 
 def test_editing_the_new_situation_emits_a_copy_of_its_inputs(qtbot, panel):
