@@ -6,11 +6,12 @@ from PyQt6.QtGui import QColor
 from netviz.engine.presets import blog
 from netviz.engine.training import blog_config
 from netviz.player.axis import EpochAxis
+from netviz.player.loss_curve import PeakDownsampler, loss_ticks, tick_labels
 from netviz.player.model import Playback
 from netviz.player.run import Run
 from netviz.player.timeline import Timeline
 from netviz.scene.style import THEMES
-from netviz.ui.loss_plot import MIN_BINS, LossPlot, PeakDownsampler, loss_ticks, tick_labels
+from netviz.ui.loss_plot import MIN_BINS, LossPlot
 
 
 class LossOnly:
