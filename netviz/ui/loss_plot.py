@@ -6,9 +6,17 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPalette
-from PyQt6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QPalette, QPen
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from netviz.player.axis import EpochAxis, epoch_text
 from netviz.player.loss_curve import PeakDownsampler, loss_ticks, tick_labels
@@ -26,6 +34,26 @@ CURVE_SECONDS = 0.25  # while playing, the curve takes in new epochs this often 
 
 
 # ------------------------------------------------------------------------------ the widget
+
+
+class CursorLine(QGraphicsLineItem):
+    """The cursor: a vertical line at x (axis units), painted by Qt in C++ (no Python paint method),
+    so that moving it every frame costs no Python painting."""
+
+    def __init__(self):
+        super().__init__(0.0, 0.0, 0.0, 1.0)
+        self._x = 0.0
+
+    def value(self) -> float:
+        return self._x
+
+    def setValue(self, x: float) -> None:  # pyqtgraph's name for it
+        self._x = x
+        self.setPos(x, 0.0)
+
+    def set_extent(self, y0: float, y1: float) -> None:
+        """From y0 to y1 in the plot's y units: past the visible range, so it spans the plot's height."""
+        self.setLine(0.0, y0, 0.0, y1)
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -103,10 +131,15 @@ class LossPlot(QWidget):
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curve = item.plot(np.empty(0), np.empty(0))
         self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.cursor = pg.InfiniteLine(pos=0, angle=90, movable=False)
+        self.cursor = CursorLine()
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)
         view.sigResized.connect(self._on_view_resized)
+        # The scene's changes reach the screen through _on_scene_changed, so that a cursor move
+        # already painted in the window's turn is not painted a second time by Qt, later, in Python.
+        self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        self.plot_widget.scene().changed.connect(self._on_scene_changed)
+        self._cursor_painted = False
 
         # The y axis is named in a header row rather than along the axis: a vertical label this long
         # does not fit a plot this short.
@@ -155,11 +188,32 @@ class LossPlot(QWidget):
         if epoch == self._shown or self._run is None:
             return
         self._shown = epoch
+        before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.setVisible(True)
         # Painted now, with the frame that shows this epoch: the window calls this in its turn, while
-        # the trainer waits, rather than Qt later against the trainer for the GIL (pyqtgraph paints in Python).
-        self.plot_widget.viewport().repaint()
+        # the trainer waits, rather than Qt later against the trainer for the GIL (pyqtgraph paints in
+        # Python). Only the strips the cursor left and entered are painted.
+        viewport = self.plot_widget.viewport()
+        after = self._cursor_x()
+        if before is None:
+            viewport.repaint()
+        elif round(before) != round(after):
+            left, right = sorted((before, after))
+            viewport.repaint(QRect(math.floor(left) - 3, 0, math.ceil(right - left) + 7, viewport.height()))
+        self._cursor_painted = True
+
+    def _cursor_x(self) -> float:
+        """Where the cursor is drawn, in the plot's viewport pixels."""
+        view = self.plot_widget.getPlotItem().getViewBox()
+        return self.plot_widget.mapFromScene(view.mapViewToScene(QPointF(self.cursor.value(), 0))).x()
+
+    def _on_scene_changed(self, _regions) -> None:
+        """Repaint for any change but a cursor move that show_epoch painted already."""
+        if self._cursor_painted:
+            self._cursor_painted = False
+            return
+        self.plot_widget.viewport().update()
 
     def set_theme(self, theme: Theme) -> None:
         """Colours from the theme: the curve in its text colour, the cursor in its signal colour."""
@@ -172,7 +226,9 @@ class LossPlot(QWidget):
             axis.setTextPen(pg.mkPen(theme.text))
         item.setLabel("bottom", "epoch", color=theme.muted)
         self.curve.setPen(pg.mkPen(theme.text, width=1))
-        self.cursor.setPen(pg.mkPen(theme.signal, width=2))
+        pen = QPen(QColor(theme.signal), 2)
+        pen.setCosmetic(True)  # 2 pixels wide whatever the axes' scale
+        self.cursor.setPen(pen)
         band = item.getViewBox().band
         fill = QColor(theme.signal)
         fill.setAlpha(60)
@@ -228,6 +284,8 @@ class LossPlot(QWidget):
         item.getAxis("left").setTicks([list(zip(at.tolist(), tick_labels(ticks)))])
         # Room for half a label above the top tick and below the bottom one, or pyqtgraph leaves them out.
         item.setYRange(float(at[0]), float(at[-1]), padding=Y_PADDING)
+        span = float(at[-1] - at[0]) or 1.0
+        self.cursor.set_extent(float(at[0]) - span, float(at[-1]) + span)
 
     def _update_x_ticks(self) -> None:
         axis = self._timeline.axis()
