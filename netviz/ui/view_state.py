@@ -26,10 +26,11 @@ def valid_target(view: dict) -> int | None:
 def apply_view(window, view: dict) -> None:
     """Restore view settings: each is a hint, used only if valid (a bad one is left at its default)."""
     p, dataset = window.playback, window.dataset
-    if view.get("theme") in THEMES:
-        window.set_theme(view["theme"])
-    if view.get("weight_scale") in WEIGHT_SCALES:
-        window.set_weight_scale(view["weight_scale"])
+    theme, scale = view.get("theme"), view.get("weight_scale")
+    if isinstance(theme, str) and theme in THEMES:
+        window.set_theme(theme)
+    if isinstance(scale, str) and scale in WEIGHT_SCALES:
+        window.set_weight_scale(scale)
     speed = view.get("speed")
     if _is_int(speed) and 0 <= speed < len(OLD_SPEED_INDEX):
         speed = OLD_SPEED_INDEX[speed]

@@ -170,3 +170,53 @@ def test_a_session_file_deleted_while_open_is_written_again_on_save(qtbot, tmp_p
     assert load_session(str(path)).history.latest_epoch == 200
     other.close()
     w.close()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        {"input_row": None, "epoch": "7", "speed": 99, "theme": ["dark"], "target": 2**40, "follow": "yes"},
+        {"input_row": 100, "epoch": -5, "speed": "warp", "weight_scale": "cubic", "target": True},
+        {"input_row": -100, "epoch": 1e300, "speed": 3.0, "theme": None},
+    ],
+)
+def test_odd_view_settings_are_hints_that_are_left_out(qtbot, tmp_path, view):
+    """A session's view settings never stop it from opening: a bad value keeps its default."""
+    import dataclasses
+
+    from netviz.engine.data import blog
+    from netviz.engine.history import History
+    from netviz.engine.session import save_session
+    from netviz.engine.training import Trainer, blog_config
+
+    config = dataclasses.replace(blog_config(), epochs=30)
+    history = History(config, blog())
+    Trainer(config, blog()).run(history, 30)
+    path = str(tmp_path / "odd.netviz")
+    save_session(path, history, view)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_session(path)
+    assert w.history.latest_epoch == 30
+    assert w.playback.input_row == -1 and w.playback.speed == "smooth" and w.theme_name == "light"
+    assert w.playback.target == 30 and w.weight_scale_kind == "log"
+    w.close()
+
+
+def test_speed_is_saved_by_name_and_old_files_speed_index_is_understood(qtbot, tmp_path):
+    w = trained_window(qtbot, 100)
+    w.playback.set_speed("1000")
+    path = str(tmp_path / "run.netviz")
+    assert w.save_as(path)
+    assert load_session(path).view["speed"] == "1000"
+    w.close()
+    from netviz.engine.session import save_session
+
+    session = load_session(path)
+    old = str(tmp_path / "old.netviz")
+    save_session(old, session.history, {**session.view, "speed": 2})  # netviz 0.1.0: "10 epochs / frame"
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.open_session(old)
+    assert other.playback.speed == "1000"
+    other.close()
