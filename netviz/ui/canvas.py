@@ -35,6 +35,7 @@ class NetworkCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 220)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click here ends typing in a field: Space plays again
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         # Not subclassed, so that Qt paints them without calling into Python (see the module
         # note): the backdrop (background, legend, names), and over it the frame's picture.

@@ -21,16 +21,21 @@ class SessionFiles(QObject):
         self.window = window
         self.path: str | None = None
         self.saved_epoch = 0  # the newest epoch already in the file (or made by nothing but opening)
+        self.edited = False  # something besides training changed since the last save (the new situation)
         self.recent_menu: QMenu | None = None
 
     # ------------------------------------------------------------------ state
     def has_unsaved_work(self) -> bool:
         w = self.window
-        return w.run.trainable and w.history.latest_epoch > self.saved_epoch
+        return self.edited or (w.run.trainable and w.history.latest_epoch > self.saved_epoch)
+
+    def mark_edited(self) -> None:
+        self.edited = True
+        self.window.update_title()
 
     def forget(self, saved_epoch: int) -> None:
         """A new run, in no file yet; nothing to save up to `saved_epoch`."""
-        self.path, self.saved_epoch = None, saved_epoch
+        self.path, self.saved_epoch, self.edited = None, saved_epoch, False
 
     def title(self) -> str:
         name = os.path.basename(self.path) if self.path else "untitled"
@@ -47,7 +52,7 @@ class SessionFiles(QObject):
             self.error_box("Could not open the session", str(exc))
             return False
         self.window.show_session(session)
-        self.path, self.saved_epoch = path, session.history.latest_epoch
+        self.path, self.saved_epoch, self.edited = path, session.history.latest_epoch, False
         self.remember(path)
         self.window.statusBar().showMessage(f"Opened {path}", 4000)
         self.window.update_title()
@@ -62,7 +67,8 @@ class SessionFiles(QObject):
 
         w = self.window
         if not path:
-            path, _ = QFileDialog.getSaveFileName(w, "Save session", "run.netviz", SESSION_FILTER)
+            name = os.path.basename(self.path) if self.path else "run.netviz"
+            path, _ = QFileDialog.getSaveFileName(w, "Save session", os.path.join(self.folder(), name), SESSION_FILTER)
             if not path:
                 return False
             if not path.lower().endswith(".netviz"):
@@ -72,7 +78,7 @@ class SessionFiles(QObject):
         except (SessionError, OSError, ValueError) as exc:
             self.error_box("Could not save the session", str(exc))
             return False
-        self.path, self.saved_epoch = path, w.history.latest_epoch
+        self.path, self.saved_epoch, self.edited = path, w.history.latest_epoch, False
         self.remember(path)
         w.update_title()
         w.statusBar().showMessage(f"Saved {path}", 4000)
@@ -81,7 +87,9 @@ class SessionFiles(QObject):
     def ask_open(self) -> None:
         if not self.may_discard("Open another session?"):
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", "", f"{SESSION_FILTER};;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open session", self.folder(), f"{SESSION_FILTER};;All files (*)"
+        )
         if path:
             self.open_session(path)
 
@@ -98,10 +106,17 @@ class SessionFiles(QObject):
             return self.save()
         return answer == buttons.Discard
 
-    # ------------------------------------------------------------------ recent files
+    # ------------------------------------------------------------------ recent files and folders
+    def folder(self) -> str:
+        """Where file dialogs start: the open session's folder, else the last one used."""
+        if self.path:
+            return os.path.dirname(os.path.abspath(self.path))
+        return QSettings("netviz", "netviz").value("folder", "", type=str)
+
     def remember(self, path: str) -> None:
         settings = QSettings("netviz", "netviz")
         path = os.path.abspath(path)
+        settings.setValue("folder", os.path.dirname(path))
         recent = [p for p in settings.value("recent", [], type=list) if p != path]
         settings.setValue("recent", [path, *recent][:MAX_RECENT])
         self.update_recent_menu()
@@ -121,11 +136,13 @@ class SessionFiles(QObject):
     # ------------------------------------------------------------------ picture and export
     def save_picture(self) -> None:
         w = self.window
-        path, _ = QFileDialog.getSaveFileName(w, "Save picture", f"netviz-epoch-{w.playback.epoch}.png", "PNG (*.png)")
+        name = f"netviz-epoch-{w.playback.epoch}.png"
+        path, _ = QFileDialog.getSaveFileName(w, "Save picture", os.path.join(self.folder(), name), "PNG (*.png)")
         if not path:
             return
         if not path.lower().endswith(".png"):
             path += ".png"
+        QSettings("netviz", "netviz").setValue("folder", os.path.dirname(os.path.abspath(path)))
         from netviz.render.still import save_still
 
         try:
@@ -143,6 +160,7 @@ class SessionFiles(QObject):
         w.playback.pause()
         inputs, _ = w.selected_input()
         dialog = ExportDialog(w.history, w.theme_name, inputs, None, parent=w, weight_scale=w.weight_scale_kind)
+        dialog.path_edit.setText(os.path.join(self.folder() or os.getcwd(), "netviz.gif"))
         dialog.exec()
         if was_playing:
             w.playback.play()

@@ -6,6 +6,7 @@ from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from netviz.scene.style import THEMES, Theme
+from netviz.ui.theming import window_palette
 
 SCALE_TEXT = {
     "log": "It is logarithmic and fixed: lines thicken from |w| = 0.1 to |w| = 50, each tenfold step the same "
@@ -41,8 +42,10 @@ def _html_table(rows: list[tuple[str, str]]) -> str:
     return f"<table>{cells}</table>"
 
 
-def _dialog(parent: QWidget, title: str, html: str) -> QDialog:
+def _dialog(parent: QWidget, title: str, html: str, theme: Theme) -> QDialog:
+    """A dialog of text in the window's theme (a dialog is a window of its own: it inherits no palette)."""
     dialog = QDialog(parent)
+    dialog.setPalette(window_palette(theme))
     dialog.setWindowTitle(title)
     label = QLabel(html)
     label.setTextFormat(Qt.TextFormat.RichText)
@@ -57,13 +60,13 @@ def _dialog(parent: QWidget, title: str, html: str) -> QDialog:
     layout = QVBoxLayout(dialog)
     layout.addWidget(scroll, 1)
     layout.addWidget(buttons)
-    dialog.resize(560, 520)
+    dialog.resize(600, 640)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.label = label
     return dialog
 
 
-def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> QDialog:
+def shortcuts_dialog(parent: QWidget, actions: list[QAction], theme: Theme) -> QDialog:
     html = (
         "<h3>Keyboard shortcuts</h3>"
         + _html_table(shortcut_rows(actions))
@@ -71,43 +74,53 @@ def shortcuts_dialog(parent: QWidget, actions: list[QAction]) -> QDialog:
         + "<h3>Mouse</h3>"
         + _html_table(MOUSE_AND_OTHER_KEYS)
     )
-    return _dialog(parent, "Keyboard shortcuts — netviz", html)
+    return _dialog(parent, "Keyboard shortcuts — netviz", html, theme)
 
 
-def _swatch(colour: str) -> str:
-    """A small block of the colour, in the text."""
-    return f"<span style='background:{colour}'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;</span>"
+def _key(rows: list[tuple[str, str]], theme: Theme) -> str:
+    """A colour key: a framed swatch of each colour and what it means (a frame, so white shows on white)."""
+    cells = "".join(
+        f"<tr><td width='34' bgcolor='{colour}' style='border: 1px solid {theme.muted}'>&nbsp;</td>"
+        f"<td style='padding-left: 8px'>{text}</td></tr>"
+        for colour, text in rows
+    )
+    return f"<table cellspacing='4' cellpadding='1'>{cells}</table>"
 
 
 def reading_dialog(parent: QWidget, theme: Theme, scale_text: str) -> QDialog:
     """How to read the drawing: colours, the thickness scale, neuron fills, Think, the panels."""
+    synapses = _key([(theme.positive, "a positive weight: it excites the neuron it leads to"),
+                     (theme.negative, "a negative weight: it inhibits"),
+                     (theme.zero, "a weight close to zero")], theme)  # fmt: skip
+    neurons = _key([(theme.neuron_off, "activation near 0"), (theme.neuron_on, "activation near 1"),
+                    (theme.negative, "below 0 (tanh, linear and relu neurons)")], theme)  # fmt: skip
+    signal = _key([(theme.positive, "the signal pushes the next neuron up"),
+                   (theme.negative, "the signal pushes it down")], theme)  # fmt: skip
     html = f"""
 <h3>Reading the drawing</h3>
 <p>Neurons stand in layers, the inputs on the left and the outputs on the right. Every line is a synapse:
 a weight that multiplies what the neuron on its left sends to the neuron on its right.</p>
-<p><b>Colour is the sign of a weight.</b> {_swatch(theme.positive)} positive (it excites),
-{_swatch(theme.negative)} negative (it inhibits), {_swatch(theme.zero)} close to zero.</p>
+<p><b>Colour is the sign of a weight:</b></p>{synapses}
 <p><b>Thickness is the size of a weight</b>, on one scale that holds still for the whole run, so a line that
-thickens is a weight that grows. {scale_text} The legend in the corner gives the scale;
+thickens is a weight that grows. {scale_text} The legend under the drawing gives the scale;
 View &gt; Weight scale changes it.</p>
-<p><b>A neuron's fill is its activation</b> for the chosen input row (select a row in the table):
-{_swatch(theme.neuron_off)} near 0, {_swatch(theme.neuron_on)} near 1, and for tanh or linear neurons
-{_swatch(theme.negative)} below 0. The number inside is the activation.</p>
-<p><b>Think</b> (T) shows one forward pass: the signal travels from the inputs along the synapses, coloured
-by whether it pushes the next neuron up ({_swatch(theme.positive)}) or down ({_swatch(theme.negative)}),
-and the output lights up with the prediction against the target.</p>
+<p><b>A neuron's fill is its activation</b> for the chosen input row (select a row in the table); the number
+inside is the activation:</p>{neurons}
+<p><b>Think</b> (T) shows one forward pass: the signal travels from the inputs along the synapses, and the
+output lights up with the prediction against the target:</p>{signal}
 <p><b>Decision maps</b> (networks with two inputs): each neuron shows its activation over the input plane,
 and the panel beside the network shows the output over the plane with the training points on top.</p>
 <p><b>The timeline and the loss plot</b> share one epoch axis: logarithmic for long runs, where the early epochs
 (where most learning happens) get most of the room. Drag on the loss plot to zoom both; double-click to reset.</p>
 <p><b>The table</b> lists every training row with its target and the output at the shown epoch, coloured by the
-error (green close, red far), and the new situation, whose inputs you can edit.</p>
+error (green close, red far), and the new situation, whose inputs you can edit. The chosen row is marked ▸.</p>
 """
-    return _dialog(parent, "Reading the drawing — netviz", html)
+    return _dialog(parent, "Reading the drawing — netviz", html, theme)
 
 
 def show_shortcuts(window) -> None:
-    window.help_dialog = shortcuts_dialog(window, window.transport.actions + window.menus.keyed)
+    actions = window.transport.actions + window.menus.keyed
+    window.help_dialog = shortcuts_dialog(window, actions, THEMES[window.theme_name])
     window.help_dialog.show()
 
 

@@ -112,7 +112,7 @@ class LossPlot(QWidget):
         view.setMouseEnabled(x=False, y=False)
         view.clicked.connect(self._on_clicked)
         view.dragged.connect(self._on_dragged)
-        view.double_clicked.connect(timeline.reset_zoom)
+        view.double_clicked.connect(self._on_double_clicked)
         self.plot_widget = pg.PlotWidget(self, viewBox=view)
         self.plot_widget.setMinimumHeight(90)
         item = self.plot_widget.getPlotItem()
@@ -140,6 +140,7 @@ class LossPlot(QWidget):
         self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
         self.plot_widget.scene().changed.connect(self._on_scene_changed)
         self._cursor_painted = False
+        self._before_click: tuple[int, bool] | None = None  # the playhead before the last click
 
         # The y axis is named in a header row rather than along the axis: a vertical label this long
         # does not fit a plot this short.
@@ -341,7 +342,17 @@ class LossPlot(QWidget):
     def _on_clicked(self, x: float) -> None:
         if self._run is None:
             return
-        self._playback.show(self._timeline.axis().from_unit(x))
+        p = self._playback
+        self._before_click = (p.epoch, p.follow)  # a double-click undoes its first click's jump
+        p.show(self._timeline.axis().from_unit(x))
+
+    def _on_double_clicked(self) -> None:
+        """Show every epoch again; the playhead stays where it was before the double-click."""
+        if self._before_click is not None:
+            epoch, follow = self._before_click
+            self._before_click = None
+            self._playback.go_end() if follow else self._playback.show(epoch)
+        self._timeline.reset_zoom()
 
     def _on_dragged(self, x0: float, x1: float) -> None:
         axis = self._timeline.axis()

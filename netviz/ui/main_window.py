@@ -20,7 +20,7 @@ from PyQt6.QtWidgets import (
 
 from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
-from netviz.engine.runspec import RunSpec
+from netviz.engine.runspec import RunSpec, middle_of_inputs
 from netviz.engine.training import TrainConfig, Trainer, blog_config
 from netviz.player.model import Playback
 from netviz.player.run import Run
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.transport = Transport(self, self.playback, self.step, self.reset)
         self.addToolBar(self.transport.toolbar)
         self.menus = Menus(self)
+        self.menus.scale_actions[self.weight_scale_kind].setChecked(True)
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())
         self.set_theme(self.theme_name)
@@ -152,6 +153,8 @@ class MainWindow(QMainWindow):
         """Show this history; with a trainer, Play trains on from its newest epoch."""
         self._stop_worker()
         self.trainer = trainer
+        if history.dataset.new_situation is None:  # every run asks about one (a recording may name none)
+            history.dataset.new_situation = middle_of_inputs(history.dataset)
         self.run = Run(history, trainable=trainer is not None)
         if trainer is not None:
             self.worker = TrainingWorker(trainer, history)
@@ -267,7 +270,7 @@ class MainWindow(QMainWindow):
         elif not self.run.trainable:
             state = "recorded run"
         else:
-            state = "done" if latest >= p.target else "paused"
+            state = "done" if e >= latest >= p.target else "paused"
         _set_text(self.status_state, state)
 
     def update_title(self) -> None:
@@ -290,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def _on_new_situation_changed(self, values) -> None:
         self.dataset.new_situation = np.array(values, dtype=np.float64)
+        self.files.mark_edited()
         self.canvas.set_input(*self.selected_input())
         self._dirty = True
 
@@ -315,10 +319,8 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, why: str) -> None:
         p = self.playback
-        if why == "target":
-            self.statusBar().showMessage(f"Reached the target of {p.target:,} epochs: raise 'Train to' to go on.", 5000)
-        else:
-            self.statusBar().showMessage("The end of the run: Play starts it again.", 5000)
+        more = " or raise 'Train to' to train on" if why == "target" else ""
+        self.statusBar().showMessage(f"The end of the run, epoch {p.latest:,}: Play starts again from 0{more}.", 5000)
 
     def _on_hovered(self, text: str) -> None:
         if text:

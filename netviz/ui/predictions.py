@@ -124,7 +124,7 @@ class PredictionsPanel(QWidget):
         self.set_dataset(run.dataset)
 
     def show_epoch(self, epoch: int) -> None:
-        """Outputs of every row and of the new situation at this epoch, painted now (changed cells only)."""
+        """Outputs of every row and of the new situation at this epoch (only changed cells are set)."""
         run = self._run
         new = run.dataset.new_situation
         new_out = None

@@ -29,6 +29,9 @@ PX_PER_LABEL = 56  # room a tick label needs under the slider
 LABEL_GAP = 6  # px between two tick labels, or the second is left out
 
 
+OUTSIDE_TIP = "The shown epoch is outside the zoomed epochs: double-click the loss plot to see them all"
+
+
 class TickRow(QWidget):
     """Plain labels at given x positions (Qt paints them; nothing here paints in Python)."""
 
@@ -80,7 +83,7 @@ class TimelineSlider(QWidget):
         self.ticks = TickRow(self)
         self.ticks.resize_callback = self._update_ticks
         self.epoch_label = QLabel(self)
-        self.epoch_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("epoch 0,000,000 / 0,000,000"))
+        self.epoch_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("◂ epoch 0,000,000 / 0,000,000 ▸"))
         self.log_box = QCheckBox("log epochs", self)
         self.log_box.setToolTip("A logarithmic epoch axis (the timeline and the loss plot): the early epochs get room")
         self.log_box.toggled.connect(self._on_log_toggled)
@@ -190,7 +193,15 @@ class TimelineSlider(QWidget):
             self.slider.blockSignals(False)
 
     def _update_label(self) -> None:
-        text = f"epoch {self._playback.epoch:,} / {self._playback.latest:,}"
+        epoch, axis = self._playback.epoch, self._timeline.axis()
+        text = f"epoch {epoch:,} / {self._playback.latest:,}"
+        # Zoomed past the playhead: an arrow points to where it is (the handle waits at that end).
+        if epoch > axis.hi:
+            text += " ▸"
+        elif epoch < axis.lo:
+            text = "◂ " + text
+        outside = not axis.lo <= epoch <= axis.hi
+        self.epoch_label.setToolTip(OUTSIDE_TIP if outside else "")
         if text != self.epoch_label.text():
             self.epoch_label.setText(text)
 

@@ -142,9 +142,9 @@ class Transport(QObject):
         for widget in (self.target_box, self.act_reset):
             widget.setEnabled(trainable)
         self.target_box.setToolTip("Training stops at this epoch" if trainable else NO_TRAINER_TIP)
-        self.act_reset.setToolTip(
-            "Train again from the same starting weights (same seed)" if trainable else NO_TRAINER_TIP
-        )
+        tip = "Train again from the same starting weights (same seed)" if trainable else NO_TRAINER_TIP
+        self.act_reset.setToolTip(tip)
+        self.act_reset.setStatusTip(tip)
 
     def _set_icon(self, action: QAction, which: QStyle.StandardPixmap) -> None:
         self._icons[action] = which

@@ -45,6 +45,7 @@ def test_play_trains_and_pause_holds(qtbot, window):
 def test_replay_after_finishing_moves_the_playhead_and_trains_nothing(qtbot, window):
     train_to(qtbot, window, 3_000)
     window.go_start()
+    qtbot.waitUntil(lambda: window.status_state.text() == "paused")  # "done" is for the end only
     window.play()  # Home, Space: the finished run plays again
     qtbot.waitUntil(lambda: window.shown_epoch > 50, timeout=5_000)
     assert window.playing and window.history.latest_epoch == 3_000
@@ -274,3 +275,25 @@ def test_help_lists_every_shortcut_and_explains_the_drawing(qtbot, window):
     text = window.help_dialog.label.text()
     assert "Colour is the sign" in text and "Thickness is the size" in text and "Think" in text
     window.help_dialog.close()
+
+
+def test_a_click_on_the_drawing_ends_typing_so_space_plays(qtbot, qapp, window):
+    """After typing a new target, a click on the drawing takes the focus: Space plays, not types."""
+    from PyQt6.QtCore import Qt
+    from PyQt6.QtTest import QTest
+
+    box = window.transport.target_box
+    window.activateWindow()
+    box.setFocus()
+    QTest.keyClicks(box.lineEdit(), "5")
+    QTest.mouseClick(window.canvas, Qt.MouseButton.LeftButton)
+    assert window.canvas.hasFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_Space)
+    assert window.playing
+
+
+def test_the_default_weight_scale_is_checked_in_the_view_menu(window):
+    checked = [kind for kind, action in window.menus.scale_actions.items() if action.isChecked()]
+    assert checked == ["log"]
+    window.set_weight_scale("clamp")
+    assert [kind for kind, action in window.menus.scale_actions.items() if action.isChecked()] == ["clamp"]

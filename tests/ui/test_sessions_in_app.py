@@ -98,6 +98,10 @@ def test_recorded_sessions_play_step_and_scrub_but_do_not_train(qtbot, tmp_path)
     qtbot.waitUntil(lambda: w.canvas.last_painted_epoch == 39)
     w.play()  # at the end: from the start again
     assert w.shown_epoch == 0 and w.playing
+    # The recording names no new situation: the app asks about the middle of the inputs, with an answer.
+    assert w.dataset.new_situation is not None and len(w.dataset.new_situation) == 2
+    output = w.predictions._output_column(0)
+    qtbot.waitUntil(lambda: w.predictions.table.item(w.predictions.new_row, output).text() != "—")
     w.transport.act_think.trigger()
     qtbot.waitUntil(lambda: w.canvas.frame.think is not None)
     w.close()

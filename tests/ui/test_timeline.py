@@ -148,8 +148,13 @@ def test_a_drag_on_the_plot_zooms_both_and_a_double_click_resets(qtbot, views):
     labels = plot.y_tick_labels()
     assert len(labels) >= 2 and all("10" not in s for s in labels)  # within one decade: plain decimals
     assert playback.epoch == 30  # a drag is no click
+    playback.show(5_000)  # past the zoom: the label points the way, the handle waits at the end
+    assert slider.epoch_label.text().endswith(" ▸") and slider.slider.value() == STEPS
+    assert "outside the zoomed epochs" in slider.epoch_label.toolTip()
     double_click(viewport, plot_pos(plot, 40))
     assert timeline.zoom is None
+    assert playback.epoch == 5_000  # the double-click's first click does not move the playhead
+    assert not slider.epoch_label.text().endswith("▸") and slider.epoch_label.toolTip() == ""
     assert slider.ticks.visible_texts()[-1] == "10k"
 
 
