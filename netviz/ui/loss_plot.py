@@ -99,6 +99,8 @@ class LossPlot(QWidget):
     at the shown epoch and a log/linear loss axis. Click: show that epoch; drag: zoom the timeline
     (the slider too) to those epochs; double-click: the whole run again."""
 
+    span_changed = pyqtSignal()  # the plot's x axis moved or resized on screen: see unit_span()
+
     def __init__(self, playback: Playback, timeline: Timeline, parent=None):
         super().__init__(parent)
         self._playback, self._timeline = playback, timeline
@@ -135,6 +137,8 @@ class LossPlot(QWidget):
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)
         view.sigResized.connect(self._on_view_resized)
+        view.sigResized.connect(self.span_changed)
+        view.sigXRangeChanged.connect(self.span_changed)
         # The scene's changes reach the screen through _on_scene_changed, so that a cursor move
         # already painted in the window's turn is not painted a second time by Qt, later, in Python.
         self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
@@ -203,6 +207,15 @@ class LossPlot(QWidget):
             left, right = sorted((before, after))
             viewport.repaint(QRect(math.floor(left) - 3, 0, math.ceil(right - left) + 7, viewport.height()))
         self._cursor_painted = True
+
+    def unit_span(self) -> tuple[float, float]:
+        """Where the axis' first and last epochs are drawn, in this widget's x pixels."""
+        view = self.plot_widget.getPlotItem().getViewBox()
+        xs = []
+        for u in (0.0, 1.0):
+            at = self.plot_widget.mapFromScene(view.mapViewToScene(QPointF(u, 0.0)))
+            xs.append(self.plot_widget.mapTo(self, at).x())
+        return xs[0], xs[1]
 
     def _cursor_x(self) -> float:
         """Where the cursor is drawn, in the plot's viewport pixels."""

@@ -79,22 +79,25 @@ class MainWindow(QMainWindow):
         self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
         self.panels = [self.canvas, self.loss_plot, self.predictions]
 
+        # The slider stands right above the loss plot, aligned with its axis: epoch above epoch.
+        timeline = QWidget()
+        column = QVBoxLayout(timeline)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.timeline_slider)
+        column.addWidget(self.loss_plot, 1)
+        self.loss_plot.span_changed.connect(self._align_timeline)
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.loss_plot)
+        bottom.addWidget(timeline)
         bottom.addWidget(self.predictions)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.canvas, 1)
-        top_layout.addWidget(self.timeline_slider)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
+        split.addWidget(self.canvas)
         split.addWidget(bottom)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
-        split.setSizes([560, 270])
+        split.setSizes([520, 320])
         self.setCentralWidget(split)
 
         self.status_state, self.status_epoch, self.status_loss, self.status_rate = (QLabel() for _ in range(4))
@@ -110,6 +113,11 @@ class MainWindow(QMainWindow):
         events.input_row.connect(self._on_input_row)
         events.think.connect(self._on_think)
         events.finished.connect(self._on_finished)
+
+    def _align_timeline(self) -> None:
+        left, right = self.loss_plot.unit_span()
+        offset = self.loss_plot.x() - self.timeline_slider.x()  # both in one column: normally 0
+        self.timeline_slider.align_to(left + offset, right + offset)
 
     def _mark_dirty(self, *_) -> None:
         self._dirty = True

@@ -9,7 +9,7 @@ from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QSlider,
     QStyle,
@@ -91,16 +91,25 @@ class TimelineSlider(QWidget):
         self.follow_box.setToolTip("Keep showing the newest epoch as training goes on")
         self.follow_box.toggled.connect(playback.set_follow)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(10, 2, 10, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(0)
-        grid.addWidget(self.epoch_label, 0, 0)
-        grid.addWidget(self.slider, 0, 1)
-        grid.addWidget(self.ticks, 1, 1)
-        grid.addWidget(self.log_box, 0, 2)
-        grid.addWidget(self.follow_box, 0, 3)
-        grid.setColumnStretch(1, 1)
+        header = QHBoxLayout()
+        header.setContentsMargins(10, 2, 10, 0)
+        header.setSpacing(10)
+        header.addWidget(self.epoch_label)
+        header.addStretch(1)
+        header.addWidget(self.log_box)
+        header.addWidget(self.follow_box)
+        # The slider and its ticks sit in a track whose margins align_to() sets, so that each epoch
+        # stands right above the same epoch on the loss plot's axis.
+        self.track = QVBoxLayout()
+        self.track.setContentsMargins(10, 0, 10, 0)
+        self.track.setSpacing(0)
+        self.track.addWidget(self.slider)
+        self.track.addWidget(self.ticks)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addLayout(self.track)
 
         playback.events.epoch.connect(self._on_epoch)
         playback.events.latest.connect(self._on_latest)
@@ -121,6 +130,15 @@ class TimelineSlider(QWidget):
         for box in (self.log_box, self.follow_box):
             box.setStyleSheet(check_box_style(theme))
 
+    def align_to(self, left: float, right: float) -> None:
+        """Put the handle's centre for the axis' first epoch at x = left and its last at x = right
+        (in this widget's coordinates): the loss plot's axis below, epoch above epoch."""
+        lead, trail = self.tick_x(0), self.slider.width() - self.tick_x(STEPS)
+        margins = (max(0, round(left - lead)), max(0, round(self.width() - right - trail)))
+        current = self.track.contentsMargins()
+        if margins != (current.left(), current.right()):
+            self.track.setContentsMargins(margins[0], 0, margins[1], 0)
+
     def value_of(self, epoch: int) -> int:
         """The slider position of this epoch (an epoch outside a zoom sits at the nearer end)."""
         unit = float(self._timeline.axis().to_unit(epoch))
@@ -130,7 +148,7 @@ class TimelineSlider(QWidget):
         """The x (in the slider's and the tick row's coordinates) of the handle's centre at this value."""
         opt = QStyleOptionSlider()
         self.slider.initStyleOption(opt)
-        opt.rect = QRect(0, 0, self.ticks.width(), self.slider.height())
+        opt.rect = QRect(0, 0, self.slider.width(), self.slider.height())
         style = self.slider.style()
         groove = style.subControlRect(
             QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self.slider

@@ -297,3 +297,17 @@ def test_the_default_weight_scale_is_checked_in_the_view_menu(window):
     assert checked == ["log"]
     window.set_weight_scale("clamp")
     assert [kind for kind, action in window.menus.scale_actions.items() if action.isChecked()] == ["clamp"]
+
+
+def test_the_slider_stands_epoch_above_epoch_over_the_loss_plot(qtbot, window):
+    """The slider and the loss plot share one axis on screen too: an epoch's handle sits right above it."""
+    from PyQt6.QtCore import QPoint
+
+    train_to(qtbot, window, 3_000)
+    slider, plot = window.timeline_slider, window.loss_plot
+    view = plot.plot_widget.getPlotItem().getViewBox()
+    for epoch in (0, 10, 300, 3_000):
+        handle = slider.slider.mapTo(window, QPoint(round(slider.tick_x(slider.value_of(epoch))), 0)).x()
+        unit = float(window.timeline.axis().to_unit(epoch))
+        on_plot = plot.plot_widget.mapTo(window, plot.plot_widget.mapFromScene(view.mapViewToScene(QPointF(unit, 0))))
+        assert abs(handle - on_plot.x()) <= 2, epoch
