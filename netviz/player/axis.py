@@ -34,6 +34,9 @@ class EpochAxis:
 
     def to_unit(self, epoch):
         """Where epoch (a number or an array) sits, 0 at lo and 1 at hi (not clamped)."""
+        if isinstance(epoch, int | float):  # every frame, for one epoch: plain math is ~10x cheaper
+            f = math.log1p if self.kind == "log" else float
+            return (f(epoch) - f(self.lo)) / (f(self.hi) - f(self.lo))
         f_lo, f_hi = self._f(self.lo), self._f(self.hi)
         return (self._f(np.asarray(epoch, dtype=np.float64)) - f_lo) / (f_hi - f_lo)
 

@@ -139,6 +139,8 @@ class LossPlot(QWidget):
         view.sigResized.connect(self._on_view_resized)
         view.sigResized.connect(self.span_changed)
         view.sigXRangeChanged.connect(self.span_changed)
+        self._x_map: tuple[float, float] | None = None  # viewport x of axis unit 0, and of 1 minus that
+        self.span_changed.connect(self._forget_x_map)
         # The scene's changes reach the screen through _on_scene_changed, so that a cursor move
         # already painted in the window's turn is not painted a second time by Qt, later, in Python.
         self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
@@ -218,9 +220,17 @@ class LossPlot(QWidget):
         return xs[0], xs[1]
 
     def _cursor_x(self) -> float:
-        """Where the cursor is drawn, in the plot's viewport pixels."""
-        view = self.plot_widget.getPlotItem().getViewBox()
-        return self.plot_widget.mapFromScene(view.mapViewToScene(QPointF(self.cursor.value(), 0))).x()
+        """Where the cursor is drawn, in the plot's viewport pixels (a cached linear map: the view's
+        own mapping costs a few pyqtgraph calls, every frame)."""
+        if self._x_map is None:
+            view = self.plot_widget.getPlotItem().getViewBox()
+            x0, x1 = (self.plot_widget.mapFromScene(view.mapViewToScene(QPointF(u, 0.0))).x() for u in (0.0, 1.0))
+            self._x_map = (float(x0), float(x1 - x0))
+        start, width = self._x_map
+        return start + width * self.cursor.value()
+
+    def _forget_x_map(self) -> None:
+        self._x_map = None
 
     def _on_scene_changed(self, _regions) -> None:
         """Repaint for any change but a cursor move that show_epoch painted already."""
