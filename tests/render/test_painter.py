@@ -220,3 +220,26 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     # ...and its right edge, a dark line, shows over the panel on every row of the map.
     edge = image[int(top) + 20 : int(top) + 130, int(left) + 148 : int(left) + 153].astype(int)
     assert (edge.sum(axis=2).min(axis=1) < 3 * 120).all()
+
+
+@pytest.mark.parametrize("think", [False, True])
+def test_infinite_activations_draw_instead_of_failing(qapp, think):
+    """A linear network fed 1e308 overflows to inf (and inf - inf to nan); the neurons still draw."""
+    from netviz.scene.scene import Think
+
+    arch = Architecture.of((3, 2, 1), "linear")
+    theta = np.array([1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0, 1.0])
+    inputs = np.full(3, 1e308)
+    frame = Frame(
+        arch, theta, THEMES["light"], WeightScale(5.0), neuron_labels(arch.layers), 0,
+        inputs=inputs, think=Think(progress=2.0) if think else None,
+    )  # fmt: skip
+    image = render_image(frame, 640, 400, caption=False, sparkline=False)
+    background = np.array(THEMES["light"].rgb("background"))
+    assert np.any(np.abs(pixels(image).astype(int) - background).sum(axis=2) > 60)
+
+
+def test_a_value_too_large_for_a_neuron_reads_as_infinity():
+    from netviz.render.painter import _short
+
+    assert (_short(float("inf")), _short(float("-inf"))) == ("∞", "−∞")

@@ -67,3 +67,15 @@ def test_existing_png_is_replaced_whole(tmp_path, qapp):
     out.write_bytes(b"old")
     assert main(["snapshot", str(out), "--epochs", "20", "--size", "320x200"]) == 0
     assert QImage(str(out)).width() == 320
+
+
+@pytest.mark.parametrize("command", ["snapshot", "think"])
+def test_a_run_whose_neurons_overflow_draws(tmp_path, qapp, capsys, command):
+    """A linear network fed 1e308 has infinite activations; they draw as ∞ (warnings are errors here)."""
+    big = ["--epochs", "1", "--activation", "linear", "--input", "1e308,1e308,1e308"]
+    if command == "snapshot":
+        argv = ["snapshot", str(tmp_path / "inf.png"), *big]
+    else:
+        argv = ["export", str(tmp_path / "inf.gif"), "--think", "--frames", "4", *big]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert len(list(tmp_path.iterdir())) == 1
