@@ -244,3 +244,13 @@ def test_the_real_entry_point_reports_a_bad_session_in_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == f"netviz: error: {path}: is truncated or damaged (its zip directory is missing)"
     assert done.stdout == ""
+
+
+def test_open_after_a_double_dash_opens_a_file_named_like_an_option(tmp_path, saved, app_calls, monkeypatch):
+    (tmp_path / "-x.netviz").write_bytes(saved.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for argv in (["open", "--", "-x.netviz"], ["-x.netviz"]):
+        app_calls.clear()
+        assert main(argv) == 0
+        (path,) = app_calls[0]  # the window opens what does not start with "-"
+        assert not path.startswith("-") and os.path.samefile(path, tmp_path / "-x.netviz")
