@@ -24,6 +24,7 @@ SessionError, one line that names the file.
 import json
 import math
 import os
+import re
 import secrets
 import struct
 import zipfile
@@ -35,6 +36,7 @@ import numpy as np
 import netviz
 from netviz.engine.data import Dataset
 from netviz.engine.history import History
+from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.training import TrainConfig
 
@@ -44,7 +46,8 @@ KEYFRAME_BYTES = 2 * 2**20  # trained runs: keyframes thin out (stride doubles) 
 MAX_STRIDE = 64  # ...but never further than this, so that weights_at replays at most 63 epochs
 JOURNAL_MAGIC = b"NETVIZJ\x01"
 JOURNAL_HEADER = len(JOURNAL_MAGIC) + 16  # the magic, then a token that the manifest repeats
-_MAX_MANIFEST = 64 * 2**20
+MAX_CONTAINERS = 100_000  # lists and objects in a manifest: netviz writes a handful
+_COMPRESSIONS = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 
 # Anything a damaged archive can raise while it is read; each becomes a SessionError.
 _DAMAGE = (
@@ -266,6 +269,7 @@ def load_session(path) -> Session:
         raise SessionError(path, f"cannot read ({exc.strerror or exc})") from None
     try:
         with f, _open_zip(f, path) as zf:
+            _check_members(zf, os.fstat(f.fileno()).st_size, path)
             return _read_session(zf, _read_manifest(zf, path), path)
     except SessionError:
         raise
@@ -300,15 +304,39 @@ def _is_text(head: bytes) -> bool:
     return not any(byte < 9 for byte in head)
 
 
+def _check_members(zf: zipfile.ZipFile, size: int, path: str) -> None:
+    """Refuse, before anything is unpacked, what netviz never writes: compressed arrays (a
+    compressed member can expand a thousandfold) and members larger than the file itself."""
+    for info in zf.infolist():
+        allowed = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) if info.filename == MANIFEST else (zipfile.ZIP_STORED,)
+        if info.compress_type not in allowed:
+            method = _COMPRESSIONS.get(info.compress_type, f"method {info.compress_type}")
+            raise SessionError(
+                path, f"is not a file netviz wrote: {info.filename} is compressed with {method} (netviz stores arrays)"
+            )
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if (stored and info.compress_size != info.file_size) or info.header_offset + info.compress_size > size:
+            raise SessionError(
+                path, f"is damaged ({info.filename} claims {info.file_size:,} bytes, more than it holds)"
+            )
+
+
 def _read_manifest(zf: zipfile.ZipFile, path: str) -> dict:
     names = set(zf.namelist())
     if MANIFEST not in names:
         kind = "a NumPy .npz archive" if names and all(n.endswith(".npy") for n in names) else "a zip archive"
         raise SessionError(path, f"is {kind}, not a netviz session (it has no {MANIFEST})")
-    if zf.getinfo(MANIFEST).file_size > _MAX_MANIFEST:
-        raise SessionError(path, f"is damaged (its {MANIFEST} is too large)")
+    too_large = f"is damaged (its {MANIFEST} is larger than {MAX_MANIFEST_BYTES // 2**20} MB)"
+    if zf.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        raise SessionError(path, too_large)
+    with zf.open(MANIFEST) as member:
+        data = member.read(MAX_MANIFEST_BYTES + 1)  # the directory's size may lie: unpack no further
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise SessionError(path, too_large)
     try:
-        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+        text = data.decode("utf-8")
+        _check_nesting(text, path)
+        manifest = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise SessionError(path, f"is damaged (its {MANIFEST} is not JSON)") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -323,6 +351,21 @@ def _read_manifest(zf: zipfile.ZipFile, path: str) -> dict:
             f"this netviz {netviz.__version__} reads version {VERSION}): upgrade netviz to open it",
         )
     return manifest
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')  # possessive: no backtracking over a long string
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """SessionError for JSON nested deeper than MAX_MANIFEST_DEPTH or holding more than MAX_CONTAINERS
+    lists and objects, found by counting brackets outside strings, before the parser builds anything."""
+    brackets = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8", "replace"), dtype=np.uint8)
+    opens = (brackets == ord("[")) | (brackets == ord("{"))
+    closes = (brackets == ord("]")) | (brackets == ord("}"))
+    if opens.sum() > MAX_CONTAINERS:
+        raise SessionError(path, f"is damaged (its {MANIFEST} holds more than {MAX_CONTAINERS:,} lists and objects)")
+    if opens.any() and np.cumsum(opens.astype(np.int64) - closes).max() > MAX_MANIFEST_DEPTH:
+        raise SessionError(path, f"is damaged (its {MANIFEST} is nested more than {MAX_MANIFEST_DEPTH} deep)")
 
 
 def _field(mapping, key: str, kinds, path: str, what: str):
@@ -386,6 +429,10 @@ def _read_architecture(manifest: dict, path: str) -> Architecture:
     bias = _field(arch, "bias", bool, path, "the architecture's")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers):
         raise SessionError(path, "is damaged (its layer sizes are not whole numbers)")
+    if len(layers) >= 2 and min(layers) >= 1 and n_params(layers, bias) > MAX_PARAMS:
+        raise SessionError(
+            path, f"has {n_params(layers, bias):,} parameters; netviz reads at most {MAX_PARAMS:,} (is it damaged?)"
+        )
     try:
         return Architecture(tuple(layers), tuple(acts), bias)
     except ValueError as exc:
@@ -440,10 +487,18 @@ def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) 
     with zf.open(info) as f:
         found, fortran, found_dtype = _npy_header(f, member, path)
         dtype = np.dtype(dtype).newbyteorder("<")
-        if found_dtype != dtype or fortran or len(found) != len(shape):
-            raise SessionError(path, f"is damaged ({member} holds {found_dtype} {found}, not {dtype})")
-        if any(want is not None and got != want for got, want in zip(found, shape)):
-            raise SessionError(path, f"is damaged ({member} has shape {found}, expected {shape})")
+        if (
+            found_dtype != dtype
+            or fortran
+            or len(found) != len(shape)
+            or any(want is not None and got != want for got, want in zip(found, shape))
+        ):
+            expected = tuple("n" if want is None else want for want in shape)
+            raise SessionError(
+                path,
+                f"is damaged ({member} holds {found_dtype} of shape {_shape(found)}{' (Fortran order)' * fortran}, "
+                f"expected {dtype} of shape {_shape(expected)})",
+            )
         nbytes = math.prod(found) * dtype.itemsize  # Python ints: a damaged shape cannot overflow
         if info.file_size - f.tell() != nbytes:
             raise SessionError(path, f"is damaged ({member} is {info.file_size} bytes, its header says otherwise)")
@@ -451,6 +506,10 @@ def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) 
         if f.readinto(data) != nbytes:
             raise SessionError(path, f"is damaged ({member} is cut short)")
     return np.frombuffer(data, dtype=dtype).reshape(found).astype(dtype.newbyteorder("="), copy=False)
+
+
+def _shape(shape: tuple) -> str:
+    return f"({', '.join(map(str, shape))}{',' * (len(shape) == 1)})"
 
 
 def _npy_header(f, member: str, path: str) -> tuple:
@@ -461,10 +520,10 @@ def _npy_header(f, member: str, path: str) -> tuple:
             return np.lib.format.read_array_header_1_0(f)
         if version == (2, 0):
             return np.lib.format.read_array_header_2_0(f)
-    except _DAMAGE:
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile):
         raise
-    except Exception as exc:  # the header is Python literal text: its parser can fail in many ways
-        raise SessionError(path, f"is damaged ({member} has an unreadable header: {type(exc).__name__})") from None
+    except Exception:  # Python literal text: its parser fails in many ways, with messages about its own insides
+        raise SessionError(path, f"is damaged ({member} has an unreadable header)") from None
     raise SessionError(path, f"is damaged ({member} has npy version {version})")
 
 
