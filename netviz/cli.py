@@ -519,7 +519,9 @@ def _run_app(argv: list[str]) -> int:
 def cmd_open(args) -> int:
     from netviz.engine.session import load_session
 
-    load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    session = load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    for note in session.notes:
+        print(f"netviz: note: {note}", file=sys.stderr)
     return _run_app([os.path.abspath(args.file)])  # the app takes a name starting with "-" for an option
 
 

@@ -130,6 +130,7 @@ class Session:
 
     history: History | RecordedHistory
     view: dict = field(default_factory=dict)  # JSON values: theme, shown epoch, selected row...
+    notes: list[str] = field(default_factory=list)  # one line per view setting dropped as invalid
 
     @property
     def config(self) -> TrainConfig:
@@ -148,6 +149,50 @@ class Session:
 def journal_path(path) -> str:
     """Where a Recorder writing `path` appends its epochs until it is closed."""
     return os.fspath(path) + "-journal"
+
+
+# View settings: hints for the window, each checked on its own
+
+MAX_TARGET = 2**31 - 1  # the window's "train to" is a Qt int
+
+
+def clean_view(view: dict, history, path) -> tuple[dict, list[str]]:
+    """(view without its invalid settings, one note per setting dropped, naming the file and the key).
+
+    Checks the settings the window writes (theme, epoch, input_row, target, speed, follow) against
+    the run; keys it does not know pass unchanged.
+    """
+    n_rows, latest = len(history.dataset), history.latest_epoch
+    first_row = -1 if history.dataset.new_situation is not None else 0
+    rules = {
+        "theme": (lambda v: isinstance(v, str) and 0 < len(v) <= 40, "not a theme's name"),
+        "epoch": (lambda v: _whole(v) and 0 <= v <= latest, f"not an epoch of the run (0 to {latest:,})"),
+        "input_row": (
+            lambda v: _whole(v) and first_row <= v < n_rows,
+            f"not a row of its data ({first_row} to {n_rows - 1})"
+            + (", and the data has no new situation (-1)" if first_row == 0 else ""),
+        ),
+        "target": (lambda v: _whole(v) and 1 <= v <= MAX_TARGET, f"not an epoch to train to (1 to {MAX_TARGET:,})"),
+        "speed": (lambda v: _whole(v) and 0 <= v < 100, "not a speed setting (0 to 99)"),
+        "follow": (lambda v: isinstance(v, bool), "not true or false"),
+    }
+    kept, notes = {}, []
+    for key, value in view.items():
+        valid, wanted = rules.get(key, (lambda v: True, ""))
+        if valid(value):
+            kept[key] = value
+        else:
+            notes.append(f"{os.fspath(path)}: the view setting {key!r} is {_shown(value)}, {wanted}; ignored")
+    return kept, notes
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value) -> str:
+    text = json.dumps(value)  # as the file has it: null, true, Infinity
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 # Writing
@@ -398,13 +443,18 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
     view = manifest.get("view", {})
     if not isinstance(view, dict):
         raise SessionError(path, "is damaged (its view settings are not a JSON object)")
+    history = _read_history(zf, manifest, arch, config, dataset, path)
+    return Session(history, *clean_view(view, history, path))
 
-    if "journal" in manifest and kind == "recorded":
+
+def _read_history(zf: zipfile.ZipFile, manifest: dict, arch, config, dataset, path: str):
+    """The run's epochs: from its keyframes, or from the journal of an unfinished recording."""
+    if "journal" in manifest and manifest.get("kind") == "recorded":
         thetas, loss = _read_journal(manifest, arch, path)
-        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    history = _field(manifest, "history", dict, path, "the manifest's")
-    latest = _field(history, "latest_epoch", int, path, "the history's")
-    stride = _field(history, "stride", int, path, "the history's")
+        return RecordedHistory(arch, dataset, thetas, loss)
+    meta = _field(manifest, "history", dict, path, "the manifest's")
+    latest = _field(meta, "latest_epoch", int, path, "the history's")
+    stride = _field(meta, "stride", int, path, "the history's")
     if not 1 <= stride < 2**62:  # epochs are int64: a larger stride cannot describe real keyframes
         raise SessionError(path, f"is damaged (its keyframes cannot be {stride} epochs apart)")
     loss = _read_array(zf, "loss", np.float64, (latest + 1,), path)
@@ -418,8 +468,8 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
     if stride < 1 or n < 1 or (config is None and stride != 1) or not np.array_equal(epochs, expected):
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
-        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    return Session(_restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride), view)
+        return RecordedHistory(arch, dataset, thetas, loss)
+    return _restored_history(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:

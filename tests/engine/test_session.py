@@ -564,3 +564,59 @@ def test_bad_arrays_are_described_in_plain_words(tmp_path, good_bytes, member, d
     path.write_bytes(replaced_member(good_bytes, member, data))
     error = assert_session_error(path, words)
     assert "ast." not in str(error) and "sys." not in str(error)
+
+
+# View settings are hints: each checked, an invalid one dropped with a note
+
+
+GOOD_VIEW = {"theme": "dark", "epoch": 30, "input_row": 2, "target": 5000, "speed": 1, "follow": False, "zoom": [1, 2]}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("input_row", None),
+        ("input_row", [1]),
+        ("input_row", 1e400),
+        ("input_row", 100),
+        ("input_row", -100),
+        ("input_row", "abc"),
+        ("input_row", True),
+        ("target", 2**31),
+        ("target", 0),
+        ("target", 1.5),
+        ("epoch", 61),
+        ("epoch", -1),
+        ("speed", -2),
+        ("speed", "fast"),
+        ("follow", "yes"),
+        ("theme", 7),
+    ],
+)
+def test_an_invalid_view_setting_is_dropped_with_a_note_naming_file_and_key(tmp_path, good_bytes, key, value):
+    def odd(manifest):
+        manifest["view"] = {**GOOD_VIEW, key: value}
+        return json.dumps(manifest)  # 1e400 is written as Infinity, as another program might
+
+    path = tmp_path / "odd.netviz"
+    path.write_bytes(rewritten(good_bytes, odd))
+    session = load_session(path)
+    assert session.view == {k: v for k, v in GOOD_VIEW.items() if k != key}
+    (note,) = session.notes
+    assert note.startswith(f"{path}: the view setting '{key}' ") and note.endswith("; ignored")
+    assert "\n" not in note
+
+
+def test_valid_view_settings_pass_unchanged(tmp_path, good_bytes):
+    path = tmp_path / "fine.netviz"
+    path.write_bytes(rewritten(good_bytes, lambda m: {**m, "view": GOOD_VIEW}))
+    session = load_session(path)
+    assert (session.view, session.notes) == (GOOD_VIEW, [])
+
+
+def test_the_new_situation_is_a_row_only_when_the_data_has_one(tmp_path):
+    data = two_class_data()
+    data.new_situation = None
+    history = trained(TrainConfig(Architecture.of((2, 2, 2)), epochs=3), data)
+    view, notes = session_module.clean_view({"input_row": -1}, history, "x.netviz")
+    assert view == {} and "'input_row' is -1" in notes[0]
