@@ -151,6 +151,21 @@ def journal_path(path) -> str:
     return os.fspath(path) + "-journal"
 
 
+def unfinished_journal(path) -> str | None:
+    """The journal that the unfinished (crashed) recording at path reads its epochs from, if there is one."""
+    try:
+        with open(path, "rb") as f, _open_zip(f, os.fspath(path)) as zf:
+            _check_members(zf, os.fstat(f.fileno()).st_size, os.fspath(path))
+            journal = _read_manifest(zf, os.fspath(path)).get("journal")
+            name = journal.get("file") if isinstance(journal, dict) else None
+    except (SessionError, *_DAMAGE):
+        return None
+    if not isinstance(name, str):
+        return None
+    where = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(name))
+    return where if os.path.exists(where) else None
+
+
 # View settings: hints for the window, each checked on its own
 
 MAX_TARGET = 2**31 - 1  # the window's "train to" is a Qt int
