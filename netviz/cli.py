@@ -38,6 +38,8 @@ from netviz.export.options import (  # noqa: E402
     EXPORT_FRAMES,
     FORMATS,
     HOLD_S,
+    MAX_FPS,
+    MIN_FPS,
     THINK_FRAMES,
     ExportOptions,
     OptionsError,
@@ -104,7 +106,7 @@ def real_number(low: float, high: float = math.inf, *, above: bool = False, unit
 
 _learning_rate = real_number(0, above=True)
 _noise = real_number(0, presets.MAX_NOISE)
-_fps = real_number(0, 100, above=True)
+_fps = real_number(MIN_FPS, MAX_FPS)
 _seconds = real_number(0, 600, unit="seconds")
 
 
@@ -515,7 +517,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", metavar="OUT.gif")
     frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think"
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
-    export.add_argument("--fps", type=_fps, default=20.0, help="up to 100 (default 20; a GIF plays 50 at most)")
+    fps_help = f"{MIN_FPS:g} to {MAX_FPS:g} (default 20; a GIF plays 50 at most)"
+    export.add_argument("--fps", type=_fps, default=20.0, help=fps_help)
     export.add_argument("--size", type=parse_size, default=(800, 500), help="WIDTHxHEIGHT (default 800x500)")
     export.add_argument(
         "--schedule", choices=SCHEDULES, help=f"how frames spread over the epochs (default {DEFAULT_SCHEDULE})"
@@ -569,8 +572,65 @@ def _run_app(argv: list[str]) -> int:
 def cmd_open(args) -> int:
     from netviz.engine.session import load_session
 
-    load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
-    return _run_app([args.file])
+    session = load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    for note in session.notes:
+        print(f"netviz: note: {note}", file=sys.stderr)
+    return _run_app([os.path.abspath(args.file)])  # the app takes a name starting with "-" for an option
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (closed, or on a full disk); the message says why."""
+
+
+class _GuardedOutput:
+    """sys.stdout whose write failures become OutputError, told apart from failures of the files a command writes."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    @staticmethod
+    def _guarded(call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+
+_NUMBER_LISTS = ("--input", "--predict")
+
+
+def _attach_negative_numbers(argv: list[str]) -> list[str]:
+    """`--input -1,0,1` as `--input=-1,0,1`: argparse takes a value starting with "-" for an option."""
+    joined, i = [], 0
+    while i < len(argv):
+        if argv[i] == "--":
+            return joined + argv[i:]
+        if argv[i] in _NUMBER_LISTS and i + 1 < len(argv) and _is_negative_list(argv[i + 1]):
+            joined.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            joined.append(argv[i])
+            i += 1
+    return joined
+
+
+def _is_negative_list(text: str) -> bool:
+    try:
+        numbers(text)
+    except argparse.ArgumentTypeError:
+        return False
+    return text.startswith("-")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -579,16 +639,25 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         return _run_app(argv)
     if len(argv) == 1 and argv[0].lower().endswith(".netviz"):
-        argv = ["open", *argv]
+        argv = ["open", "--", *argv]
+    stdout = sys.stdout
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_attach_negative_numbers(argv))
         if args.command is None:
             return _run_app(argv)
         if args.command != "open":
             unwind_on_termination()  # SIGTERM and SIGHUP clean up temporary files, as Ctrl-C does
+            if stdout is None:  # Python's stand-in for a descriptor closed by `>&-`
+                raise OutputError("standard output is closed")
+            sys.stdout = _GuardedOutput(stdout)
         code = args.func(args)
         sys.stdout.flush()  # so that a reader gone early (`netviz train | head`) is noticed here
         return code
+    except OutputError as exc:
+        print(f"netviz: error: cannot write the output: {exc}", file=sys.stderr)
+        if stdout is not None:  # Python flushes it again at exit; let that go nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return EXIT_BAD_INPUT
     except UsageError as exc:
         command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
         print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
@@ -602,8 +671,10 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + exc.signum
     except BrokenPipeError:
         # Stop quietly, like a shell tool, and keep Python's flush at exit from failing again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
         return EXIT_PIPE_CLOSED
+    finally:
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ and opens (with every epoch written so far) even while recording runs or after a
 close() folds the journal into a self-contained session file and removes it.
 """
 
+import contextlib
 import math
 import os
 import secrets
@@ -23,12 +24,14 @@ import numpy as np
 from netviz.engine.data import Dataset
 from netviz.engine.network import Architecture
 from netviz.engine.session import (
+    JOURNAL_HEADER,
     JOURNAL_MAGIC,
     dataset_arrays,
     journal_path,
     load_session,
     save_session,
     session_manifest,
+    unfinished_journal,
     write_archive,
 )
 
@@ -78,9 +81,16 @@ class Recorder:
         self.sync_seconds = sync_seconds
         self._token = secrets.token_bytes(16)
         self._journal = journal_path(self.path)
+        self._earlier_journal = unfinished_journal(self.path)
+        if self._earlier_journal is not None:
+            # An earlier recording crashed here: its journal is its epochs. Keep it until this
+            # recording replaces its file at the first record() (and for good if none comes).
+            self._journal += f"-{self._token.hex()[:8]}"
         # Opened now, so that an unwritable folder fails before any training starts.
         self._fd: int | None = os.open(self._journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        self._failure: str | None = None  # why record() cannot go on, after a failure it could not undo
         self._write(JOURNAL_MAGIC + self._token)
+        self._size = JOURNAL_HEADER  # bytes of the journal that hold whole records
         self._synced = time.monotonic()
 
     def __repr__(self) -> str:
@@ -101,6 +111,8 @@ class Recorder:
         """
         if self._fd is None:
             raise ValueError(f"the recorder of {self.path} is closed")
+        if self._failure is not None:
+            raise ValueError(f"the recorder of {self.path} stopped: {self._failure}")
         if self.arch is None:
             self.arch = Architecture.of(self.layers, self._activations, bias=biases is not None)
         theta = self._theta(weights, biases)
@@ -112,10 +124,16 @@ class Recorder:
         loss = float(loss)
         if not math.isfinite(loss):
             raise ValueError(f"loss {loss} at epoch {self.epochs} is not finite")
-        self._write(np.concatenate([[loss], theta]).astype("<f8").tobytes())
+        data = np.concatenate([[loss], theta]).astype("<f8").tobytes()
+        try:
+            self._write(data)
+            if self.epochs == 0:
+                self._write_manifest()
+        except BaseException as exc:  # a full disk, or Ctrl-C half-way: a retry must find the journal as it was
+            self._undo(exc)
+            raise
+        self._size += len(data)
         self.epochs += 1
-        if self.epochs == 1:
-            self._write_manifest()
         if time.monotonic() - self._synced >= self.sync_seconds:
             os.fsync(self._fd)
             self._synced = time.monotonic()
@@ -157,11 +175,24 @@ class Recorder:
         while view:
             view = view[os.write(self._fd, view) :]
 
+    def _undo(self, exc: BaseException) -> None:
+        """Cut the journal back to its whole records; if that fails too, refuse every later record."""
+        try:
+            os.ftruncate(self._fd, self._size)
+            os.lseek(self._fd, self._size, os.SEEK_SET)
+        except OSError as undo:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            self._failure = f"an earlier record failed ({reason}) and could not be undone ({undo.strerror})"
+
     def _write_manifest(self) -> None:
         """A session file that points at the journal: it opens with every epoch written so far."""
         manifest = session_manifest(self.arch, self.dataset, None, None)
         manifest["journal"] = {"file": os.path.basename(self._journal), "token": self._token.hex()}
         write_archive(self.path, manifest, dataset_arrays(self.dataset))
+        if self._earlier_journal is not None:  # its recording was replaced just now
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._earlier_journal)
+            self._earlier_journal = None
 
     def close(self) -> None:
         """Fold the journal into a self-contained session file at path and remove the journal.

@@ -130,6 +130,11 @@ def test_layers_bias_batch_activation_and_seed_are_used(capsys):
         (["--targets", "0"], "--targets: must be at least 1"),
         (["--epochs"], "--epochs: expected one argument"),
         (["--speed", "9"], "unrecognized arguments: --speed 9"),
+        (
+            ["--layers", "3,4096,4096,4096,1"],
+            "layers 3,4096,4096,4096,1 have 33,570,816 weights and biases; netviz draws at most 1,000,000",
+        ),
+        (["--layers", "3,1000,1000,1", "--bias"], "have 1,006,001 weights and biases; netviz draws at most 1,000,000"),
     ],
 )
 def test_bad_options_exit_2_with_one_line_and_train_nothing(capsys, options, words):
@@ -309,3 +314,37 @@ def test_the_app_without_a_display_says_so_in_one_line(monkeypatch, capsys):
     assert cli.main([]) == 2
     err = capsys.readouterr().err
     assert "no display" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_network_over_the_parameter_limit_is_refused_before_anything_is_allocated(capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("allocated a network over the limit")
+
+    monkeypatch.setattr(cli, "Trainer", refuse)
+    code, out, err = train(capsys, "--layers", "3,4096,4096,4096,1")
+    assert (code, out) == (cli.EXIT_BAD_INPUT, "")
+    assert "at most 1,000,000" in err
+
+
+def test_negative_numbers_need_no_equals_sign(capsys):
+    _, out, _ = train(capsys, "--epochs", "10", "--predict", "-1,0.5,-2e-1")
+    assert "Stage 3) Considering a new situation [-1, 0.5, -0.2] -> ?:" in out
+    code, out, err = train(capsys, "--epochs", "10", "--predict", "-x")
+    assert code == cli.EXIT_BAD_INPUT and "--predict: expected one argument" in err
+
+
+def test_a_closed_output_exits_2_in_one_line():
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m netviz train --epochs 10 >&-', sys.executable],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (2, "netviz: error: cannot write the output: standard output is closed\n")
+
+
+def test_a_full_output_exits_2_in_one_line():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "netviz", "train", "--epochs", "10"],
+            cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (2, "netviz: error: cannot write the output: No space left on device\n")

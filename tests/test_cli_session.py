@@ -244,3 +244,30 @@ def test_the_real_entry_point_reports_a_bad_session_in_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == f"netviz: error: {path}: is truncated or damaged (its zip directory is missing)"
     assert done.stdout == ""
+
+
+def test_open_after_a_double_dash_opens_a_file_named_like_an_option(tmp_path, saved, app_calls, monkeypatch):
+    (tmp_path / "-x.netviz").write_bytes(saved.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for argv in (["open", "--", "-x.netviz"], ["-x.netviz"]):
+        app_calls.clear()
+        assert main(argv) == 0
+        (path,) = app_calls[0]  # the window opens what does not start with "-"
+        assert not path.startswith("-") and os.path.samefile(path, tmp_path / "-x.netviz")
+
+
+@pytest.mark.parametrize("command", ["open", "snapshot"])
+def test_odd_view_settings_open_with_a_note(tmp_path, saved, app_calls, qapp, capsys, command):
+    odd = tmp_path / "odd.netviz"
+    with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(odd, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "manifest.json":
+                data = json.dumps({**json.loads(data), "view": {"input_row": None, "target": 2**40, "theme": "dark"}})
+            zout.writestr(info.filename, data)
+    argv = ["open", str(odd)] if command == "open" else ["snapshot", "--session", str(odd), str(tmp_path / "o.png")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    if command == "open":
+        assert err.count("netviz: note: ") == 2 and f"{odd}: the view setting 'input_row'" in err
+        assert load_session(odd).view == {"theme": "dark"}  # what the window gets

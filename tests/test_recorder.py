@@ -278,3 +278,71 @@ def test_the_pytorch_variant(tmp_path):
     history = load_session(tmp_path / "torch.netviz").history
     # netviz's forward pass through the recorded weights gives what the model gave (float32 vs float64).
     assert np.allclose(history.outputs_at(19), out.detach().numpy(), atol=1e-5)
+
+
+def test_recording_over_a_crashed_recording_keeps_it_until_the_first_record(tmp_path):
+    path = tmp_path / "crash.netviz"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", CRASH, str(path), "25"], env=env, timeout=60, capture_output=True)
+    Recorder(path, layers=[2, 8, 3]).close()  # nothing recorded: the earlier recording stays as it was
+    history = load_session(path).history
+    assert history.latest_epoch == 24 and np.array_equal(history.weights_at(24), [24.0] * 16 + [-24.0] * 24)
+
+    rec = Recorder(path, layers=[2, 8, 3])
+    assert load_session(path).history.latest_epoch == 24  # still, while the new one has written nothing
+    rec.record(weights=[np.ones((2, 8)), np.ones((8, 3))], loss=0.5)
+    assert load_session(path).history.latest_epoch == 0  # replaced at the first record, as any file would be
+    rec.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["crash.netviz"]
+
+
+def test_a_failed_record_leaves_the_journal_as_it_was(tmp_path, monkeypatch):
+    """A full disk in the middle of a record: the retry must not shift every later epoch."""
+    import netviz.recorder
+
+    path = tmp_path / "full.netviz"
+    real_write = os.write
+    failures = iter([False, False, True])  # the third record's write fails half-way
+
+    def flaky_write(fd, data):
+        if len(data) > 100 and next(failures, False):
+            real_write(fd, bytes(data)[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(netviz.recorder.os, "write", flaky_write)
+    with Recorder(path, layers=LAYERS) as rec:
+        for epoch in range(5):
+            weights, biases = layer_arrays(epoch)
+            try:
+                rec.record(weights=weights, biases=biases, loss=float(epoch))
+            except OSError:
+                rec.record(weights=weights, biases=biases, loss=float(epoch))  # the retry
+    history = load_session(path).history
+    assert history.latest_epoch == 4
+    for epoch in range(5):
+        assert np.array_equal(history.weights_at(epoch), expected_theta(*layer_arrays(epoch))), epoch
+    assert list(history.loss) == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+def test_a_recorder_whose_journal_cannot_be_restored_refuses_to_go_on(tmp_path, monkeypatch):
+    import netviz.recorder
+
+    path = tmp_path / "broken.netviz"
+    rec = Recorder(path, layers=LAYERS)
+    weights, biases = layer_arrays(0)
+    rec.record(weights=weights, biases=biases, loss=1.0)
+
+    def fail(*args):
+        raise OSError(5, "Input/output error")
+
+    real_write = os.write
+    monkeypatch.setattr(netviz.recorder.os, "write", lambda fd, data: real_write(fd, bytes(data)[:8]) and fail())
+    monkeypatch.setattr(netviz.recorder.os, "ftruncate", fail)
+    with pytest.raises(OSError):
+        rec.record(weights=weights, biases=biases, loss=1.0)
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match=r"stopped: an earlier record failed .* and could not be undone"):
+        rec.record(weights=weights, biases=biases, loss=1.0)
+    rec.close()
+    assert load_session(path).history.latest_epoch == 0  # the epoch written whole is kept

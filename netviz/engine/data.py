@@ -1,5 +1,6 @@
 """Training data: the blog's truth table, and numeric CSV files as people really write them."""
 
+import itertools
 import math
 import os
 import re
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from netviz.atomic import atomic_file
+from netviz.engine.limits import MAX_DATA_BYTES
 
 
 class DataError(ValueError):
@@ -61,11 +63,25 @@ def blog() -> Dataset:
     return Dataset(np.array(inputs), np.array(targets), name="blog", new_situation=np.array([1.0, 1.0, 0.0]))
 
 
+# Numbers as a CSV writes them: ASCII digits, an optional point and exponent. float() alone would
+# also take "1_000" and other scripts' digits ("١٢"), which no spreadsheet writes.
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
+
 def _number(text: str) -> float | None:
-    try:
+    """The value of a plain number (or inf/nan, refused later with a clearer message); None for anything else."""
+    if _PLAIN.fullmatch(text) or _NOT_FINITE.fullmatch(text):
         return float(text)
+    return None
+
+
+def _not_a_number(cell: str) -> str:
+    try:
+        float(cell)
     except ValueError:
-        return None
+        return "is not a number"
+    return "is not a plain number (use digits 0-9, a point and an optional exponent)"
 
 
 def _shown(cell: str) -> str:
@@ -78,47 +94,98 @@ def _cells(line: str) -> list[str]:
     return [cell[1:-1].strip() if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell for cell in cells]
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in a text CSV; tab, CR and LF are fine
+_CHUNK = 2**20
+_WIDE = (
+    ((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"),  # before UTF-16: its BOM starts the same
+    ((b"\xff\xfe", b"\xfe\xff"), "UTF-16"),
+)
 
 
-def _decode(path, raw: bytes) -> str:
-    """The text of a UTF-8 file (BOM optional), or DataError for UTF-16 and binary data."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError(path, "is UTF-16 text; save it as UTF-8 CSV")
-    control = _CONTROL.search(raw)
-    if control:
-        raise DataError(path, "is binary, not a text CSV file", raw[: control.start()].count(b"\n") + 1)
+def _wide_encoding(head: bytes) -> str | None:
+    """'UTF-32' or 'UTF-16' for text in those encodings (by its BOM, or the zero bytes of ASCII in it)."""
+    for boms, name in _WIDE:
+        if head.startswith(boms):
+            return name
+    pattern = tuple(byte == 0 for byte in head[:4])
+    if pattern in ((True, True, True, False), (False, True, True, True)):
+        return "UTF-32"
+    if pattern in ((True, False, True, False), (False, True, False, True)):
+        return "UTF-16"
+    return None
+
+
+def _read_bytes(path) -> bytearray:
+    """The file's bytes; DataError as soon as it is too large or binary, before reading the rest."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(path, "is not UTF-8 text (binary data?)", line) from None
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_DATA_BYTES:
+                raise DataError(path, f"is {size / 2**20:.1f} MB; data files can be at most {_limit()}")
+            raw, lines = bytearray(), 0
+            while chunk := f.read(_CHUNK):
+                if not raw and (wide := _wide_encoding(chunk)):
+                    raise DataError(path, f"is {wide} text; save it as UTF-8 CSV")
+                if control := _CONTROL.search(chunk):
+                    raise DataError(
+                        path, "is binary, not a text CSV file", lines + chunk.count(b"\n", 0, control.start()) + 1
+                    )
+                if len(raw) + len(chunk) > MAX_DATA_BYTES:  # a pipe or device has no size to check first
+                    raise DataError(
+                        path, f"is larger than {MAX_DATA_BYTES} bytes; data files can be at most {_limit()}"
+                    )
+                lines += chunk.count(b"\n")
+                raw += chunk
+    except FileNotFoundError:
+        raise DataError(path, "no such file") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
+    return raw
+
+
+def _limit() -> str:
+    return f"{MAX_DATA_BYTES / 2**20:g} MB" if MAX_DATA_BYTES >= 2**20 else f"{MAX_DATA_BYTES} bytes"
+
+
+def _lines(raw: bytearray):
+    """(line number, bytes) of each line that is not blank, one at a time."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = memoryview(raw)[3:]
+    for number, match in enumerate(_LINE.finditer(raw), start=1):
+        line = match.group().rstrip(b"\r\n")
+        if line.strip():
+            yield number, line
+
+
+def _text(path, number: int, line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError(path, "is not UTF-8 text (binary data?)", number) from None
+
+
+def _plain_row(width: int) -> re.Pattern:
+    """A line of `width` plain numbers: most lines of most files, read without a look at each value."""
+    cell = rb"[ \t]*" + _PLAIN.pattern.encode() + rb"[ \t]*"
+    return re.compile(cell + rb"(?:," + cell + rb"){%d}" % (width - 1))
 
 
 def load_csv(path, n_targets: int = 1) -> Dataset:
     """Load numbers separated by commas; an optional header row; the last n_targets columns are targets.
 
     Accepts UTF-8 with or without BOM, CR, LF or CRLF line ends, spaces around values, quoted
-    values, scientific notation and blank lines. Raises DataError (one line: file, line,
-    problem) for anything else.
+    values, scientific notation and blank lines, up to MAX_DATA_BYTES. Raises DataError (one
+    line: file, line, problem) for anything else.
     """
     if os.path.isdir(path):
         raise DataError(path, "is a folder, not a CSV file")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise DataError(path, "no such file") from None
-    except OSError as exc:
-        raise DataError(path, f"cannot read: {exc.strerror or exc}") from None
-    text = _decode(path, raw)
-
-    rows = [(number, _cells(line)) for number, line in enumerate(_LINE_BREAK.split(text), start=1) if line.strip()]
-    if not rows:
+    raw = _read_bytes(path)
+    lines = _lines(raw)
+    first_line, line = next(lines, (None, None))
+    if first_line is None:
         raise DataError(path, "is empty")
-
-    first_line, first = rows[0]
+    first = _cells(_text(path, first_line, line))
     width = len(first)
     if width < 2:
         separator = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs")) if sep in first[0]), None)
@@ -133,25 +200,27 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     if any(words):
         if any(cell and not word for cell, word in zip(first, words)):
             raise DataError(path, "mixes numbers and words: a header needs names only, a row numbers only", first_line)
-        header, rows = first, rows[1:]
-        if not rows:
-            raise DataError(path, "has a header but no rows of data", first_line)
+        header = first
+        rows = lines
+    else:
+        rows = itertools.chain([(first_line, line)], lines)
 
-    values = np.empty((len(rows), width))
-    for r, (number, cells) in enumerate(rows):
-        if len(cells) != width:
-            what = "the header has" if header is not None else "the first row has"
-            raise DataError(path, f"has {len(cells)} values but {what} {width}", number)
-        for c, cell in enumerate(cells):
-            if not cell:
-                raise DataError(path, f"column {c + 1} is empty", number)
-            value = _number(cell)
-            if value is None:
-                raise DataError(path, f"column {c + 1}: {_shown(cell)} is not a number", number)
-            if not math.isfinite(value):
-                problem = "is not finite" if "inf" in cell.lower() or "nan" in cell.lower() else "is too large"
-                raise DataError(path, f"column {c + 1}: {_shown(cell)} {problem}", number)
-            values[r, c] = value
+    # Every row takes at least two bytes a value: this bounds the rows without a list of them.
+    most, n_in = len(raw) // (2 * width) + 1, width - n_targets
+    inputs, targets = np.empty((most, n_in)), np.empty((most, n_targets))
+    what = "the header has" if header is not None else "the first row has"
+    plain = _plain_row(width)
+    n = 0
+    for number, line in rows:
+        row = list(map(float, line.split(b","))) if plain.fullmatch(line) else None
+        if row is None or math.inf in row or -math.inf in row:  # 1e999 is plain but too large
+            row = _row(path, _cells(_text(path, number, line)), width, number, what)
+        inputs[n], targets[n] = row[:n_in], row[n_in:]
+        n += 1
+    if n == 0:
+        raise DataError(path, "has a header but no rows of data", first_line)
+    inputs.resize((n, n_in), refcheck=False)  # in place: the rows not needed are given back
+    targets.resize((n, n_targets), refcheck=False)
 
     names = [f"x{i + 1}" for i in range(width - n_targets)] + (
         ["out"] if n_targets == 1 else [f"out{i + 1}" for i in range(n_targets)]
@@ -159,12 +228,30 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     if header is not None:
         names = [given or default for given, default in zip(header, names)]
     return Dataset(
-        values[:, :-n_targets],
-        values[:, -n_targets:],
+        inputs,
+        targets,
         name=os.path.splitext(os.path.basename(path))[0],
         input_names=names[:-n_targets],
         target_names=names[-n_targets:],
     )
+
+
+def _row(path, cells: list[str], width: int, number: int, what: str) -> list[float]:
+    """The values of one row of data; DataError naming the line and column of the first bad one."""
+    if len(cells) != width:
+        raise DataError(path, f"has {len(cells)} values but {what} {width}", number)
+    row = []
+    for c, cell in enumerate(cells):
+        if not cell:
+            raise DataError(path, f"column {c + 1} is empty", number)
+        value = _number(cell)
+        if value is None:
+            raise DataError(path, f"column {c + 1}: {_shown(cell)} {_not_a_number(cell)}", number)
+        if not math.isfinite(value):
+            problem = "is not finite" if "inf" in cell.lower() or "nan" in cell.lower() else "is too large"
+            raise DataError(path, f"column {c + 1}: {_shown(cell)} {problem}", number)
+        row.append(value)
+    return row
 
 
 def save_csv(dataset: Dataset, path) -> None:

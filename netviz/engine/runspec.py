@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from netviz.engine import activations, presets
+from netviz.engine import activations, limits, presets
 from netviz.engine.data import Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
@@ -224,7 +224,13 @@ class RunSpec:
                     f"has {dataset.n_in} inputs"
                 )
             dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
-        arch = Architecture((dataset.n_in, *spec.hidden, dataset.n_out), spec.activations, spec.bias)
+        layers = (dataset.n_in, *spec.hidden, dataset.n_out)
+        if limits.n_params(layers, spec.bias) > limits.MAX_PARAMS:  # refused before any weight is allocated
+            raise SpecError(
+                f"layers {','.join(map(str, layers))} have {limits.n_params(layers, spec.bias):,} weights and "
+                f"biases; netviz draws at most {limits.MAX_PARAMS:,}"
+            )
+        arch = Architecture(layers, spec.activations, spec.bias)
         config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order)
         return config, dataset
 

@@ -24,6 +24,7 @@ SessionError, one line that names the file.
 import json
 import math
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -35,6 +36,7 @@ import netviz
 from netviz.atomic import WriteError, atomic_file
 from netviz.engine.data import Dataset
 from netviz.engine.history import History
+from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
 from netviz.engine.training import ORDERS, TrainConfig
@@ -45,7 +47,8 @@ KEYFRAME_BYTES = 2 * 2**20  # trained runs: keyframes thin out (stride doubles) 
 MAX_STRIDE = 64  # ...but never further than this, so that weights_at replays at most 63 epochs
 JOURNAL_MAGIC = b"NETVIZJ\x01"
 JOURNAL_HEADER = len(JOURNAL_MAGIC) + 16  # the magic, then a token that the manifest repeats
-_MAX_MANIFEST = 64 * 2**20
+MAX_CONTAINERS = 100_000  # lists and objects in a manifest: netviz writes a handful
+_COMPRESSIONS = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 
 # Anything a damaged archive can raise while it is read; each becomes a SessionError.
 _DAMAGE = (
@@ -129,6 +132,7 @@ class Session:
     history: History | RecordedHistory
     view: dict = field(default_factory=dict)  # JSON values: theme, shown epoch, selected row...
     spec: RunSpec | None = None  # how a trained run was chosen (described from its settings in older files)
+    notes: list[str] = field(default_factory=list)  # one line per view setting dropped as invalid
 
     @property
     def config(self) -> TrainConfig:
@@ -147,6 +151,71 @@ class Session:
 def journal_path(path) -> str:
     """Where a Recorder writing `path` appends its epochs until it is closed."""
     return os.fspath(path) + "-journal"
+
+
+def unfinished_journal(path) -> str | None:
+    """The journal that the unfinished (crashed) recording at path reads its epochs from, if there is one."""
+    try:
+        with open(path, "rb") as f, _open_zip(f, os.fspath(path)) as zf:
+            _check_members(zf, os.fstat(f.fileno()).st_size, os.fspath(path))
+            journal = _read_manifest(zf, os.fspath(path)).get("journal")
+            name = journal.get("file") if isinstance(journal, dict) else None
+    except (SessionError, *_DAMAGE):
+        return None
+    if not isinstance(name, str):
+        return None
+    where = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(name))
+    return where if os.path.exists(where) else None
+
+
+# View settings: hints for the window, each checked on its own
+
+MAX_TARGET = 2**31 - 1  # the window's "train to" is a Qt int
+
+
+def clean_view(view: dict, history, path) -> tuple[dict, list[str]]:
+    """(view without its invalid settings, one note per setting dropped, naming the file and the key).
+
+    Checks the settings the window writes (theme, weight_scale, epoch, input_row, target, speed,
+    follow) against the run; keys it does not know pass unchanged. Names (theme, scale, speed) are
+    checked for their form here and against the app's own lists by the app.
+    """
+    n_rows, latest = len(history.dataset), history.latest_epoch
+    first_row = -1 if history.dataset.new_situation is not None else 0
+    rules = {
+        "theme": (lambda v: isinstance(v, str) and 0 < len(v) <= 40, "not a theme's name"),
+        "epoch": (lambda v: _whole(v) and 0 <= v <= latest, f"not an epoch of the run (0 to {latest:,})"),
+        "input_row": (
+            lambda v: _whole(v) and first_row <= v < n_rows,
+            f"not a row of its data ({first_row} to {n_rows - 1})"
+            + (", and the data has no new situation (-1)" if first_row == 0 else ""),
+        ),
+        "target": (lambda v: _whole(v) and 1 <= v <= MAX_TARGET, f"not an epoch to train to (1 to {MAX_TARGET:,})"),
+        "weight_scale": (lambda v: isinstance(v, str) and 0 < len(v) <= 40, "not a weight scale's name"),
+        # A name ("smooth", "100", "max"...); netviz 0.1.0 wrote the index of its speed menu (0 to 5).
+        "speed": (
+            lambda v: (isinstance(v, str) and 0 < len(v) <= 40) or (_whole(v) and 0 <= v < 100),
+            "not a speed setting",
+        ),
+        "follow": (lambda v: isinstance(v, bool), "not true or false"),
+    }
+    kept, notes = {}, []
+    for key, value in view.items():
+        valid, wanted = rules.get(key, (lambda v: True, ""))
+        if valid(value):
+            kept[key] = value
+        else:
+            notes.append(f"{os.fspath(path)}: the view setting {key!r} is {_shown(value)}, {wanted}; ignored")
+    return kept, notes
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value) -> str:
+    text = json.dumps(value)  # as the file has it: null, true, Infinity
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 # Writing
@@ -277,6 +346,7 @@ def load_session(path) -> Session:
         raise SessionError(path, f"cannot read ({exc.strerror or exc})") from None
     try:
         with f, _open_zip(f, path) as zf:
+            _check_members(zf, os.fstat(f.fileno()).st_size, path)
             return _read_session(zf, _read_manifest(zf, path), path)
     except SessionError:
         raise
@@ -311,15 +381,39 @@ def _is_text(head: bytes) -> bool:
     return not any(byte < 9 for byte in head)
 
 
+def _check_members(zf: zipfile.ZipFile, size: int, path: str) -> None:
+    """Refuse, before anything is unpacked, what netviz never writes: compressed arrays (a
+    compressed member can expand a thousandfold) and members larger than the file itself."""
+    for info in zf.infolist():
+        allowed = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) if info.filename == MANIFEST else (zipfile.ZIP_STORED,)
+        if info.compress_type not in allowed:
+            method = _COMPRESSIONS.get(info.compress_type, f"method {info.compress_type}")
+            raise SessionError(
+                path, f"is not a file netviz wrote: {info.filename} is compressed with {method} (netviz stores arrays)"
+            )
+        stored = info.compress_type == zipfile.ZIP_STORED
+        if (stored and info.compress_size != info.file_size) or info.header_offset + info.compress_size > size:
+            raise SessionError(
+                path, f"is damaged ({info.filename} claims {info.file_size:,} bytes, more than it holds)"
+            )
+
+
 def _read_manifest(zf: zipfile.ZipFile, path: str) -> dict:
     names = set(zf.namelist())
     if MANIFEST not in names:
         kind = "a NumPy .npz archive" if names and all(n.endswith(".npy") for n in names) else "a zip archive"
         raise SessionError(path, f"is {kind}, not a netviz session (it has no {MANIFEST})")
-    if zf.getinfo(MANIFEST).file_size > _MAX_MANIFEST:
-        raise SessionError(path, f"is damaged (its {MANIFEST} is too large)")
+    too_large = f"is damaged (its {MANIFEST} is larger than {MAX_MANIFEST_BYTES // 2**20} MB)"
+    if zf.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        raise SessionError(path, too_large)
+    with zf.open(MANIFEST) as member:
+        data = member.read(MAX_MANIFEST_BYTES + 1)  # the directory's size may lie: unpack no further
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise SessionError(path, too_large)
     try:
-        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+        text = data.decode("utf-8")
+        _check_nesting(text, path)
+        manifest = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise SessionError(path, f"is damaged (its {MANIFEST} is not JSON)") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -334,6 +428,21 @@ def _read_manifest(zf: zipfile.ZipFile, path: str) -> dict:
             f"this netviz {netviz.__version__} reads version {VERSION}): upgrade netviz to open it",
         )
     return manifest
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')  # possessive: no backtracking over a long string
+
+
+def _check_nesting(text: str, path: str) -> None:
+    """SessionError for JSON nested deeper than MAX_MANIFEST_DEPTH or holding more than MAX_CONTAINERS
+    lists and objects, found by counting brackets outside strings, before the parser builds anything."""
+    brackets = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8", "replace"), dtype=np.uint8)
+    opens = (brackets == ord("[")) | (brackets == ord("{"))
+    closes = (brackets == ord("]")) | (brackets == ord("}"))
+    if opens.sum() > MAX_CONTAINERS:
+        raise SessionError(path, f"is damaged (its {MANIFEST} holds more than {MAX_CONTAINERS:,} lists and objects)")
+    if opens.any() and np.cumsum(opens.astype(np.int64) - closes).max() > MAX_MANIFEST_DEPTH:
+        raise SessionError(path, f"is damaged (its {MANIFEST} is nested more than {MAX_MANIFEST_DEPTH} deep)")
 
 
 def _field(mapping, key: str, kinds, path: str, what: str):
@@ -366,13 +475,20 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
     view = manifest.get("view", {})
     if not isinstance(view, dict):
         raise SessionError(path, "is damaged (its view settings are not a JSON object)")
+    history = _read_history(zf, manifest, arch, config, dataset, path)
+    view, notes = clean_view(view, history, path)
+    spec = None if config is None else _read_spec(manifest, config, dataset, path)
+    return Session(history, view, spec=spec, notes=notes)
 
-    if "journal" in manifest and kind == "recorded":
+
+def _read_history(zf: zipfile.ZipFile, manifest: dict, arch, config, dataset, path: str):
+    """The run's epochs: from its keyframes, or from the journal of an unfinished recording."""
+    if "journal" in manifest and manifest.get("kind") == "recorded":
         thetas, loss = _read_journal(manifest, arch, path)
-        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    history = _field(manifest, "history", dict, path, "the manifest's")
-    latest = _field(history, "latest_epoch", int, path, "the history's")
-    stride = _field(history, "stride", int, path, "the history's")
+        return RecordedHistory(arch, dataset, thetas, loss)
+    meta = _field(manifest, "history", dict, path, "the manifest's")
+    latest = _field(meta, "latest_epoch", int, path, "the history's")
+    stride = _field(meta, "stride", int, path, "the history's")
     if not 1 <= stride < 2**62:  # epochs are int64: a larger stride cannot describe real keyframes
         raise SessionError(path, f"is damaged (its keyframes cannot be {stride} epochs apart)")
     loss = _read_array(zf, "loss", np.float64, (latest + 1,), path)
@@ -386,9 +502,8 @@ def _read_session(zf: zipfile.ZipFile, manifest: dict, path: str) -> Session:
     if stride < 1 or n < 1 or (config is None and stride != 1) or not np.array_equal(epochs, expected):
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
-        return Session(RecordedHistory(arch, dataset, thetas, loss), view)
-    history = History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
-    return Session(history, view, _read_spec(manifest, config, dataset, path))
+        return RecordedHistory(arch, dataset, thetas, loss)
+    return History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:
@@ -398,6 +513,10 @@ def _read_architecture(manifest: dict, path: str) -> Architecture:
     bias = _field(arch, "bias", bool, path, "the architecture's")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in layers):
         raise SessionError(path, "is damaged (its layer sizes are not whole numbers)")
+    if len(layers) >= 2 and min(layers) >= 1 and n_params(layers, bias) > MAX_PARAMS:
+        raise SessionError(
+            path, f"has {n_params(layers, bias):,} parameters; netviz reads at most {MAX_PARAMS:,} (is it damaged?)"
+        )
     try:
         return Architecture(tuple(layers), tuple(acts), bias)
     except ValueError as exc:
@@ -467,10 +586,18 @@ def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) 
     with zf.open(info) as f:
         found, fortran, found_dtype = _npy_header(f, member, path)
         dtype = np.dtype(dtype).newbyteorder("<")
-        if found_dtype != dtype or fortran or len(found) != len(shape):
-            raise SessionError(path, f"is damaged ({member} holds {found_dtype} {found}, not {dtype})")
-        if any(want is not None and got != want for got, want in zip(found, shape)):
-            raise SessionError(path, f"is damaged ({member} has shape {found}, expected {shape})")
+        if (
+            found_dtype != dtype
+            or fortran
+            or len(found) != len(shape)
+            or any(want is not None and got != want for got, want in zip(found, shape))
+        ):
+            expected = tuple("n" if want is None else want for want in shape)
+            raise SessionError(
+                path,
+                f"is damaged ({member} holds {found_dtype} of shape {_shape(found)}{' (Fortran order)' * fortran}, "
+                f"expected {dtype} of shape {_shape(expected)})",
+            )
         nbytes = math.prod(found) * dtype.itemsize  # Python ints: a damaged shape cannot overflow
         if info.file_size - f.tell() != nbytes:
             raise SessionError(path, f"is damaged ({member} is {info.file_size} bytes, its header says otherwise)")
@@ -478,6 +605,10 @@ def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) 
         if f.readinto(data) != nbytes:
             raise SessionError(path, f"is damaged ({member} is cut short)")
     return np.frombuffer(data, dtype=dtype).reshape(found).astype(dtype.newbyteorder("="), copy=False)
+
+
+def _shape(shape: tuple) -> str:
+    return f"({', '.join(map(str, shape))}{',' * (len(shape) == 1)})"
 
 
 def _npy_header(f, member: str, path: str) -> tuple:
@@ -488,10 +619,10 @@ def _npy_header(f, member: str, path: str) -> tuple:
             return np.lib.format.read_array_header_1_0(f)
         if version == (2, 0):
             return np.lib.format.read_array_header_2_0(f)
-    except _DAMAGE:
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile):
         raise
-    except Exception as exc:  # the header is Python literal text: its parser can fail in many ways
-        raise SessionError(path, f"is damaged ({member} has an unreadable header: {type(exc).__name__})") from None
+    except Exception:  # Python literal text: its parser fails in many ways, with messages about its own insides
+        raise SessionError(path, f"is damaged ({member} has an unreadable header)") from None
     raise SessionError(path, f"is damaged ({member} has npy version {version})")
 
 

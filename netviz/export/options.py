@@ -15,7 +15,8 @@ FORMATS = (".gif", ".mp4", ".webp", ".png")
 EXPORT_FRAMES, THINK_FRAMES = 100, 60  # default frames: a training animation, one forward pass
 MAX_FRAMES = 10_000
 HOLD_S = 2.0  # the last frame stays this long by default, so that a looping animation's end can be read
-MAX_FPS, MAX_HOLD_S, MAX_LOOP = 100.0, 600.0, 65535
+MIN_FPS, MAX_FPS = 0.1, 100.0  # at most 10 s a frame: a GIF delay holds 655 s, an MP4 rate needs 1/10 s
+MAX_HOLD_S, MAX_LOOP = 600.0, 65535
 MIN_SIDE, MAX_SIDE = 16, 8192
 DEFAULT_THEME = "light"
 
@@ -59,8 +60,8 @@ class ExportOptions:
         format_of(self.path)
         if self.frames is not None and not 1 <= self.frames <= MAX_FRAMES:
             raise OptionsError(f"frames must be 1 to {MAX_FRAMES:,}, got {self.frames}")
-        if not (math.isfinite(self.fps) and 0 < self.fps <= MAX_FPS):
-            raise OptionsError(f"frames per second must be above 0 and at most {MAX_FPS:g}, got {self.fps:g}")
+        if not (math.isfinite(self.fps) and MIN_FPS <= self.fps <= MAX_FPS):
+            raise OptionsError(f"frames per second must be {MIN_FPS:g} to {MAX_FPS:g}, got {self.fps:g}")
         if not all(MIN_SIDE <= side <= MAX_SIDE for side in self.size) or len(self.size) != 2:
             raise OptionsError(f"each side must be {MIN_SIDE} to {MAX_SIDE} pixels, got {self.size}")
         if self.schedule is not None and self.schedule not in SCHEDULES:

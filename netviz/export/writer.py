@@ -7,6 +7,7 @@ over the target at the end, so a failure or a cancel (closing the generator) lea
 file and an existing file untouched.
 """
 
+import queue
 import subprocess
 import sys
 import tempfile
@@ -117,21 +118,53 @@ def delays_ms(n_frames: int, fps: float, hold_s: float = 0.0) -> list[int]:
     return delays.tolist()
 
 
+class _StreamedFrames(Image.Image):
+    """Frames 1.. of an animation as one multi-frame image whose frames arrive as the WebP encoder
+    seeks to them (the plugin protocol: a seek sets the image's mode, size and pixels)."""
+
+    def __init__(self, n_frames: int, next_frame: Callable[[], Image.Image]):
+        super().__init__()
+        self.n_frames, self._next_frame, self._index = n_frames, next_frame, -1
+        self.seek(0)
+
+    def seek(self, frame: int) -> None:
+        if frame == self._index:
+            return
+        if frame != self._index + 1:
+            raise EOFError("the frames of an export come in order")
+        image = self._next_frame()
+        self.im, self._mode, self._size, self._index = image.im, image.mode, image.size, frame
+
+    def tell(self) -> int:
+        return self._index
+
+
+_WEBP_QUEUE = 2  # frames drawn ahead of the encoder: memory stays a few frames whatever the length
+
+
 def _webp_steps(f: BinaryIO, animation: Animation) -> Iterator[tuple[int, int]]:
-    # Pillow encodes an animated WebP in one call; it releases the GIL, so it runs on a
-    # helper thread while this generator keeps yielding (the window stays responsive).
-    total = animation.n_frames + 1
-    images = []
-    for i in range(animation.n_frames):
-        images.append(pil_image(animation.frame(i)))
-        yield i + 1, total
+    # Pillow encodes an animated WebP in one call that releases the GIL: it runs on a helper thread
+    # and takes each frame from a short queue as this generator draws it (drawing stays on the
+    # caller's thread, and the window stays responsive).
+    n, total = animation.n_frames, animation.n_frames + 1
+    drawn: queue.Queue = queue.Queue(maxsize=_WEBP_QUEUE)
+    stop = threading.Event()
     failure: list[BaseException] = []
+
+    def next_frame() -> Image.Image:
+        while not stop.is_set():
+            try:
+                return drawn.get(timeout=0.02)
+            except queue.Empty:
+                continue
+        raise Cancelled()
 
     def encode():
         try:
-            images[0].save(
-                f, "WEBP", save_all=True, append_images=images[1:],
-                duration=delays_ms(animation.n_frames, animation.fps, animation.hold_s), loop=animation.loop,
+            first = next_frame()
+            first.save(
+                f, "WEBP", save_all=True, append_images=[_StreamedFrames(n - 1, next_frame)] if n > 1 else [],
+                duration=delays_ms(n, animation.fps, animation.hold_s), loop=animation.loop,
                 # Lossless keeps the theme's colours exact; key frames only at the start keeps it fast and small.
                 lossless=True, quality=20, method=2, kmin=999, kmax=1000,
             )  # fmt: skip
@@ -141,10 +174,22 @@ def _webp_steps(f: BinaryIO, animation: Animation) -> Iterator[tuple[int, int]]:
     encoder = threading.Thread(target=encode, name="netviz-webp", daemon=True)
     encoder.start()
     try:
+        for i in range(n):
+            image = pil_image(animation.frame(i))
+            while encoder.is_alive():
+                try:
+                    drawn.put(image, timeout=0.02)
+                    break
+                except queue.Full:
+                    yield i, total
+            yield i + 1, total
+            if not encoder.is_alive():
+                break
         while encoder.is_alive():
             encoder.join(0.02)
-            yield animation.n_frames, total
+            yield n, total
     finally:
+        stop.set()
         encoder.join()
     if failure:
         raise failure[0]

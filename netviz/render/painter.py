@@ -422,15 +422,18 @@ def _rgb_hex(text: str):
 
 
 def _short(v: float) -> str:
-    """A value that fits in a neuron: 0.62, 0.0079, 4e-6, 1.3e3."""
+    """A value that fits in a neuron: 0.62, 0.0079, 4e-6, 1.3e3, ∞."""
     a = abs(v)
+    if a == math.inf:  # a linear network can overflow; round() would raise
+        return "∞" if v > 0 else "−∞"
     if v == round(v) and a < 1000:
         return f"{v:.0f}"  # inputs are often 0 and 1
     if 0.01 <= a < 100:
         return f"{v:.2f}"
     if 1e-3 <= a < 0.01:
         return f"{v:.3f}"
-    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+    mantissa, exponent = f"{v:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 LEGEND_SCALE_NOTES = {"log": "log scale", "run": "linear", "clamp": "clamped"}  # under "weight", by scale kind

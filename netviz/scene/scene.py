@@ -17,6 +17,7 @@ MAX_RADIUS = 34.0
 MIN_RADIUS = 1.0
 SMALL_LAYER = 40  # layers below this size share one radius
 MAX_DRAWN_EDGES = 2_500  # past this, each layer draws only its strongest synapses (level of detail)
+_LARGEST = np.finfo(np.float64).max
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,9 @@ def build_scene(
         flowing = travelled > 0
         if shown is not None:
             flowing &= np.isin(np.arange(len(w)), shown)
-        signed = w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source]
+        with np.errstate(over="ignore"):  # a linear network fed 1e308 overflows: that synapse carries the most
+            signed = w * np.nan_to_num(np.concatenate([a[0] for a in acts]))[geometry.edge_source]
+        signed = np.clip(signed, -_LARGEST, _LARGEST)
         carried = np.abs(signed)
         layer_max = np.zeros(len(arch.layers) - 1)
         np.maximum.at(layer_max, geometry.edge_layer, carried)

@@ -54,7 +54,9 @@ class SessionFiles(QObject):
         self.window.show_session(session)
         self.path, self.saved_epoch, self.edited = path, session.history.latest_epoch, False
         self.remember(path)
-        self.window.statusBar().showMessage(f"Opened {path}", 4000)
+        # View settings that were not valid were left out (the loader says which): say so, briefly.
+        notes = f" ({len(session.notes)} view settings were not valid and were left out)" if session.notes else ""
+        self.window.statusBar().showMessage(f"Opened {path}{notes}", 6000)
         self.window.update_title()
         return True
 

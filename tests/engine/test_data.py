@@ -1,7 +1,11 @@
+import os
+import threading
+
 import numpy as np
 import pytest
 
 from netviz.engine.data import DataError, Dataset, blog, load_csv, save_csv
+from netviz.engine.limits import MAX_DATA_BYTES
 
 BLOG_CSV = "x1,x2,x3,out\n0,0,1,0\n0,1,1,1\n1,0,1,1\n0,1,0,1\n1,0,0,1\n1,1,1,0\n0,0,0,0\n"
 
@@ -105,6 +109,12 @@ def problem(tmp_path, content, n_targets=1):
         pytest.param(b"\x89PNG\r\n\x1a\n", 2, "binary", id="png"),
         pytest.param(b"caf\xe9,b,y\n1,2,3\n", 1, "not UTF-8", id="latin-1"),
         pytest.param("a,b\n1,2\n".encode("utf-16"), None, "UTF-16", id="utf-16"),
+        pytest.param("a,b\n1,2\n".encode("utf-32"), None, "is UTF-32 text", id="utf-32"),
+        pytest.param("a,b\n1,2\n".encode("utf-32-be"), None, "is UTF-32 text", id="utf-32-be-without-bom"),
+        pytest.param(b"a,b\n1_000,2\n", 2, "column 1: '1_000' is not a plain number", id="underscore"),
+        pytest.param("a,b\n1,\u0663\n".encode(), 2, "column 2: '\u0663' is not a plain number", id="arabic-digit"),
+        pytest.param("a,b\n\uff11,2\n".encode(), 2, "column 1: '\uff11' is not a plain number", id="fullwidth-digit"),
+        pytest.param(b"a,b\n1,2\n" + b"3,4\n" * 300_000 + b"\x00", 300_003, "binary", id="binary-far-in"),
     ],
 )
 def test_bad_files_raise_one_line_naming_file_line_and_problem(tmp_path, content, line, words):
@@ -175,3 +185,72 @@ def test_save_csv_refuses_names_that_would_not_read_back(tmp_path, name):
     with pytest.raises(ValueError, match="cannot be written"):
         save_csv(dataset, tmp_path / "out.csv")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_utf32_is_named_and_not_mistaken_for_utf16(tmp_path):
+    error = problem(tmp_path, "a,b\n1,2\n".encode("utf-32"))
+    assert "UTF-16" not in str(error)
+
+
+def test_a_data_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import builtins
+
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as f:
+        f.truncate(MAX_DATA_BYTES + 1)  # sparse: 64 MB of zeros that take no disk
+    reads = []
+    real_open = builtins.open
+
+    def counting_open(*args, **kwargs):
+        f = real_open(*args, **kwargs)
+        reads.append(f)
+        return f
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    with pytest.raises(DataError, match=r"big.csv: is 16.0 MB; data files can be at most 16 MB"):
+        load_csv(path)
+    assert all(f.closed for f in reads) and all(f.tell() == 0 for f in reads if not f.closed)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_endless_devices_are_refused_at_their_first_bytes(device):
+    with pytest.raises(DataError, match=f"^{device}:1: is binary"):
+        load_csv(device)
+
+
+def test_endless_text_stops_at_the_limit(tmp_path, monkeypatch):
+    """A pipe or device of text never ends: reading stops past the limit instead of filling memory."""
+    import netviz.engine.data as data
+
+    monkeypatch.setattr(data, "MAX_DATA_BYTES", 1000)
+    fifo = tmp_path / "endless.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=_write_endlessly, args=(fifo,), daemon=True)
+    writer.start()
+    with pytest.raises(DataError, match="is larger than 1000 bytes; data files can be at most"):
+        load_csv(fifo)
+    writer.join(10)
+    assert not writer.is_alive()
+
+
+def _write_endlessly(path) -> None:
+    try:
+        with open(path, "wb") as f:
+            while True:
+                f.write(b"1,2\n" * 1000)
+    except BrokenPipeError:
+        pass
+
+
+def test_a_large_file_loads_within_a_few_times_its_size(tmp_path):
+    """Parsed a line at a time into the final arrays: no list of every cell on the way."""
+    import tracemalloc
+
+    path = tmp_path / "rows.csv"
+    path.write_bytes(b"x,y\n" + b"0,1\n" * 500_000)  # 2 MB, a million cells
+    tracemalloc.start()
+    data = load_csv(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(data) == 500_000 and data.targets[-1, 0] == 1.0
+    assert peak < 6 * path.stat().st_size  # the 2 MB of text, then 8 MB of float64 values

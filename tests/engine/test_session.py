@@ -435,3 +435,203 @@ def test_journal_of_another_recording_is_refused(tmp_path, good_bytes):
     assert_session_error(path, "is not its journal")
     (tmp_path / "rec.netviz-journal").write_bytes(session_module.JOURNAL_MAGIC + bytes(16) + bytes(8 * 10))
     assert_session_error(path, "no epochs")  # less than one whole record (loss + 17 parameters)
+
+
+# Sizes a small file can claim: refused before anything is allocated
+
+
+def peak_while_loading(path) -> int:
+    """Bytes Python allocated at most while load_session(path) ran (it must raise SessionError)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(SessionError) as info:
+            load_session(path)
+        return tracemalloc.get_traced_memory()[1], str(info.value)
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_zip_directory_claiming_a_huge_member_is_damage(tmp_path, good_bytes):
+    """The npy header and the zip directory agree on 2 GiB of epochs; the file holds a few bytes of them."""
+    header = b"{'descr': '<i8', 'fortran_order': False, 'shape': (268435456,), }"
+    header += b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    data = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + bytes(64)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, data if info.filename == "keyframe_epochs.npy" else zin.read(info))
+        claimed = zout.getinfo("keyframe_epochs.npy")
+        claimed.file_size = claimed.compress_size = len(data) - 64 + 2 * 2**30
+    path = tmp_path / "claims.netviz"
+    path.write_bytes(out.getvalue())
+    peak, message = peak_while_loading(path)
+    assert peak < 2**20 and "keyframe_epochs.npy" in message and "is damaged" in message
+
+
+@pytest.mark.parametrize(
+    ("member", "compression", "what"),
+    [
+        ("loss.npy", zipfile.ZIP_BZIP2, "bzip2"),
+        ("keyframes.npy", zipfile.ZIP_DEFLATED, "deflate"),
+        ("inputs.npy", zipfile.ZIP_LZMA, "lzma"),
+        ("manifest.json", zipfile.ZIP_BZIP2, "bzip2"),
+    ],
+)
+def test_members_compressed_in_ways_netviz_never_writes_are_refused(tmp_path, good_bytes, member, compression, what):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            kind = compression if info.filename == member else info.compress_type
+            zout.writestr(info.filename, zin.read(info), compress_type=kind)
+    path = tmp_path / "packed.netviz"
+    path.write_bytes(out.getvalue())
+    assert_session_error(path, f"{member} is compressed with {what}")
+
+
+def test_a_bzip2_bomb_is_refused_before_it_expands(tmp_path, good_bytes):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good_bytes)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            if info.filename == "loss.npy":
+                zout.writestr("loss.npy", npy(np.zeros(4 * 2**20)), compress_type=zipfile.ZIP_BZIP2)
+            else:
+                zout.writestr(info, zin.read(info))
+    path = tmp_path / "bomb.netviz"
+    path.write_bytes(out.getvalue())
+    peak, message = peak_while_loading(path)
+    assert peak < 2**20 and "compressed with bzip2" in message
+
+
+def test_a_manifest_of_millions_of_empty_objects_is_refused_unparsed(tmp_path, good_bytes):
+    def padded(manifest):
+        manifest["view"] = {"junk": [{}] * 2_000_000}
+        return json.dumps(manifest, separators=(",", ":"))
+
+    path = tmp_path / "objects.netviz"
+    path.write_bytes(rewritten(good_bytes, padded))
+    peak, message = peak_while_loading(path)
+    assert "manifest.json is larger than 4 MB" in message and peak < 6 * 2**20
+
+
+@pytest.mark.parametrize("shape", ["deep", "wide"])
+def test_a_manifest_nested_too_deeply_or_holding_too_many_values_is_refused(tmp_path, good_bytes, shape):
+    def padded(manifest):
+        if shape == "deep":
+            manifest["view"] = {"junk": json.loads("[" * 100 + "]" * 100)}
+        else:
+            manifest["view"] = {"junk": [[]] * 300_000}
+        return json.dumps(manifest, separators=(",", ":"))
+
+    path = tmp_path / f"{shape}.netviz"
+    path.write_bytes(rewritten(good_bytes, padded))
+    words = "is nested more than 32 deep" if shape == "deep" else "holds more than 100,000 lists and objects"
+    assert_session_error(path, f"manifest.json {words}")
+
+
+def test_an_architecture_over_the_parameter_limit_is_refused_before_building_it(tmp_path, good_bytes):
+    def huge(manifest):
+        manifest["architecture"]["layers"] = [3, 4096, 4096, 4096, 1]
+        manifest["architecture"]["activations"] = ["sigmoid"] * 4
+        return manifest
+
+    path = tmp_path / "huge.netviz"
+    path.write_bytes(rewritten(good_bytes, huge))
+    peak, message = peak_while_loading(path)
+    assert "33,583,105 parameters; netviz reads at most 1,000,000" in message and peak < 2**20
+
+
+# Messages name the problem, not the parser's internals
+
+
+@pytest.mark.parametrize(
+    ("member", "data", "words"),
+    [
+        (
+            "loss.npy",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (f(),), }",
+            "loss.npy has an unreadable header",
+        ),
+        ("loss.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (" + "9" * 5000 + ",), }", "unreadable header"),
+        (
+            "inputs.npy",
+            np.zeros((7, 3, 1)),
+            "inputs.npy holds float64 of shape (7, 3, 1), expected float64 of shape (7, 3)",
+        ),
+        ("loss.npy", np.zeros((61, 1)), "loss.npy holds float64 of shape (61, 1), expected float64 of shape (61,)"),
+        (
+            "keyframe_epochs.npy",
+            np.zeros(3),
+            "keyframe_epochs.npy holds float64 of shape (3,), expected int64 of shape (n,)",
+        ),
+    ],
+)
+def test_bad_arrays_are_described_in_plain_words(tmp_path, good_bytes, member, data, words):
+    if isinstance(data, str):
+        header = data.encode() + b" " * (-(10 + len(data) + 1) % 64) + b"\n"
+        data = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + bytes(8)
+    else:
+        data = npy(data)
+    path = tmp_path / "bad.netviz"
+    path.write_bytes(replaced_member(good_bytes, member, data))
+    error = assert_session_error(path, words)
+    assert "ast." not in str(error) and "sys." not in str(error)
+
+
+# View settings are hints: each checked, an invalid one dropped with a note
+
+
+GOOD_VIEW = {"theme": "dark", "epoch": 30, "input_row": 2, "target": 5000, "speed": 1, "follow": False, "zoom": [1, 2]}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("input_row", None),
+        ("input_row", [1]),
+        ("input_row", 1e400),
+        ("input_row", 100),
+        ("input_row", -100),
+        ("input_row", "abc"),
+        ("input_row", True),
+        ("target", 2**31),
+        ("target", 0),
+        ("target", 1.5),
+        ("epoch", 61),
+        ("epoch", -1),
+        ("speed", -2),
+        ("speed", ""),
+        ("speed", 2.5),
+        ("weight_scale", 3),
+        ("follow", "yes"),
+        ("theme", 7),
+    ],
+)
+def test_an_invalid_view_setting_is_dropped_with_a_note_naming_file_and_key(tmp_path, good_bytes, key, value):
+    def odd(manifest):
+        manifest["view"] = {**GOOD_VIEW, key: value}
+        return json.dumps(manifest)  # 1e400 is written as Infinity, as another program might
+
+    path = tmp_path / "odd.netviz"
+    path.write_bytes(rewritten(good_bytes, odd))
+    session = load_session(path)
+    assert session.view == {k: v for k, v in GOOD_VIEW.items() if k != key}
+    (note,) = session.notes
+    assert note.startswith(f"{path}: the view setting '{key}' ") and note.endswith("; ignored")
+    assert "\n" not in note
+
+
+def test_valid_view_settings_pass_unchanged(tmp_path, good_bytes):
+    path = tmp_path / "fine.netviz"
+    path.write_bytes(rewritten(good_bytes, lambda m: {**m, "view": GOOD_VIEW}))
+    session = load_session(path)
+    assert (session.view, session.notes) == (GOOD_VIEW, [])
+
+
+def test_the_new_situation_is_a_row_only_when_the_data_has_one(tmp_path):
+    data = two_class_data()
+    data.new_situation = None
+    history = trained(TrainConfig(Architecture.of((2, 2, 2)), epochs=3), data)
+    view, notes = session_module.clean_view({"input_row": -1}, history, "x.netviz")
+    assert view == {} and "'input_row' is -1" in notes[0]

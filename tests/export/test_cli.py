@@ -103,6 +103,8 @@ def test_exports_take_the_weight_scale_as_stills_do(qapp, tmp_path, kind):
         ["--size", "banana"],
         ["--fps", "0"],
         ["--fps", "101"],
+        ["--fps", "0.0001"],
+        ["--fps", "1e-300"],
         ["--frames", "0"],
         ["--frames", "302"],
         ["--from", "200", "--to", "100"],
@@ -183,3 +185,11 @@ def test_runs_with_no_display_and_no_qt_platform_set(tmp_path):
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert gif_frames(out)[0][0].shape == (120, 200, 3)
+
+
+def test_the_slowest_frame_rate_plays_ten_seconds_a_frame(qapp, tmp_path, capsys):
+    out = tmp_path / "slow.gif"
+    argv = ["export", str(out), "--frames", "3", "--fps", "0.1", "--size", "160x100", "--hold", "0", *SMALL_RUN]
+    assert main(argv) == 0
+    assert "3 frames, 160x100, 30.0 s" in capsys.readouterr().out
+    assert gif_frames(out)[1] == [10_000] * 3

@@ -144,3 +144,39 @@ def test_written_files_get_ordinary_permissions(tmp_path):
 def test_unknown_extension_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown file type"):
         export(str(tmp_path / "a.jpg"), animation())
+
+
+def test_webp_keeps_only_a_few_frames_in_memory(tmp_path, monkeypatch):
+    """Frames go to the encoder as they are drawn: 1,000 frames at 800x500 once took 1.6 GB."""
+    import gc
+    import weakref
+
+    import netviz.export.writer as writer
+
+    made, most_alive = [], []
+    real_pil_image = writer.pil_image
+
+    def counted(frame):
+        gc.collect()
+        most_alive.append(sum(ref() is not None for ref in made))
+        image = real_pil_image(frame)
+        made.append(weakref.ref(image))
+        return image
+
+    monkeypatch.setattr(writer, "pil_image", counted)
+    export(str(tmp_path / "a.webp"), animation(n_frames=30))
+    assert len(made) == 30 and max(most_alive) <= 4  # queued, being encoded, being drawn
+    with Image.open(tmp_path / "a.webp") as webp:
+        assert webp.n_frames == 30
+        for i in (0, 17, 29):
+            webp.seek(i)
+            assert np.array_equal(np.array(webp.convert("RGB")), to_rgb(moving_square(i)))
+
+
+def test_closing_webp_steps_half_way_stops_the_encoder(tmp_path):
+    steps = export_steps(str(tmp_path / "a.webp"), animation(n_frames=12))
+    for _ in range(5):
+        next(steps)
+    steps.close()
+    assert os.listdir(tmp_path) == []
+    assert not [t for t in threading.enumerate() if t.name == "netviz-webp"]

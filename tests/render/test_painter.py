@@ -246,3 +246,26 @@ def test_the_legend_fits_its_box_dropping_the_activation_key_first(qapp, kind, t
     wide = pixels(_legend_image(scale, look, 560, 44))
     on = np.array(look.rgb("neuron_on"))
     assert (np.abs(wide.astype(int) - on).max(axis=2) <= 8).sum() > 20  # the activation 1 disc
+
+
+@pytest.mark.parametrize("think", [False, True])
+def test_infinite_activations_draw_instead_of_failing(qapp, think):
+    """A linear network fed 1e308 overflows to inf (and inf - inf to nan); the neurons still draw."""
+    from netviz.scene.scene import Think
+
+    arch = Architecture.of((3, 2, 1), "linear")
+    theta = np.array([1.0, 1.0, 1.0, -1.0, 1.0, 1.0, 1.0, 1.0])
+    inputs = np.full(3, 1e308)
+    frame = Frame(
+        arch, theta, THEMES["light"], WeightScale(5.0), neuron_labels(arch.layers), 0,
+        inputs=inputs, think=Think(progress=2.0) if think else None,
+    )  # fmt: skip
+    image = render_image(frame, 640, 400, caption=False, sparkline=False)
+    background = np.array(THEMES["light"].rgb("background"))
+    assert np.any(np.abs(pixels(image).astype(int) - background).sum(axis=2) > 60)
+
+
+def test_a_value_too_large_for_a_neuron_reads_as_infinity():
+    from netviz.render.painter import _short
+
+    assert (_short(float("inf")), _short(float("-inf"))) == ("∞", "−∞")

@@ -89,3 +89,15 @@ def test_snapshots_draw_on_the_log_scale_unless_told_otherwise(tmp_path, qapp):
     assert pictures["default"] == pictures["log"]
     assert pictures["run"] != pictures["log"] and pictures["clamp"] != pictures["log"]
     assert pictures["run"] != pictures["clamp"]
+
+
+@pytest.mark.parametrize("command", ["snapshot", "think"])
+def test_a_run_whose_neurons_overflow_draws(tmp_path, qapp, capsys, command):
+    """A linear network fed 1e308 has infinite activations; they draw as ∞ (warnings are errors here)."""
+    big = ["--epochs", "1", "--activation", "linear", "--input", "1e308,1e308,1e308"]
+    if command == "snapshot":
+        argv = ["snapshot", str(tmp_path / "inf.png"), *big]
+    else:
+        argv = ["export", str(tmp_path / "inf.gif"), "--think", "--frames", "4", *big]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert len(list(tmp_path.iterdir())) == 1

@@ -159,3 +159,16 @@ def test_hovering_a_hidden_neuron_shows_its_map_larger(qtbot):
     QTest.mouseMove(w.canvas, QPoint(5, 5))
     qtbot.waitUntil(lambda: w.canvas.frame.hover is None)
     w.close()
+
+
+def test_a_network_over_the_size_limit_keeps_the_dialog_up_with_the_reason(qtbot):
+    from netviz.engine.data import blog
+    from netviz.engine.runspec import RunSpec
+    from netviz.ui.run_dialog import RunDialog
+
+    dialog = RunDialog(RunSpec(), blog())
+    qtbot.addWidget(dialog)
+    dialog.layers_editor.set_text("1000, 1000")
+    dialog.accept()
+    assert "at most 1,000,000" in dialog.message.text()
+    assert dialog.result() != RunDialog.DialogCode.Accepted
