@@ -128,8 +128,10 @@ class NetworkCanvas(QWidget):
         self.screen_label.repaint()
 
     def resizeEvent(self, event) -> None:
-        self.backdrop_label.setGeometry(self.rect())
-        self.screen_label.setGeometry(self.rect())
+        for label in (self.backdrop_label, self.screen_label):
+            label.move(0, 0)
+            # A fixed size: a new picture every frame then asks for no new layout of the window.
+            label.setFixedSize(self.size())
         self.refresh()
 
     def view_transform(self) -> QTransform | None:

@@ -101,8 +101,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
 
         self.status_state, self.status_epoch, self.status_loss, self.status_rate = (QLabel() for _ in range(4))
-        for label in (self.status_state, self.status_epoch, self.status_loss, self.status_rate):
+        widest = ("recorded run", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
+        for label, text in zip((self.status_state, self.status_epoch, self.status_loss, self.status_rate), widest):
             label.setContentsMargins(10, 0, 10, 0)
+            # A fixed size: a label whose text changes every frame then asks for no new layout of the
+            # window (a layout asks every panel its size, in Python, against the trainer for the GIL).
+            label.setFixedSize(label.fontMetrics().horizontalAdvance(text) + 24, label.sizeHint().height())
             self.statusBar().addPermanentWidget(label)
 
     def _connect_model(self) -> None:

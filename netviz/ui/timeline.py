@@ -83,7 +83,9 @@ class TimelineSlider(QWidget):
         self.ticks = TickRow(self)
         self.ticks.resize_callback = self._update_ticks
         self.epoch_label = QLabel(self)
-        self.epoch_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("◂ epoch 0,000,000 / 0,000,000 ▸"))
+        # A fixed size: its text changes every frame, and a label of fixed size asks for no new layout.
+        widest = self.fontMetrics().horizontalAdvance("◂ epoch 00,000,000 / 00,000,000 ▸")
+        self.epoch_label.setFixedSize(widest, self.epoch_label.sizeHint().height())
         self.log_box = QCheckBox("log epochs", self)
         self.log_box.setToolTip("A logarithmic epoch axis (the timeline and the loss plot): the early epochs get room")
         self.log_box.toggled.connect(self._on_log_toggled)
