@@ -26,14 +26,13 @@ def main() -> None:
     window.confirm_discard = False
     window.resize(1280, 860)
     window.show()
-    window.speed_box.setCurrentIndex(window.speed_box.count() - 1)  # full speed
-    window.target_box.setValue(20_000)
+    window.playback.set_speed("max")
+    window.transport.target_box.setValue(20_000)
     window.play()
     while window.playing:
         spin(50)
-    window.predictions.select_row(5)  # [1, 1, 1] -> 0
-    window._on_row_selected(5)
-    window.act_think.setChecked(True)
+    window.playback.set_input_row(5)  # [1, 1, 1] -> 0
+    window.transport.act_think.setChecked(True)
     spin(1800)
     window.grab().save("assets/app.png")
     window.close()

@@ -10,7 +10,6 @@ window hands every panel the same epoch. See docs/ARCHITECTURE.md.
 import numpy as np
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -33,6 +32,7 @@ from netviz.ui.files import SessionFiles
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
+from netviz.ui.status import StatusLabels
 from netviz.ui.theming import window_palette
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
@@ -100,14 +100,7 @@ class MainWindow(QMainWindow):
         split.setSizes([520, 320])
         self.setCentralWidget(split)
 
-        self.status_state, self.status_epoch, self.status_loss, self.status_rate = (QLabel() for _ in range(4))
-        widest = ("recorded run", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
-        for label, text in zip((self.status_state, self.status_epoch, self.status_loss, self.status_rate), widest):
-            label.setContentsMargins(10, 0, 10, 0)
-            # A fixed size: a label whose text changes every frame then asks for no new layout of the
-            # window (a layout asks every panel its size, in Python, against the trainer for the GIL).
-            label.setFixedSize(label.fontMetrics().horizontalAdvance(text) + 24, label.sizeHint().height())
-            self.statusBar().addPermanentWidget(label)
+        self.status = StatusLabels(self.statusBar())
 
     def _connect_model(self) -> None:
         events = self.playback.events
@@ -263,27 +256,10 @@ class MainWindow(QMainWindow):
         epoch = self.playback.epoch
         for panel in self.panels:
             panel.show_epoch(epoch)
-        self._update_status()
+        self.status.update(self)
         if self.run.trainable:
             self.update_title()
         self.frame_shown.emit(epoch)
-
-    def _update_status(self) -> None:
-        p, history = self.playback, self.history
-        e, latest = p.epoch, history.latest_epoch
-        _set_text(self.status_epoch, f"epoch {e:,} of {latest:,}")
-        _set_text(self.status_loss, f"loss {history.loss[e]:.4g}" if e <= latest else "")
-        rate = self.clock.epochs_per_second
-        _set_text(self.status_rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
-        if self.worker is not None and self.worker.stopped_by_error:
-            state = "stopped"
-        elif p.playing:
-            state = "training" if p.may_train() and p.epoch >= latest - 1 else "playing"
-        elif not self.run.trainable:
-            state = "recorded run"
-        else:
-            state = "done" if e >= latest >= p.target else "paused"
-        _set_text(self.status_state, state)
 
     def update_title(self) -> None:
         title = self.files.title()
@@ -412,9 +388,3 @@ class MainWindow(QMainWindow):
         self.clock.stop()
         self._stop_worker()
         super().closeEvent(event)
-
-
-def _set_text(label: QLabel, text: str) -> None:
-    """Set a label's text only when it changes (a change re-lays out the status bar)."""
-    if label.text() != text:
-        label.setText(text)

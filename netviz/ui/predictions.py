@@ -100,6 +100,7 @@ class PredictionsPanel(QWidget):
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.currentCellChanged.connect(self._on_current_cell_changed)
+        self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         self.message = QLabel(HINT, self)
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -110,6 +111,8 @@ class PredictionsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
 
+        self._run: Run | None = None
+        self._epoch: int | None = None  # the epoch shown (rows coming into view are filled in for it)
         self._selected = 0
         self._marked = -1  # the table row drawn as chosen
         self._selecting = False  # True while select_row() moves the current cell: no row_selected then
@@ -124,13 +127,37 @@ class PredictionsPanel(QWidget):
         self.set_dataset(run.dataset)
 
     def show_epoch(self, epoch: int) -> None:
-        """Outputs of every row and of the new situation at this epoch (only changed cells are set)."""
+        """Outputs at this epoch of the rows in view and of the new situation (only changed cells are
+        set; rows scrolled out of view are filled in when they come into view)."""
         run = self._run
+        self._epoch = epoch
+        n = len(self._dataset)
+        rows = self._rows_in_view()
+        theta = run.history.weights_at(epoch)
+        values = np.full((len(rows), self._dataset.n_out), np.nan)
+        data_rows = rows[rows < n]
+        if len(data_rows):
+            values[: len(data_rows)] = run.config.arch.forward(theta, self._dataset.inputs[data_rows])[-1]
         new = run.dataset.new_situation
-        new_out = None
-        if new is not None:
-            new_out = run.config.arch.forward(run.history.weights_at(epoch), new)[-1][0]
-        self.set_outputs(run.history.outputs_at(epoch), new_out)
+        if rows[-1] == n and new is not None:
+            values[-1] = run.config.arch.forward(theta, new)[-1][0]
+        self._show_rows(rows, values)
+
+    def _rows_in_view(self) -> np.ndarray:
+        """Table rows (n = the new situation) that the table shows now, at least one."""
+        table = self.table
+        first = max(0, table.rowAt(0))
+        last = table.rowAt(table.viewport().height() - 1)
+        last = table.rowCount() - 1 if last < 0 else last
+        return np.arange(first, max(first, last) + 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._on_scrolled()  # rows that came into view
+
+    def _on_scrolled(self) -> None:
+        if self._run is not None and self._epoch is not None:
+            self.show_epoch(self._epoch)
 
     # ---------------------------------------------------------------- public API
     @property
@@ -190,20 +217,28 @@ class PredictionsPanel(QWidget):
         values = np.empty((n + 1, n_out))
         values[:n] = np.asarray(outputs, dtype=np.float64).reshape(n, n_out)
         values[n] = np.nan if new_output is None else np.asarray(new_output, dtype=np.float64).reshape(n_out)
+        self._show_rows(np.arange(n + 1), values)
+
+    def _show_rows(self, rows: np.ndarray, values: np.ndarray) -> None:
+        """Show `values` (len(rows), n_out) in these table rows (n = the new situation's), NaN as "—"."""
+        n = len(self._dataset)
         values = np.round(values, 4) + 0.0  # + 0.0 turns -0.0 into 0.0
-        changed = (values != self._shown) & ~(np.isnan(values) & np.isnan(self._shown))
+        shown = self._shown[rows]
+        changed = (values != shown) & ~(np.isnan(values) & np.isnan(shown))
         if not changed.any():
             return
-        self._shown = values
-        levels = np.full_like(self._levels, -1)
-        levels[:n] = error_level(error_strength(self._dataset.targets - values[:n], self._error_scale))
-        for r, j in zip(*np.nonzero(changed)):
+        self._shown[rows] = values
+        levels = np.full_like(values, -1, dtype=np.intp)
+        data = rows < n
+        levels[data] = error_level(error_strength(self._dataset.targets[rows[data]] - values[data], self._error_scale))
+        for i, j in zip(*np.nonzero(changed)):
+            r = rows[i]
             item = self.table.item(r, self._output_column(j))
-            item.setText(_format_output(values[r, j]))
-            level = levels[r, j]
+            item.setText(_format_output(values[i, j]))
+            level = levels[i, j]
             if level != self._levels[r, j]:
                 item.setBackground(self._error_brushes[level] if level >= 0 else QBrush())
-        self._levels = levels
+                self._levels[r, j] = level
 
     def select_row(self, row: int) -> None:
         """Select a training row, or -1 for the new situation (emits no row_selected)."""
@@ -226,12 +261,13 @@ class PredictionsPanel(QWidget):
             if not 0 <= r < table.rowCount():
                 continue
             for c in range(table.columnCount()):
+                if self._is_output_column(c):
+                    continue  # outputs keep their error colour, and a width that fits their numbers
                 item = table.item(r, c)
                 font = item.font()
                 font.setBold(chosen)
                 item.setFont(font)
-                if not self._is_output_column(c):  # outputs keep their error colour
-                    item.setBackground(self._chosen_brush if chosen else QBrush())
+                item.setBackground(self._chosen_brush if chosen else QBrush())
             header = table.verticalHeaderItem(r)
             name = header.text().removeprefix("▸ ")
             header.setText(f"▸ {name}" if chosen else name)

@@ -39,17 +39,17 @@ def test_play_trains_and_pause_holds(qtbot, window):
     held = window.history.latest_epoch
     qtbot.wait(300)
     assert window.history.latest_epoch == held
-    qtbot.waitUntil(lambda: window.status_state.text() == "paused")
+    qtbot.waitUntil(lambda: window.status.state.text() == "paused")
 
 
 def test_replay_after_finishing_moves_the_playhead_and_trains_nothing(qtbot, window):
     train_to(qtbot, window, 3_000)
     window.go_start()
-    qtbot.waitUntil(lambda: window.status_state.text() == "paused")  # "done" is for the end only
+    qtbot.waitUntil(lambda: window.status.state.text() == "paused")  # "done" is for the end only
     window.play()  # Home, Space: the finished run plays again
     qtbot.waitUntil(lambda: window.shown_epoch > 50, timeout=5_000)
     assert window.playing and window.history.latest_epoch == 3_000
-    assert window.status_state.text() == "playing"
+    assert window.status.state.text() == "playing"
     qtbot.waitUntil(lambda: not window.playing, timeout=20_000)  # smooth: 3,000 epochs in a few seconds
     assert window.shown_epoch == 3_000 and window.history.latest_epoch == 3_000
     window.play()  # at the end, Play starts again from 0
@@ -109,7 +109,7 @@ def test_blog_run_in_the_app_ends_with_the_blogs_prediction(qtbot, window):
     theta = window.history.weights_at(60_000)
     prediction = window.config.arch.forward(theta, [1, 1, 0])[-1][0, 0]
     assert f"{prediction:.8f}" == "0.00788760"
-    qtbot.waitUntil(lambda: window.status_state.text() == "done")
+    qtbot.waitUntil(lambda: window.status.state.text() == "done")
 
 
 def test_closing_while_training_stops_the_thread(qtbot):
@@ -177,7 +177,7 @@ def test_think_mode_lights_layers_in_order(qtbot, window):
 
 def shown_epochs(window) -> dict[str, int]:
     """The epoch each view shows, read from what it displays."""
-    label = window.status_epoch.text()  # "epoch 1,234 of 5,000"
+    label = window.status.epoch.text()  # "epoch 1,234 of 5,000"
     table = window.predictions.table.item(0, window.predictions._output_column(0)).text()
     return {
         "drawing": window.canvas.frame.epoch,
