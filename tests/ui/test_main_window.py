@@ -311,3 +311,23 @@ def test_the_slider_stands_epoch_above_epoch_over_the_loss_plot(qtbot, window):
         unit = float(window.timeline.axis().to_unit(epoch))
         on_plot = plot.plot_widget.mapTo(window, plot.plot_widget.mapFromScene(view.mapViewToScene(QPointF(unit, 0))))
         assert abs(handle - on_plot.x()) <= 2, epoch
+
+
+def test_rows_scrolled_into_view_show_the_shown_epochs_outputs(qtbot, window):
+    """Each frame fills only the table rows in view; rows scrolled into view are filled at once."""
+    from netviz.engine.runspec import DataSource, RunSpec
+
+    spec = RunSpec(data=DataSource("preset", "circle"), epochs=50)
+    window.start_run(*spec.build(), spec=spec)
+    train_to(qtbot, window, 50)
+    table, panel = window.predictions.table, window.predictions
+    last = len(window.dataset) - 1
+    table.scrollToTop()
+    window.playback.show(40)
+    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch == 40)
+    assert table.rowAt(table.viewport().height() - 1) < last  # 200 rows: most are out of view
+    window.playback.show(50)
+    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch == 50)
+    table.scrollToBottom()
+    expected = f"{window.history.outputs_at(50)[last, 0]:.4f}"
+    qtbot.waitUntil(lambda: table.item(last, panel._output_column(0)).text() == expected)
