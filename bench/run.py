@@ -14,6 +14,7 @@ import io
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -39,16 +40,21 @@ def quietly(fn, *args):
         return fn(*args)
 
 
-def train_and_export() -> dict:
-    """Whole processes, each once, side by side: the blog's loop, netviz train and the blog GIF export.
+TRAIN_ROUNDS = 7  # whole processes a few hundred ms long swing by a third: a median of interleaved runs
 
-    (train_speed.py and export_speed.py run each several times, interleaved, with warm-ups.)
+
+def train_and_export() -> dict:
+    """Whole processes side by side: the blog's loop and netviz train (median of TRAIN_ROUNDS
+    interleaved runs each), then the blog GIF export once.
+
+    (train_speed.py and export_speed.py run more rounds, with warm-ups.)
     """
     with tempfile.TemporaryDirectory() as folder:
         gif = os.path.join(folder, "blog.gif")
         export_command = export_speed.commands(gif)["export"]
-        blog_s = train_speed.time_once(train_speed.COMMANDS["blog"], train_speed.BLOG_PREDICTION)
-        train_s = train_speed.time_once(train_speed.COMMANDS["netviz"], train_speed.BLOG_PREDICTION)
+        expect = {name: train_speed.BLOG_PREDICTION for name in train_speed.COMMANDS}
+        times = train_speed.interleaved(train_speed.COMMANDS, TRAIN_ROUNDS, expect)
+        blog_s, train_s = (statistics.median(times[name]) for name in ("blog", "netviz"))
         export_s = train_speed.time_once(export_command)
         gif_bytes = os.path.getsize(gif)
     epochs = train_speed.EPOCHS

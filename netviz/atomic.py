@@ -10,7 +10,6 @@ Standard library only: the engine, the exports and the window all write through 
 
 import os
 import re
-import secrets
 import signal
 import time
 from collections.abc import Iterator
@@ -71,7 +70,7 @@ def _create_temporary(path: str) -> str:
     """A new empty temporary file beside path, with the permissions the umask gives any new file."""
     folder = os.path.dirname(os.path.abspath(path))
     while True:
-        tmp = os.path.join(folder, f".netviz-{secrets.token_hex(6)}.tmp{_suffix(path)}")
+        tmp = os.path.join(folder, f".netviz-{os.urandom(6).hex()}.tmp{_suffix(path)}")
         try:
             # 0o666, not mkstemp's owner-only 0o600: the result is an ordinary file of the user's.
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))

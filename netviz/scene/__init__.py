@@ -1,32 +1,5 @@
-"""Scene: pure-NumPy description of what to draw. Never imports Qt."""
+"""Scene: pure-NumPy description of what to draw (geometry, colours, widths). Never imports Qt.
 
-from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene, edge_weights, neuron_biases, neuron_labels
-from netviz.scene.style import (
-    DEFAULT_THEME,
-    DEFAULT_WEIGHT_SCALE,
-    THEMES,
-    WEIGHT_SCALES,
-    Theme,
-    WeightScale,
-    nice_ceiling,
-    weight_scale,
-)
-
-__all__ = [
-    "DEFAULT_THEME",
-    "DEFAULT_WEIGHT_SCALE",
-    "THEMES",
-    "WEIGHT_SCALES",
-    "Geometry",
-    "Rect",
-    "Scene",
-    "Theme",
-    "Think",
-    "WeightScale",
-    "build_scene",
-    "edge_weights",
-    "neuron_biases",
-    "neuron_labels",
-    "nice_ceiling",
-    "weight_scale",
-]
+Its modules are imported by name (`netviz.scene.style`, `netviz.scene.scene`): the package itself
+loads nothing, so that `netviz train` does not pay for what only drawing needs.
+"""
