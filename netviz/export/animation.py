@@ -104,5 +104,5 @@ def animation_for(history, options: ExportOptions) -> Animation:
         run = RunFrames(history, o.theme, o.input, title=title, scale_kind=o.weight_scale)
         return think_animation(run, o.end, o.frames, o.size, o.fps, o.caption, o.hold, o.loop)
     run = RunFrames(history, o.theme, o.input, scale_kind=o.weight_scale)
-    epochs = epoch_schedule(o.start, o.end, o.frames, o.schedule)
+    epochs = epoch_schedule(o.start, o.end, o.frames, o.schedule, history)
     return training_animation(run, epochs, o.size, o.fps, o.caption, o.hold, o.loop)

@@ -37,7 +37,8 @@ def format_of(path: str) -> str:
 class ExportOptions:
     """An export: the file (its extension gives the format) and what the animation shows.
 
-    None means the default: frames 100 (60 with think); schedule log; from 0 to the run's last
+    None means the default: frames 100 (60 with think); schedule change (frames spaced by how much
+    the weights move, measured on the history that animation_for is given); from 0 to the run's last
     epoch; input the new situation; hold 2 s. `for_run()` fills them in for one run.
     """
 

@@ -9,6 +9,9 @@ import pytest
 from PIL import Image
 
 from netviz.cli import main
+from netviz.engine.data import blog
+from netviz.engine.history import History
+from netviz.engine.training import TrainConfig, Trainer
 from netviz.export.schedule import epoch_schedule
 
 SMALL_RUN = ["--epochs", "300"]
@@ -39,7 +42,11 @@ def test_gif_frames_match_snapshots_of_the_same_epochs(qapp, tmp_path, capsys):
     assert frames[0].shape == (500, 800, 3)
     assert delays == [40] * 11 + [1540]
     assert info["loop"] == 0  # forever
-    epochs = epoch_schedule(0, 300, 12, "log")
+    config = TrainConfig(epochs=300)
+    history = History(config, blog())
+    Trainer(config, blog()).run(history, 300)
+    epochs = epoch_schedule(0, 300, 12, "change", history)  # the default schedule, on the run's weights
+    assert not np.array_equal(epochs, epoch_schedule(0, 300, 12, "log"))
     for k in (0, 7, 11):
         still = tmp_path / f"epoch{k}.png"
         assert main(["snapshot", str(still), "--epoch", str(epochs[k]), "--size", "800x500", *SMALL_RUN]) == 0

@@ -48,7 +48,7 @@ def test_defaults_follow_the_view(make_dialog):
     dialog = make_dialog("dark", (50, 120))
     assert (dialog.from_box.value(), dialog.to_box.value()) == (50, 120)
     assert dialog.theme_box.currentText() == "dark"
-    assert dialog.schedule_box.currentText() == "log"
+    assert dialog.schedule_box.currentText() == "change"
     assert dialog.caption_box.isChecked()
     assert dialog.frames_box.value() == 71  # 100 frames do not fit 71 epochs
     assert dialog.frames_box.maximum() == 71
