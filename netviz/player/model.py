@@ -199,6 +199,8 @@ class Playback:
 
     def pause(self) -> None:
         self._set("playing", False)
+        if self._s.follow:  # a paced playhead trails the trainer a little: still, it shows the newest
+            self._show(self._s.latest)
 
     def toggle(self) -> None:
         self.pause() if self._s.playing else self.play()

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QColor, QPalette, QPen
+from PyQt6.QtGui import QColor, QPalette, QPen, QRegion
 from PyQt6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
@@ -145,7 +145,7 @@ class LossPlot(QWidget):
         # already painted in the window's turn is not painted a second time by Qt, later, in Python.
         self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
         self.plot_widget.scene().changed.connect(self._on_scene_changed)
-        self._cursor_painted = False
+        self._painted = QRegion()  # viewport strips painted for the cursor since the scene last changed
         self._before_click: tuple[int, bool] | None = None  # the playhead before the last click
 
         # The y axis is named in a header row rather than along the axis: a vertical label this long
@@ -204,11 +204,14 @@ class LossPlot(QWidget):
         viewport = self.plot_widget.viewport()
         after = self._cursor_x()
         if before is None:
-            viewport.repaint()
+            strip = viewport.rect()
         elif round(before) != round(after):
             left, right = sorted((before, after))
-            viewport.repaint(QRect(math.floor(left) - 3, 0, math.ceil(right - left) + 7, viewport.height()))
-        self._cursor_painted = True
+            strip = QRect(math.floor(left) - 3, 0, math.ceil(right - left) + 7, viewport.height())
+        else:
+            return
+        viewport.repaint(strip)
+        self._painted = self._painted.united(QRegion(strip))
 
     def unit_span(self) -> tuple[float, float]:
         """Where the axis' first and last epochs are drawn, in this widget's x pixels."""
@@ -232,12 +235,15 @@ class LossPlot(QWidget):
     def _forget_x_map(self) -> None:
         self._x_map = None
 
-    def _on_scene_changed(self, _regions) -> None:
-        """Repaint for any change but a cursor move that show_epoch painted already."""
-        if self._cursor_painted:
-            self._cursor_painted = False
-            return
-        self.plot_widget.viewport().update()
+    def _on_scene_changed(self, regions) -> None:
+        """Repaint what changed in the scene, but for the strips show_epoch painted already."""
+        painted, self._painted = self._painted, QRegion()
+        view = self.plot_widget
+        for rect in regions:
+            changed = QRegion(view.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2))
+            left = changed.subtracted(painted)
+            if not left.isEmpty():
+                view.viewport().update(left)
 
     def set_theme(self, theme: Theme) -> None:
         """Colours from the theme: the curve in its text colour, the cursor in its signal colour."""

@@ -304,6 +304,8 @@ class MainWindow(QMainWindow):
     def _on_playing(self, playing: bool) -> None:
         # Smooth wide lines take Qt ~5 ms a frame even for the blog's 16: only when still.
         self.canvas.antialias = not playing
+        if playing:
+            self.statusBar().clearMessage()  # "the end of the run..." is over once it plays again
 
     def _on_finished(self, why: str) -> None:
         p = self.playback

@@ -131,6 +131,13 @@ class TimelineSlider(QWidget):
         self.ticks.setStyleSheet(f"QLabel {{ color: {theme.muted}; }}")
         for box in (self.log_box, self.follow_box):
             box.setStyleSheet(check_box_style(theme))
+        # The handle in the theme's text colour and the travelled groove in its sign colour: Qt's own
+        # handle is a dark grey that vanishes on a dark background.
+        slider = self.slider.palette()
+        slider.setColor(QPalette.ColorRole.Button, QColor(theme.text if theme.name != "light" else "#f6f8fa"))
+        slider.setColor(QPalette.ColorRole.Highlight, QColor(theme.positive))
+        slider.setColor(QPalette.ColorRole.Window, QColor(theme.background))
+        self.slider.setPalette(slider)
 
     def align_to(self, left: float, right: float) -> None:
         """Put the handle's centre for the axis' first epoch at x = left and its last at x = right

@@ -331,3 +331,35 @@ def test_rows_scrolled_into_view_show_the_shown_epochs_outputs(qtbot, window):
     table.scrollToBottom()
     expected = f"{window.history.outputs_at(50)[last, 0]:.4f}"
     qtbot.waitUntil(lambda: table.item(last, panel._output_column(0)).text() == expected)
+
+
+def _pixels(image) -> np.ndarray:
+    image = image.convertToFormat(image.Format.Format_RGB32)
+    bits = image.constBits()
+    bits.setsize(image.sizeInBytes())
+    rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return rows[:, : image.width(), :3].astype(int)
+
+
+@pytest.mark.parametrize("change", ["train", "zoom", "linear"])
+def test_the_loss_plot_on_screen_is_what_it_draws_after_any_change(qtbot, window, change):
+    """The plot repaints only the cursor's strips each frame; every other change (new epochs, a zoom,
+    another axis) still reaches the screen: what the window shows, read back from its backing store,
+    equals a fresh drawing of the plot."""
+    window.transport.target_box.setValue(10_000_000)
+    window.playback.set_speed("max")
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 20_000, timeout=20_000)
+    if change == "zoom":
+        window.timeline.zoom_to(10, 500)
+    elif change == "linear":
+        window.timeline.set_kind("linear")
+    qtbot.wait(300)
+    window.pause()
+    qtbot.wait(300)
+    view = window.loss_plot.plot_widget
+    at = view.mapTo(window, view.rect().topLeft())
+    screen = _pixels(window.screen().grabWindow(window.winId()).toImage())
+    shown = screen[at.y() : at.y() + view.height(), at.x() : at.x() + view.width()]
+    fresh = _pixels(view.grab().toImage())[: shown.shape[0], : shown.shape[1]]
+    assert (np.abs(shown - fresh).sum(axis=2) > 30).mean() < 0.002
