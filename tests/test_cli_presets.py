@@ -3,6 +3,7 @@
 import pytest
 
 from netviz import cli
+from netviz.engine import presets
 
 
 def train(capsys, *options):
@@ -37,13 +38,14 @@ def test_preset_options_reach_the_data():
 
 def test_three_classes_gets_three_outputs_by_default():
     config, dataset = config_for("--preset", "three-classes")
-    assert config.arch.layers == (2, 4, 3)
+    assert config.arch.layers == (2, *presets.RECIPES["three-classes"].hidden, 3)
     assert dataset.n_out == 3
 
 
 def test_learning_rate_is_the_presets_unless_given():
-    assert config_for("--preset", "circle")[0].lr == pytest.approx(0.05)
-    assert config_for("--preset", "circle", "--points", "100")[0].lr == pytest.approx(0.1)
+    rate = presets.RECIPES["circle"].rate
+    assert config_for("--preset", "circle")[0].lr == pytest.approx(rate / 200)
+    assert config_for("--preset", "circle", "--points", "100")[0].lr == pytest.approx(rate / 100)
     assert config_for("--preset", "circle", "--lr", "0.3")[0].lr == 0.3
     assert config_for("--preset", "xor")[0].lr == 1.0
     assert config_for()[0].lr == 1.0
