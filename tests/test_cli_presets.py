@@ -73,3 +73,16 @@ def test_bad_preset_options_exit_2_with_one_line(capsys, options, message):
     assert message in err
     assert err.count("\n") == 1
     assert out == ""
+
+
+def test_train_prints_the_training_accuracy_of_classes_on_a_line_of_its_own(capsys):
+    assert cli.main(["train", "--preset", "three-classes"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "training accuracy: 99.5%"
+
+
+def test_train_prints_no_accuracy_for_targets_that_are_not_classes(tmp_path, capsys):
+    path = tmp_path / "values.csv"
+    path.write_text("x,y\n0,0.25\n1,0.75\n")
+    assert cli.main(["train", "--data", str(path), "--epochs", "5"]) == cli.EXIT_OK
+    assert "accuracy" not in capsys.readouterr().out
