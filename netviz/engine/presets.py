@@ -153,14 +153,6 @@ class Recipe:
         """The learning rate for n rows."""
         return self.rate / n if self.per_point else self.rate
 
-    def describe(self) -> str:
-        """One line: '2,16 tanh,16 tanh,1 sigmoid, lr 4/points, full batch, 8,000 epochs'."""
-        layers = ",".join(f"{n} {self.activation}" for n in self.hidden)
-        rate = f"{self.rate:g}/points" if self.per_point else f"{self.rate:g}"
-        batch = "full batch" if self.batch is None else f"{self.batch} rows per step"
-        bias = "" if self.bias else ", no bias"
-        return f"{layers}, {self.output} output{bias}, lr {rate}, {batch}, {self.epochs:,} epochs"
-
 
 # Chosen to learn each preset (training accuracy of at least 95%, the spiral 90%, for preset seeds
 # 0 to 2: tests/engine/test_recipes.py) in a few seconds of the window's training at most:
