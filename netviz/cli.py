@@ -25,8 +25,6 @@ from netviz.engine import activations, presets  # noqa: E402
 from netviz.engine.data import DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
-    DEFAULT_ACTIVATION,
-    DEFAULT_HIDDEN,
     DataSource,
     RunSpec,
     SpecError,
@@ -131,9 +129,12 @@ def _activation(text: str) -> tuple[str, ...]:
     return names
 
 
-def _batch(text: str) -> int | None:
-    if text.lower() == "full":
-        return None
+FULL_BATCH = "full"
+
+
+def _batch(text: str) -> int | str:
+    if text.lower() == FULL_BATCH:
+        return FULL_BATCH
     try:
         return _positive_int(text)
     except argparse.ArgumentTypeError:
@@ -157,24 +158,30 @@ _points = whole_number(presets.MIN_POINTS, presets.MAX_POINTS)
 def add_training_options(parser: argparse.ArgumentParser) -> None:
     """The options that define a run (a RunSpec); shared by train, snapshot and export."""
     defaults = RunSpec()
-    g = parser.add_argument_group("training (default: the blog's run)")
-    g.add_argument("--epochs", type=_positive_int, help=f"epochs to train (default {defaults.epochs})")
+    g = parser.add_argument_group("training (default: the data's recipe; the blog's run for its table)")
+    g.add_argument(
+        "--epochs",
+        type=_positive_int,
+        help=f"epochs to train (default: the recipe's; {defaults.epochs:,} for the blog)",
+    )
     g.add_argument("--seed", type=_seed, help=f"seed of the starting weights (default {defaults.seed})")
     g.add_argument(
         "--layers", type=_layers, metavar="3,4,1",
         help="neurons per layer, inputs first, each optionally with its activation: 2,8 tanh,1 "
-        "(default: from the data, 4 hidden)",
+        "(default: the recipe's hidden layers)",
     )  # fmt: skip
     g.add_argument(
         "--activation", type=_activation,
         help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output stays sigmoid), "
-        "or one per weight layer (default sigmoid)",
+        "or one per weight layer (default: the recipe's)",
     )  # fmt: skip
     g.add_argument(
         "--lr", type=_learning_rate,
-        help="learning rate (default 1; with a point-set preset, 10/points)",
+        help="learning rate (default: the recipe's; a point set's is divided by its points)",
     )  # fmt: skip
-    g.add_argument("--batch", type=_batch, default=None, help="full, or rows per step (1 = one at a time)")
+    g.add_argument(
+        "--batch", type=_batch, help="full, or rows per step (1 = one at a time) (default: the recipe's, full)"
+    )
     g.add_argument(
         "--order", choices=ORDERS, default="shuffled",
         help="how --batch steps go through the rows: shuffled every epoch (default) or in the data's order",
@@ -217,19 +224,19 @@ def _data_source(args) -> DataSource:
     return DataSource()
 
 
-def _activations(args, entries) -> tuple[str, ...]:
-    """One per weight layer: from --layers' entries, or --activation (one name: the hidden layers)."""
+def _activations(args, entries, recipe) -> tuple[str, ...]:
+    """One per weight layer: from --layers' entries or --activation (one name: the hidden layers), else the recipe's."""
     named = [act for _, act in entries[1:]]
     n_hidden = len(entries) - 2
     if args.activation is None:
-        return tuple(act or DEFAULT_ACTIVATION for act in named)
+        return (*(act or recipe.activation for act in named[:-1]), named[-1] or recipe.output)
     if any(named):
         raise UsageError("give activations in --layers or with --activation, not both")
     names = args.activation
     if len(names) == n_hidden + 1:
         return names
     if len(names) == 1:
-        return names * n_hidden + (DEFAULT_ACTIVATION,)
+        return names * n_hidden + (recipe.output,)
     raise UsageError(
         f"--activation lists {len(names)} names but the network has {n_hidden + 1} weight layers: "
         f"give one name (for the hidden layers) or one per weight layer"
@@ -237,16 +244,23 @@ def _activations(args, entries) -> tuple[str, ...]:
 
 
 def spec_from_args(args) -> RunSpec:
-    """The run the options describe; raises UsageError, or SpecError for a setting out of range."""
-    entries = args.layers or ((0, None), *((n, None) for n in DEFAULT_HIDDEN), (0, None))
-    settings = {"bias": args.bias, "lr": args.lr, "batch": args.batch, "seed": args.seed, "epochs": args.epochs,
-                "order": args.order}  # fmt: skip
-    return RunSpec(
-        data=_data_source(args),
+    """The run the options describe: the data's recipe, changed by the options given.
+
+    Raises UsageError, or SpecError for a setting out of range.
+    """
+    data = _data_source(args)
+    recipe = data.recipe()
+    entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
+    settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
+                       "order": args.order})  # fmt: skip
+    if args.batch is not None:  # "full" is a choice too: None in the spec
+        settings["batch"] = None if args.batch == FULL_BATCH else args.batch
+    return RunSpec.following(
+        data,
         hidden=tuple(n for n, _ in entries[1:-1]),
-        activations=_activations(args, entries),
+        activations=_activations(args, entries, recipe),
         new_situation=None if args.predict is None else tuple(float(v) for v in args.predict),
-        **_given(settings),
+        **settings,
     )
 
 
@@ -303,6 +317,9 @@ def cmd_train(args) -> int:
     situation = ", ".join(f"{v:g}" for v in dataset.new_situation)  # every run has one (see RunSpec)
     print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
     print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
+    accuracy = presets.accuracy(config.arch.forward(trainer.theta, dataset.inputs)[-1], dataset.targets)
+    if accuracy is not None:
+        print(f"training accuracy: {100 * accuracy:.1f}%")
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "

@@ -26,8 +26,8 @@ def train(capsys, *options):
 
 
 def stage(out: str, n: int) -> str:
-    """The text of Stage n, up to the next stage."""
-    return re.split(r"^Stage \d\) ", out, flags=re.MULTILINE)[n]
+    """The text of Stage n, up to the next stage or the training accuracy."""
+    return re.split(r"^Stage \d\) |^training accuracy: ", out, flags=re.MULTILINE)[n]
 
 
 def numbers(text: str) -> list[float]:
@@ -50,7 +50,9 @@ def test_default_run_is_the_blogs_run_stage_by_stage(capsys):
     trained = numbers(stage(out, 2))
     assert stage(out, 2).startswith("New synaptic weights after training:")
     np.testing.assert_allclose(trained[12:], BLOG_LAYER2, atol=5e-5)
-    assert out.endswith("Stage 3) Considering a new situation [1, 1, 0] -> ?:\n[0.0078876]\n")
+    assert out.endswith(
+        "Stage 3) Considering a new situation [1, 1, 0] -> ?:\n[0.0078876]\ntraining accuracy: 100.0%\n"
+    )
     assert "60,000 epochs" in err
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from netviz import cli
+from netviz.engine import presets
 
 
 def train(capsys, *options):
@@ -37,13 +38,14 @@ def test_preset_options_reach_the_data():
 
 def test_three_classes_gets_three_outputs_by_default():
     config, dataset = config_for("--preset", "three-classes")
-    assert config.arch.layers == (2, 4, 3)
+    assert config.arch.layers == (2, *presets.RECIPES["three-classes"].hidden, 3)
     assert dataset.n_out == 3
 
 
 def test_learning_rate_is_the_presets_unless_given():
-    assert config_for("--preset", "circle")[0].lr == pytest.approx(0.05)
-    assert config_for("--preset", "circle", "--points", "100")[0].lr == pytest.approx(0.1)
+    rate = presets.RECIPES["circle"].rate
+    assert config_for("--preset", "circle")[0].lr == pytest.approx(rate / 200)
+    assert config_for("--preset", "circle", "--points", "100")[0].lr == pytest.approx(rate / 100)
     assert config_for("--preset", "circle", "--lr", "0.3")[0].lr == 0.3
     assert config_for("--preset", "xor")[0].lr == 1.0
     assert config_for()[0].lr == 1.0
@@ -71,3 +73,16 @@ def test_bad_preset_options_exit_2_with_one_line(capsys, options, message):
     assert message in err
     assert err.count("\n") == 1
     assert out == ""
+
+
+def test_train_prints_the_training_accuracy_of_classes_on_a_line_of_its_own(capsys):
+    assert cli.main(["train", "--preset", "three-classes"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "training accuracy: 99.5%"
+
+
+def test_train_prints_no_accuracy_for_targets_that_are_not_classes(tmp_path, capsys):
+    path = tmp_path / "values.csv"
+    path.write_text("x,y\n0,0.25\n1,0.75\n")
+    assert cli.main(["train", "--data", str(path), "--epochs", "5"]) == cli.EXIT_OK
+    assert "accuracy" not in capsys.readouterr().out

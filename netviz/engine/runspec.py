@@ -4,11 +4,15 @@
 RunSpec and build it with `build()`, so the same choices give the same run everywhere. The rules,
 the same for every data source (the README's "Presets" says them to users):
 
-- layers: the data gives the input and output sizes; hidden layers default to one of 4 neurons.
-- activations: one per weight layer. Hidden layers default to sigmoid; the output layer is
-  sigmoid unless chosen, because every preset's targets are 0 or 1.
+- recipe: every preset has one (presets.RECIPES: hidden layers, their activation, bias, learning
+  rate, rows per step, epochs) that learns it; `RunSpec.following(data)` is that run, and the CLI and
+  the New run dialog start from it, changing only what the user chose. Other data (a CSV file,
+  an edited table) follows the blog's: 4 sigmoid hidden neurons, lr 1, full batch, 60,000 epochs.
+- layers: the data gives the input and output sizes.
+- activations: one per weight layer; the output layer is sigmoid unless chosen, because every
+  preset's targets are 0 or 1.
 - bias: none for the blog's table (the blog's network has none), on for any other data.
-- learning rate: 1, except a point-set preset's 10 / points (the gradient is summed over rows).
+- learning rate: the recipe's; a point set's is divided by its points (the gradient is summed over rows).
 - new situation: the data's own (the blog's [1, 1, 0]; [0.5, 0.5] for AND/OR/XOR; the centre
   [0, 0] for point sets; an edited table's last row), else the middle of each input's range.
 """
@@ -28,7 +32,6 @@ DEFAULT_HIDDEN = (4,)
 DEFAULT_ACTIVATION = "sigmoid"  # hidden layers and the output, unless chosen
 MAX_HIDDEN_LAYERS, MAX_LAYER_SIZE = 8, 4096
 MAX_EPOCHS = 100_000_000
-NO_BIAS_DATA = "blog"  # the one preset trained without biases, as in the blog
 
 
 class SpecError(ValueError):
@@ -124,11 +127,15 @@ class DataSource:
             dataset.new_situation = middle_of_inputs(dataset)
         return dataset
 
+    def recipe(self) -> presets.Recipe:
+        """The network and training that learn this data: the preset's recipe, else the blog's with biases."""
+        return presets.RECIPES[self.preset] if self.kind == "preset" else presets.OTHER_DATA
+
     def suggested_bias(self) -> bool:
-        return not (self.kind == "preset" and self.preset == NO_BIAS_DATA)
+        return self.recipe().bias
 
     def suggested_lr(self) -> float:
-        return presets.suggested_lr(self.preset, self.points) if self.kind == "preset" else 1.0
+        return self.recipe().lr(self.points)
 
     def to_dict(self) -> dict:
         """JSON values; edited rows are not in it (a session stores them as arrays beside it)."""
@@ -202,6 +209,19 @@ class RunSpec:
         output = settings.pop("output_activation", DEFAULT_ACTIVATION)
         hidden = tuple(hidden)
         return cls(hidden=hidden, activations=(hidden_activation,) * len(hidden) + (output,), **settings)
+
+    @classmethod
+    def following(cls, data: "DataSource | None" = None, **settings) -> "RunSpec":
+        """The run of the data's recipe (the blog's run for no data), with `settings` in place of its own.
+
+        bias and lr stay None (the data's rule, which is the recipe's) unless given.
+        """
+        data = data or DataSource()
+        recipe = data.recipe()
+        hidden = tuple(settings.pop("hidden", recipe.hidden))
+        acts = settings.pop("activations", (recipe.activation,) * len(hidden) + (recipe.output,))
+        settings = {"batch": recipe.batch, "epochs": recipe.epochs, **settings}
+        return cls(data=data, hidden=hidden, activations=tuple(acts), **settings)
 
     @property
     def output_activation(self) -> str:

@@ -77,7 +77,7 @@ class RunDialog(QDialog):
         self.lr_box.setDecimals(4)
         self.lr_box.setRange(0.0, 100.0)
         self.lr_box.setSpecialValueText(SUGGESTED_LR)
-        self.lr_box.setToolTip("At its lowest, the data's rule: 1, or 10 / points for a point set")
+        self.lr_box.setToolTip("At its lowest, the recipe's: a point set's is divided by its points")
         self.batch_box = QSpinBox()
         self.batch_box.setRange(0, 100_000)
         self.batch_box.setSpecialValueText("full batch")
@@ -159,14 +159,20 @@ class RunDialog(QDialog):
         )
 
     def _on_data_changed(self, name: str) -> None:
-        """Other data: its rules for biases and the learning rate (see RunSpec)."""
+        """Other data: its recipe (layers, activations, bias, learning rate, rows per step, epochs; see RunSpec)."""
         self._update_data_widgets(name)
         try:
             data = self.data_source()
         except ValueError:
             return  # CSV chosen, no file yet
+        recipe = RunSpec.following(data)
+        self.activation_box.setCurrentText(data.recipe().activation)
+        self.layers_editor.set_layers(recipe.hidden, recipe.activations[:-1])
+        self.output_box.setCurrentText(recipe.output_activation)
         self.bias_box.setChecked(data.suggested_bias())
         self.lr_box.setValue(0.0)
+        self.batch_box.setValue(recipe.batch or 0)
+        self.epochs_box.setValue(recipe.epochs)
 
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Training data", "", "CSV (*.csv);;All files (*)")

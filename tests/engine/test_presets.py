@@ -91,8 +91,9 @@ def test_an_unknown_name_lists_the_names():
 
 def test_suggested_rate_scales_with_the_rows_the_gradient_sums():
     assert presets.suggested_lr("xor") == 1.0
-    assert presets.suggested_lr("circle", 200) == pytest.approx(0.05)
-    assert presets.suggested_lr("circle", 4) == 1.0
+    rate = presets.RECIPES["circle"].rate
+    assert presets.suggested_lr("circle", 200) == pytest.approx(rate / 200)
+    assert presets.suggested_lr("circle", 4) == pytest.approx(rate / 4)
 
 
 def test_a_small_tanh_net_learns_the_circle():

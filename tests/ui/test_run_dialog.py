@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from netviz.engine import presets
 from netviz.engine.data import blog
 from netviz.engine.runspec import DataSource, RunSpec
 from netviz.ui.main_window import MainWindow
@@ -37,7 +38,7 @@ def test_a_point_set_with_two_hidden_layers(dialog):
     config, dataset = dialog.build_run()
     assert config.arch.layers == (2, 8, 8, 1)
     assert len(dataset) == 120 and config.arch.bias  # circle needs biases; the dialog turns them on
-    assert config.lr == 10 / 120  # the point set's rule, for the points chosen
+    assert config.lr == presets.RECIPES["circle"].rate / 120  # the recipe's rate, for the points chosen
     assert dialog.lr_box.text() == SUGGESTED_LR
     dialog.lr_box.setValue(0.3)
     assert dialog.build_run()[0].lr == 0.3
