@@ -8,6 +8,7 @@ from netviz.scene.plane import (
     MAP_STRENGTH,
     PANEL_GRID,
     diverging_rgb,
+    map_rgb,
     misclassified,
     plane_extent,
     plane_maps,
@@ -143,3 +144,12 @@ def test_a_network_without_data_still_gets_maps_over_the_unit_square():
     assert maps.extent == (-1.0, 1.0, -1.0, 1.0)
     assert maps.rgb.shape == (6, GRID, GRID, 3)
     assert maps.points.shape == (0, 2) and maps.point_rgb.shape == (0, 3)
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES.keys())
+def test_maps_coloured_through_a_table_match_the_exact_colours(theme):
+    levels = np.concatenate([np.linspace(-1.0, 1.0, 1001), [0.0, -1.0, 1.0]])
+    exact = diverging_rgb(levels, theme, MAP_STRENGTH).astype(int)
+    fast = map_rgb(levels, theme).astype(int)
+    assert np.abs(fast - exact).max() <= 1
+    assert np.array_equal(fast[-3:], exact[-3:])  # the middle and both ends exactly
