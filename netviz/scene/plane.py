@@ -101,7 +101,9 @@ def class_map_rgb(outputs: np.ndarray, activation: str, theme: Theme, strength: 
     where it barely leads the next (a boundary) to `strength` of its full colour where it leads by all."""
     p = (signed_level(outputs, activation) + 1.0) / 2.0
     top_two = np.partition(p, -2, axis=1)[:, -2:]
-    lead = top_two[:, 1] - top_two[:, 0]
+    # The square root shows a class's hue while its lead is still small (saturating sigmoids
+    # keep leads small until late), and keeps the boundaries, where the lead is 0, pale.
+    lead = np.sqrt(np.maximum(top_two[:, 1] - top_two[:, 0], 0.0))
     table = _class_table(theme, outputs.shape[1], strength)
     return table[np.argmax(p, axis=1), _table_index(lead, 0.0)]
 
