@@ -58,6 +58,19 @@ THEMES = {
 }
 DEFAULT_THEME = "light"
 
+# One hue per class where a network has several outputs, the same in every theme: Okabe and Ito's
+# colour-blind-safe set (blue and orange first, as for one output; black left out, it vanishes
+# on dark themes), then Paul Tol's wine, olive and indigo to reach 10. Beyond 10 they repeat.
+CLASS_COLOURS = (
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#882255", "#999933", "#332288"
+)  # fmt: skip
+
+
+def class_colours(n_classes: int) -> np.ndarray:
+    """RGB (n_classes, 3) uint8: CLASS_COLOURS in order, repeating past 10."""
+    rgb = [_rgb(CLASS_COLOURS[k % len(CLASS_COLOURS)]) for k in range(n_classes)]
+    return np.array(rgb, dtype=np.uint8).reshape(-1, 3)
+
 
 NICE_STEPS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 

@@ -70,8 +70,10 @@ def test_the_smallest_sizes_draw_without_qt_warnings(qapp, size):
 
 
 def test_two_input_networks_show_the_output_over_the_plane(qapp):
-    """A network that says 1 right of x = 0: the panel is blue on its right half, orange on its left."""
+    """A network that says 1 right of x = 0: the panel is blue on its right half, orange on its left
+    (softened: the points on it keep the full colours)."""
     from netviz.render.painter import network_rect, panel_size
+    from netviz.scene.plane import MAP_STRENGTH, diverging_rgb
 
     arch = Architecture.of((2, 1))
     inputs = np.array([[-1.0, 0.0], [1.0, 0.0]])
@@ -83,8 +85,9 @@ def test_two_input_networks_show_the_output_over_the_plane(qapp):
     side = panel_size(1000, rect.height)
     left, top = int(1000 - side - 16), int(rect.y + (rect.height - side) / 2)
     y = top + int(side * 0.25)  # above the points
-    assert tuple(image[y, left + int(side * 0.1)]) == THEMES["light"].rgb("negative")
-    assert tuple(image[y, left + int(side * 0.9)]) == THEMES["light"].rgb("positive")
+    negative, positive = diverging_rgb(np.array([-1.0, 1.0]), THEMES["light"], MAP_STRENGTH).astype(int)
+    assert np.abs(image[y, left + int(side * 0.1)] - negative).max() <= 1
+    assert np.abs(image[y, left + int(side * 0.9)] - positive).max() <= 1
     assert rect.width < 1000 - side  # the network makes room for the panel
 
 
@@ -269,3 +272,107 @@ def test_a_value_too_large_for_a_neuron_reads_as_infinity():
     from netviz.render.painter import _short
 
     assert (_short(float("inf")), _short(float("-inf"))) == ("∞", "−∞")
+
+
+def panel_box(width: int, height: int):
+    """Where paint_frame puts the output's panel."""
+    from netviz.render.painter import network_rect, panel_size
+
+    rect = network_rect(width, height, panel=True)
+    side = panel_size(width, rect.height)
+    return width - side - 16, rect.y + (rect.height - side) / 2, side
+
+
+def point_pixels(frame: Frame, width: int = 1000, height: int = 600):
+    """The rendered picture and each training point's centre on it (x, y), as ints."""
+    from netviz.scene.plane import plane_extent
+
+    maps_points = frame.plane[0]
+    image = pixels(render_image(frame, width, height, caption=False, sparkline=False))
+    left, top, side = panel_box(width, height)
+    x0, x1, y0, y1 = plane_extent(maps_points)
+    px = left + (maps_points[:, 0] - x0) / (x1 - x0) * side
+    py = top + side - (maps_points[:, 1] - y0) / (y1 - y0) * side
+    return image, np.rint(px).astype(int), np.rint(py).astype(int)
+
+
+# A = sigmoid(20 x), B = sigmoid(-20 x), C = sigmoid(20 y): A right and B left below y = 0, C above.
+THREE_THETA = np.array([20.0, -20.0, 0.0, 0.0, 0.0, 20.0, 0.0, 0.0, 0.0])
+# Every class's point on every class's region: right-low (A), left-low (B), top (C).
+SPOTS = np.array([[0.8, -0.8], [-0.8, -0.8], [0.0, 0.8]])
+
+
+def three_class_frame(theme: str) -> Frame:
+    arch = Architecture.of((2, 3), bias=True)
+    inputs = np.repeat(SPOTS, 3, axis=0) + np.tile([[-0.1, 0.0], [0.0, 0.0], [0.1, 0.0]], (3, 1))
+    targets = np.tile(np.eye(3), (3, 1))  # at each spot, one point of each class
+    labels = neuron_labels(arch.layers, ("x", "y"), ("A", "B", "C"))
+    return Frame(arch, THREE_THETA, THEMES[theme], WeightScale(20.0), labels, 0, plane=(inputs, targets))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_the_panel_of_several_outputs_shows_each_class_in_its_hue_with_a_key(qapp, theme):
+    from netviz.scene.plane import plane_maps
+    from netviz.scene.style import class_colours
+
+    frame = three_class_frame(theme)
+    image = pixels(render_image(frame, 1000, 600, caption=False, sparkline=False))
+    left, top, side = panel_box(1000, 600)
+    maps = plane_maps(frame.arch, frame.theta, *frame.plane, frame.theme)
+    pale = maps.panel_rgb[-1, maps.panel_rgb.shape[1] // 2].astype(float)
+    hues = class_colours(3).astype(float) - pale
+    for k, (fx, fy) in enumerate([(0.95, 0.95), (0.05, 0.95), (0.5, 0.05)]):  # A, B, C regions, clear of points
+        lean = image[int(top + side * fy), int(left + side * fx)].astype(float) - pale
+        assert np.argmax(hues @ lean / np.linalg.norm(hues, axis=1)) == k
+    # The key above the panel shows every class's hue exactly.
+    above = image[int(top) - 40 : int(top), int(left) : int(left + side)].reshape(-1, 3)
+    for hue in class_colours(3):
+        assert (np.abs(above.astype(int) - hue).max(axis=1) == 0).any()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_a_points_fill_is_its_class_colour_on_any_map_with_a_contrasting_ring(qapp, theme):
+    """Each class's point sits on each class's region: its centre is its class's colour, and its
+    ring stands apart from the map just outside it."""
+    from netviz.render.painter import point_radius
+    from netviz.scene.style import class_colours
+
+    frame = three_class_frame(theme)
+    image, px, py = point_pixels(frame)
+    classes = np.argmax(frame.plane[1], axis=1)
+    r = int(point_radius(len(px)))
+    luma = np.array([0.299, 0.587, 0.114])
+    for x, y, k in zip(px, py, classes):
+        assert tuple(image[y, x]) == tuple(class_colours(3)[k])
+        ring, outside = image[y - r, x].astype(float), image[y - r - 4, x].astype(float)
+        assert abs(ring @ luma - outside @ luma) > 50
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_binary_points_keep_their_full_colour_on_the_other_classs_map(qapp, theme):
+    arch = Architecture.of((2, 1))
+    inputs = np.array([[-1.0, 0.5], [-1.0, -0.5], [1.0, 0.5], [1.0, -0.5]])
+    targets = np.array([0.0, 1.0, 1.0, 0.0])  # one right and one wrong on each side
+    frame = Frame(arch, np.array([12.0, 0.0]), THEMES[theme], WeightScale(20.0), neuron_labels(arch.layers), 0,
+                  plane=(inputs, targets))  # fmt: skip
+    image, px, py = point_pixels(frame)
+    full = [THEMES[theme].rgb("positive" if t else "negative") for t in targets]
+    assert [tuple(image[y, x]) for x, y in zip(px, py)] == full
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_a_misclassified_point_wears_a_thick_ring_in_the_text_colour(qapp, theme):
+    from netviz.render.painter import point_radius
+
+    arch = Architecture.of((2, 1))
+    inputs = np.array([[-1.0, 0.5], [-1.0, -0.5]])
+    targets = np.array([0.0, 1.0])  # both on the orange side: the second is misclassified
+    frame = Frame(arch, np.array([12.0, 0.0]), THEMES[theme], WeightScale(20.0), neuron_labels(arch.layers), 0,
+                  plane=(inputs, targets))  # fmt: skip
+    image, px, py = point_pixels(frame)
+    r = point_radius(2)
+    text = np.array(THEMES[theme].rgb("text"))
+    just_outside = round(r + 1)  # beyond a right point's ring, on a wrong one's thick ring
+    right, wrong = image[py[0] - just_outside, px[0]], image[py[1] - just_outside, px[1]]
+    assert np.abs(wrong.astype(int) - text).max() <= 20
+    assert np.abs(right.astype(int) - text).max() > 60
