@@ -109,7 +109,10 @@ inside is the activation:</p>{neurons}
 <p><b>Think</b> (T) shows one forward pass: the signal travels from the inputs along the synapses, and the
 output lights up with the prediction against the target:</p>{signal}
 <p><b>Decision maps</b> (networks with two inputs): each neuron shows its activation over the input plane,
-and the panel beside the network shows the output over the plane with the training points on top.</p>
+and the panel beside the network shows the output over the plane with the training points on top. With
+several outputs the panel shows the predicted class in its colour (the key above it), paler where the
+network hesitates. A point is filled with its own class colour; a point the network gets wrong has a
+thick ring.</p>
 <p><b>The timeline and the loss plot</b> share one epoch axis: logarithmic for long runs, where the early epochs
 (where most learning happens) get most of the room. Drag on the loss plot to zoom both; double-click to reset.</p>
 <p><b>The table</b> lists every training row with its target and the output at the shown epoch, coloured by the
