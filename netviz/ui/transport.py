@@ -10,11 +10,11 @@ from PyQt6.QtCore import QObject, Qt
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QStyle, QToolBar, QWidget
 
+from netviz.engine.runspec import MAX_EPOCHS
 from netviz.player.model import SPEED_LABELS, Playback
 from netviz.scene.style import Theme
 from netviz.ui.theming import check_box_style, theme_icon
 
-MAX_TARGET = 100_000_000
 NO_TRAINER_TIP = "A recorded run: it can be played, stepped and scrubbed, but netviz cannot train it further."
 
 
@@ -97,7 +97,7 @@ class Transport(QObject):
         bar.addWidget(self.speed_box)
         bar.addWidget(QLabel("  Train to "))
         self.target_box = QSpinBox()
-        self.target_box.setRange(1, MAX_TARGET)
+        self.target_box.setRange(1, MAX_EPOCHS)
         self.target_box.setGroupSeparatorShown(True)
         self.target_box.setToolTip("Training stops at this epoch")
         self.target_box.valueChanged.connect(p.set_target)
@@ -135,7 +135,7 @@ class Transport(QObject):
 
     def _update_target(self, target: int) -> None:
         if self.target_box.value() != target:
-            self.target_box.setValue(min(target, MAX_TARGET))
+            self.target_box.setValue(min(target, MAX_EPOCHS))
 
     def set_trainable(self, trainable: bool) -> None:
         """A recording cannot be trained: the training controls are disabled and say why."""

@@ -1,12 +1,12 @@
 """The view settings a session keeps, by name: written from the window, and read back as hints."""
 
+from netviz.engine.runspec import MAX_EPOCHS
 from netviz.player.model import SPEEDS
 from netviz.scene.style import THEMES, WEIGHT_SCALES
 
 # Sessions of netviz 0.1.0 stored the speed as the index of a menu of epochs *per frame*
 # (smooth, 1, 10, 100, 1,000, full): the nearest speed in epochs per second at ~59 frames a second.
 OLD_SPEED_INDEX = ("smooth", "100", "1000", "10000", "max", "max")
-MAX_TARGET = 100_000_000
 
 
 def view_settings(window) -> dict:
@@ -20,7 +20,7 @@ def _is_int(value) -> bool:
 
 def valid_target(view: dict) -> int | None:
     target = view.get("target")
-    return target if _is_int(target) and 1 <= target <= MAX_TARGET else None
+    return target if _is_int(target) and 1 <= target <= MAX_EPOCHS else None
 
 
 def apply_view(window, view: dict) -> None:

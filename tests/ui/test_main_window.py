@@ -306,11 +306,21 @@ def test_the_slider_stands_epoch_above_epoch_over_the_loss_plot(qtbot, window):
     train_to(qtbot, window, 3_000)
     slider, plot = window.timeline_slider, window.loss_plot
     view = plot.plot_widget.getPlotItem().getViewBox()
-    for epoch in (0, 10, 300, 3_000):
-        handle = slider.slider.mapTo(window, QPoint(round(slider.tick_x(slider.value_of(epoch))), 0)).x()
-        unit = float(window.timeline.axis().to_unit(epoch))
-        on_plot = plot.plot_widget.mapTo(window, plot.plot_widget.mapFromScene(view.mapViewToScene(QPointF(unit, 0))))
-        assert abs(handle - on_plot.x()) <= 2, epoch
+
+    def offsets() -> list[int]:
+        """Slider handle x minus plot x, in window pixels, for a few epochs."""
+        found = []
+        for epoch in (0, 10, 300, 3_000):
+            handle = slider.slider.mapTo(window, QPoint(round(slider.tick_x(slider.value_of(epoch))), 0)).x()
+            unit = float(window.timeline.axis().to_unit(epoch))
+            at = plot.plot_widget.mapFromScene(view.mapViewToScene(QPointF(unit, 0)))
+            found.append(handle - plot.plot_widget.mapTo(window, at).x())
+        return found
+
+    # The plot's y labels change width as the loss falls; the slider follows at the next layout pass.
+    qtbot.waitUntil(lambda: all(abs(d) <= 2 for d in offsets()), timeout=2_000)
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: all(abs(d) <= 2 for d in offsets()), timeout=2_000)
 
 
 def test_rows_scrolled_into_view_show_the_shown_epochs_outputs(qtbot, window):
