@@ -6,12 +6,12 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
+from PyQt6.QtCore import QPointF, QRect, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPalette, QPen, QRegion
 from PyQt6.QtWidgets import (
     QCheckBox,
     QGraphicsItem,
-    QGraphicsLineItem,
+    QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -36,24 +36,37 @@ CURVE_SECONDS = 0.25  # while playing, the curve takes in new epochs this often 
 # ------------------------------------------------------------------------------ the widget
 
 
-class CursorLine(QGraphicsLineItem):
-    """The cursor: a vertical line at x (axis units), painted by Qt in C++ (no Python paint method),
-    so that moving it every frame costs no Python painting."""
+class CursorLine(QGraphicsRectItem):
+    """The cursor: a bar two pixels wide at x (axis units), filled by Qt in C++ (no Python paint
+    method), so that moving it every frame costs no Python painting. (A line with a cosmetic pen
+    would report its pen's width in axis units as its bounds: the whole plot, at every move.)"""
 
     def __init__(self):
-        super().__init__(0.0, 0.0, 0.0, 1.0)
-        self._x = 0.0
+        super().__init__()
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self._x, self._half, self._y = 0.0, 0.0, (0.0, 1.0)
 
     def value(self) -> float:
         return self._x
 
     def setValue(self, x: float) -> None:  # pyqtgraph's name for it
         self._x = x
-        self.setPos(x, 0.0)
+        self._place()
 
     def set_extent(self, y0: float, y1: float) -> None:
         """From y0 to y1 in the plot's y units: past the visible range, so it spans the plot's height."""
-        self.setLine(0.0, y0, 0.0, y1)
+        self._y = (y0, y1)
+        self._place()
+
+    def set_pixel(self, units: float) -> None:
+        """How many axis units a pixel is: the bar is two pixels wide."""
+        if units != self._half:
+            self._half = units
+            self._place()
+
+    def _place(self) -> None:
+        y0, y1 = self._y
+        self.setRect(QRectF(self._x - self._half, y0, 2 * self._half, y1 - y0))
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -146,6 +159,7 @@ class LossPlot(QWidget):
         self.plot_widget.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
         self.plot_widget.scene().changed.connect(self._on_scene_changed)
         self._painted = QRegion()  # viewport strips painted for the cursor since the scene last changed
+        self._repaint_all_due = False  # a change to paint whole with the next frame (while playing)
         self._before_click: tuple[int, bool] | None = None  # the playhead before the last click
 
         # The y axis is named in a header row rather than along the axis: a vertical label this long
@@ -171,7 +185,7 @@ class LossPlot(QWidget):
         self._curve_at = 0.0  # when the curve last took in new epochs (perf_counter seconds)
         playback.events.epoch.connect(self.show_epoch)
         playback.events.latest.connect(self._on_latest)
-        playback.events.playing.connect(self._on_latest)
+        playback.events.playing.connect(self._on_playing)
         timeline.events.axis.connect(self._on_axis)
         self.set_theme(THEMES["light"])
         self._update_x_ticks()
@@ -197,19 +211,22 @@ class LossPlot(QWidget):
         self._shown = epoch
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
+        self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
         self.cursor.setVisible(True)
         # Painted now, with the frame that shows this epoch: the window calls this in its turn, while
         # the trainer waits, rather than Qt later against the trainer for the GIL (pyqtgraph paints in
         # Python). Only the strips the cursor left and entered are painted.
         viewport = self.plot_widget.viewport()
         after = self._cursor_x()
-        if before is None:
+        if before is None or self._repaint_all_due:
             strip = viewport.rect()
-        elif round(before) != round(after):
+            self._repaint_all_due = False
+        else:
             left, right = sorted((before, after))
             strip = QRect(math.floor(left) - 3, 0, math.ceil(right - left) + 7, viewport.height())
-        else:
-            return
+            if round(before) == round(after):  # within its pixel: nothing to paint, nor to paint later
+                self._painted = self._painted.united(QRegion(strip))
+                return
         viewport.repaint(strip)
         self._painted = self._painted.united(QRegion(strip))
 
@@ -232,6 +249,11 @@ class LossPlot(QWidget):
         start, width = self._x_map
         return start + width * self.cursor.value()
 
+    def _x_span(self) -> float:
+        """Pixels from axis unit 0 to 1."""
+        self._cursor_x()
+        return self._x_map[1]
+
     def _forget_x_map(self) -> None:
         self._x_map = None
 
@@ -239,11 +261,18 @@ class LossPlot(QWidget):
         """Repaint what changed in the scene, but for the strips show_epoch painted already."""
         painted, self._painted = self._painted, QRegion()
         view = self.plot_widget
+        visible = view.viewport().rect()
         for rect in regions:
-            changed = QRegion(view.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2))
-            left = changed.subtracted(painted)
-            if not left.isEmpty():
-                view.viewport().update(left)
+            changed = QRegion(view.mapFromScene(rect).boundingRect().adjusted(-2, -2, 2, 2).intersected(visible))
+            if not changed.subtracted(painted).isEmpty():
+                # All of it: an item that moved or resized (an axis whose labels widened) may report
+                # only where it is now, not where it was. While playing, with the next frame, in the
+                # window's turn; else now.
+                if self._playback.playing:
+                    self._repaint_all_due = True
+                else:
+                    view.viewport().update()
+                return
 
     def set_theme(self, theme: Theme) -> None:
         """Colours from the theme: the curve in its text colour, the cursor in its signal colour."""
@@ -256,9 +285,7 @@ class LossPlot(QWidget):
             axis.setTextPen(pg.mkPen(theme.text))
         item.setLabel("bottom", "epoch", color=theme.muted)
         self.curve.setPen(pg.mkPen(theme.text, width=1))
-        pen = QPen(QColor(theme.signal), 2)
-        pen.setCosmetic(True)  # 2 pixels wide whatever the axes' scale
-        self.cursor.setPen(pen)
+        self.cursor.setBrush(QColor(theme.signal))
         band = item.getViewBox().band
         fill = QColor(theme.signal)
         fill.setAlpha(60)
@@ -337,6 +364,12 @@ class LossPlot(QWidget):
         epochs = [m * 10**k for k in range(int(math.log10(max(axis.hi, 1))) + 1) for m in range(2, 10)]
         epochs = [e for e in epochs if axis.lo <= e <= axis.hi]
         return [(float(u), "") for u in axis.to_unit(np.array(epochs, dtype=np.float64))]
+
+    def _on_playing(self, playing: bool) -> None:
+        if not playing and self._repaint_all_due:
+            self._repaint_all_due = False
+            self.plot_widget.viewport().update()
+        self._on_latest(playing)
 
     def _on_latest(self, _value) -> None:
         """New epochs: at once when still, at most every CURVE_SECONDS while playing (a curve

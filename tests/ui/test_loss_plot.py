@@ -237,6 +237,6 @@ def test_theme_colours(plot, name):
     show_run(plot, np.linspace(1.0, 0.01, 1000))
     plot._playback.show(10)
     assert plot.curve.opts["pen"].color() == QColor(theme.text)
-    assert plot.cursor.pen().color() == QColor(theme.signal)
+    assert plot.cursor.brush().color() == QColor(theme.signal)
     image = plot.grab().toImage()
     assert image.pixelColor(3, image.height() // 2) == QColor(theme.background)
