@@ -214,7 +214,8 @@ def test_a_data_file_over_the_limit_is_refused_before_it_is_read(tmp_path, monke
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_endless_devices_are_refused_at_their_first_bytes(device):
-    with pytest.raises(DataError, match=f"^{device}:1: is binary"):
+    # Random bytes may hold a newline before the first byte that marks them binary: line 1 or a little later.
+    with pytest.raises(DataError, match=rf"^{device}:\d+: is binary"):
         load_csv(device)
 
 
