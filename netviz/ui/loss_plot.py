@@ -255,7 +255,9 @@ class LossPlot(QWidget):
         return self._x_map[1]
 
     def _forget_x_map(self) -> None:
+        """The plot moved or resized: its pixels map to other axis units (and the cursor keeps 2 px)."""
         self._x_map = None
+        self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
 
     def _on_scene_changed(self, regions) -> None:
         """Repaint what changed in the scene, but for the strips show_epoch painted already."""

@@ -348,7 +348,7 @@ def _pixels(image) -> np.ndarray:
     bits = image.constBits()
     bits.setsize(image.sizeInBytes())
     rows = np.frombuffer(bits, np.uint8).reshape(image.height(), image.bytesPerLine() // 4, 4)
-    return rows[:, : image.width(), :3].astype(int)
+    return rows[:, : image.width(), 2::-1].astype(int)  # memory holds B, G, R, A: as R, G, B
 
 
 @pytest.mark.parametrize("change", ["train", "zoom", "linear"])
@@ -378,3 +378,21 @@ def test_the_loss_plot_on_screen_is_what_it_draws_after_any_change(qtbot, window
 
     # Stale pixels stay until something repaints them (a second later, too): none may be left.
     qtbot.waitUntil(lambda: stale_share() < 0.002, timeout=500)
+
+
+def test_the_loss_cursor_is_two_pixels_wide_on_screen(qtbot, window):
+    """The cursor is a bar two pixels wide in axis units: it keeps that width when the plot resizes."""
+    from PyQt6.QtGui import QColor
+
+    signal = np.array(QColor(window.loss_plot._theme.signal).getRgb()[:3])
+    train_to(qtbot, window, 300)
+    window.playback.show(100)
+    for size in ((1280, 860), (700, 500), (1600, 1000)):
+        window.resize(*size)
+        qtbot.wait(200)
+        view = window.loss_plot.plot_widget
+        at = view.mapTo(window, view.rect().topLeft())
+        screen = _pixels(window.screen().grabWindow(window.winId()).toImage())
+        shown = screen[at.y() : at.y() + view.height(), at.x() : at.x() + view.width()]
+        columns = (np.abs(shown - signal).sum(axis=2) < 40).sum(axis=0) > shown.shape[0] // 2
+        assert 1 <= columns.sum() <= 2, size
