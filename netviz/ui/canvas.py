@@ -123,10 +123,6 @@ class NetworkCanvas(QWidget):
         self.paint_seconds.append(time.perf_counter() - start)
         self.painted.emit()
 
-    def paint_now(self) -> None:
-        """Paint the frame handed over last at once, rather than at the event loop's next pass."""
-        self.screen_label.repaint()
-
     def resizeEvent(self, event) -> None:
         for label in (self.backdrop_label, self.screen_label):
             label.move(0, 0)
