@@ -73,6 +73,7 @@ class TimelineSlider(QWidget):
     def __init__(self, playback: Playback, timeline: Timeline, parent=None):
         super().__init__(parent)
         self._playback, self._timeline = playback, timeline
+        self._aligned_to: tuple[float, float] | None = None  # the plot's axis ends, x in this widget
 
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, STEPS)
@@ -142,11 +143,18 @@ class TimelineSlider(QWidget):
     def align_to(self, left: float, right: float) -> None:
         """Put the handle's centre for the axis' first epoch at x = left and its last at x = right
         (in this widget's coordinates): the loss plot's axis below, epoch above epoch."""
+        self._aligned_to = (left, right)
         lead, trail = self.tick_x(0), self.slider.width() - self.tick_x(STEPS)
         margins = (max(0, round(left - lead)), max(0, round(self.width() - right - trail)))
         current = self.track.contentsMargins()
         if margins != (current.left(), current.right()):
             self.track.setContentsMargins(margins[0], 0, margins[1], 0)
+
+    def resizeEvent(self, event) -> None:
+        # The plot below may have reported its new span before this widget took its new width.
+        super().resizeEvent(event)
+        if self._aligned_to is not None:
+            self.align_to(*self._aligned_to)
 
     def value_of(self, epoch: int) -> int:
         """The slider position of this epoch (an epoch outside a zoom sits at the nearer end)."""
