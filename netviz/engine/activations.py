@@ -15,6 +15,8 @@ from functools import partial
 import numpy as np
 
 NAMES = ("sigmoid", "tanh", "relu", "linear")
+OUTPUT_ONLY = ("softmax",)  # activations that only an output layer may have
+ALL_NAMES = NAMES + OUTPUT_ONLY
 
 Op = tuple[Callable, tuple]  # one NumPy call: function(*arguments), its result written into a buffer
 ONE, ZERO = np.array(1.0), np.array(0.0)  # 0-d arrays: a ufunc takes them faster than Python floats
@@ -28,7 +30,17 @@ def forward_ops(name: str, z: np.ndarray) -> list[Op]:
         return [(np.tanh, (z, z))]
     if name == "relu":
         return [(partial(np.maximum, out=z), (z, ZERO))]  # (its positional out is deprecated)
+    if name == "softmax":
+        return [(softmax_rows, (z,))]
     return []  # linear
+
+
+def softmax_rows(z: np.ndarray) -> None:
+    """Each row of z becomes exp(z) / sum(exp(z)), in place; shifting by the row's largest value
+    first keeps exp finite and changes nothing else."""
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
 
 
 def sigmoid_of_negated_ops(nz: np.ndarray) -> list[Op]:
@@ -45,7 +57,9 @@ def slope_ops(name: str, a: np.ndarray, out: np.ndarray) -> list[Op]:
         return [(np.multiply, (a, a, out)), (np.subtract, (ONE, out, out))]
     if name == "relu":  # 1 where a > 0, else 0
         return [(np.greater, (a, ZERO, out))]
-    return [(out.fill, (1.0,))]  # linear
+    # linear; and softmax, whose output layer trains on cross-entropy: there -dE/dz is exactly
+    # target - output, the error itself, so its slope is taken as 1.
+    return [(out.fill, (1.0,))]
 
 
 def run(ops: list[Op]) -> None:

@@ -31,9 +31,15 @@ class Architecture:
             raise ValueError(
                 f"{len(self.layers) - 1} weight layers need as many activations, got {len(self.activations)}"
             )
-        for name in self.activations:
+        for name in self.activations[:-1]:
             if name not in activations.NAMES:
                 raise ValueError(f"unknown activation {name!r}; choose from {', '.join(activations.NAMES)}")
+        if self.activations[-1] not in activations.ALL_NAMES:
+            raise ValueError(
+                f"unknown output activation {self.activations[-1]!r}; choose from {', '.join(activations.ALL_NAMES)}"
+            )
+        if self.activations[-1] == "softmax" and self.layers[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 neurons")
 
     @classmethod
     def of(cls, layers, activation="sigmoid", bias=False) -> "Architecture":
