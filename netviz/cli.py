@@ -494,6 +494,41 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args) -> int:
+    """One learning step, epoch N -> N + 1, as text in the blog's style or as one JSON object."""
+    import json
+
+    from netviz.engine.explain import explain_json, explain_text
+    from netviz.engine.learn import learn_step
+    from netviz.engine.session import RecordedHistory
+
+    saved = saved_history(args)
+    if isinstance(saved, RecordedHistory):
+        raise UsageError(f"{args.session}: a recorded run holds no training settings to replay a step with")
+    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    last = config.epochs if saved is None else saved.latest_epoch
+    if args.epoch >= last:
+        raise UsageError(f"--epoch {args.epoch}: the step to epoch {args.epoch + 1} is beyond {_run_end(saved, last)}")
+    if args.row is not None and args.row >= len(dataset):
+        raise UsageError(f"--row {args.row}: the data has rows 0 to {len(dataset) - 1}")
+    history = saved
+    if history is None:
+        from netviz.engine.history import History
+
+        history = History(config, dataset)
+        try:
+            Trainer(config, dataset).run(history, args.epoch)
+        except Diverged as exc:
+            print(f"netviz explain: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
+            return EXIT_DIVERGED
+    learn = learn_step(history, args.epoch, args.row)
+    if args.json:
+        print(json.dumps(explain_json(learn)))
+    else:
+        print(explain_text(learn, dataset.input_names, dataset.target_names))
+    return EXIT_OK
+
+
 def add_weight_scale_option(parser: argparse.ArgumentParser) -> None:
     """--weight-scale for the commands that draw: how |weight| maps to a line's width and colour."""
     parser.add_argument(
@@ -558,6 +593,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")
     add_training_options(export)
     export.set_defaults(func=cmd_export)
+
+    explain = sub.add_parser(
+        "explain", help="print one learning step (epoch N -> N+1): activations, errors, deltas and Δw",
+        description="The forward pass, the error at the outputs, the deltas flowing back and the weight update "
+        "of one training step, with the run's real numbers. Trains the run up to --epoch first.",
+    )  # fmt: skip
+    explain.add_argument("--epoch", type=_epoch, required=True, metavar="N", help="the step from epoch N to N+1")
+    explain.add_argument("--row", type=_epoch, metavar="R", help="show training row R (0 = the first) only")
+    explain.add_argument("--json", action="store_true", help="one JSON object with exact numbers instead of text")
+    explain.add_argument("--session", metavar="FILE.netviz", help="explain a step of a saved run")
+    add_training_options(explain)
+    explain.set_defaults(func=cmd_explain)
 
     open_ = sub.add_parser("open", help="open a saved session in the app (also: netviz FILE.netviz)")
     open_.add_argument("file", metavar="FILE.netviz")
