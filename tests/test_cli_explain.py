@@ -119,3 +119,11 @@ def test_a_session_refuses_training_options_and_a_recorded_run(saved, tmp_path, 
             rec.record([np.zeros((2, 1))], loss=0.5)
     assert main(["explain", "--session", str(recorded), "--epoch", "1"]) == 2
     assert "recorded run holds no training settings" in capsys.readouterr().err
+
+
+def test_a_row_of_a_mini_batch_comes_from_the_step_that_trained_it(saved, capsys):
+    path = saved(*RUN, "--batch", "2")
+    whole = explain_json(capsys, "--session", str(path), "--epoch", "5")
+    for row in range(7):
+        one = explain_json(capsys, "--session", str(path), "--epoch", "5", "--row", str(row))
+        assert one["layers"][0]["deltas"] == whole["layers"][0]["deltas"][row : row + 1]

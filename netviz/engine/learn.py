@@ -19,7 +19,7 @@ from netviz.engine import activations
 from netviz.engine.network import Architecture
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Step:
     """One gradient step over some training rows, at the weights `theta` it starts from.
 
@@ -38,7 +38,7 @@ class Step:
     delta_b: list[np.ndarray | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LearnStep:
     """Epoch N -> N + 1 of a run: its steps, and the weights before and after."""
 
