@@ -36,6 +36,7 @@ from netviz.export.options import (  # noqa: E402
     EXPORT_FRAMES,
     FORMATS,
     HOLD_S,
+    LEARN_FRAMES,
     MAX_FPS,
     MIN_FPS,
     THINK_FRAMES,
@@ -449,12 +450,24 @@ def export_options(args) -> ExportOptions:
     try:
         return ExportOptions(
             args.out, frames=args.frames, fps=args.fps, size=args.size, schedule=args.schedule, start=args.start,
-            end=args.end, theme=args.theme, think=args.think, caption=args.caption, hold=args.hold, loop=args.loop,
-            weight_scale=args.weight_scale,
+            end=_shown_epoch(args), theme=args.theme, think=args.think, caption=args.caption, hold=args.hold,
+            loop=args.loop, weight_scale=args.weight_scale,
             input=None if args.input is None else tuple(float(v) for v in args.input),
+            learn=args.learn, row=args.row,
         )  # fmt: skip
     except OptionsError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _shown_epoch(args) -> int | None:
+    """--to, or with --learn the step's epoch (--epoch); --epoch and --row only go with --learn."""
+    if not args.learn:
+        if args.epoch is not None or args.row is not None:
+            raise UsageError(f"{'--epoch' if args.epoch is not None else '--row'} needs --learn")
+        return args.end
+    if args.epoch is not None and args.end is not None:
+        raise UsageError("--epoch and --to both name the epoch; use --epoch")
+    return args.end if args.epoch is None else args.epoch
 
 
 def cmd_export(args) -> int:
@@ -474,17 +487,20 @@ def cmd_export(args) -> int:
         options = options.for_run(last, dataset.n_in, _default_input(dataset), _run_end(saved, last))
     except OptionsError as exc:
         raise UsageError(str(exc)) from None
+    if options.row is not None and options.row >= len(dataset):
+        raise UsageError(f"--row {options.row}: the data has rows 0 to {len(dataset) - 1}")
     _probe_folder(args.out)
 
     history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
     from netviz.export.animation import animation_for
+    from netviz.export.learn import learn_animation
     from netviz.export.writer import export
     from netviz.render import ensure_gui_app
 
     ensure_gui_app()
-    export(args.out, animation_for(history, options))
+    export(args.out, (learn_animation if options.learn else animation_for)(history, options))
     megabytes = os.path.getsize(args.out) / 1e6
     size = f"{args.size[0]}x{args.size[1]}"
     if options.format == ".png":
@@ -567,7 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         ".png (a still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
-    frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think"
+    frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think; {LEARN_FRAMES} with --learn"
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     fps_help = f"{MIN_FPS:g} to {MAX_FPS:g} (default 20; a GIF plays 50 at most)"
     export.add_argument("--fps", type=_fps, default=20.0, help=fps_help)
@@ -590,6 +606,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"keep the last frame longer (default {HOLD_S:g})",
     )  # fmt: skip
     export.add_argument("--loop", type=_count, default=0, metavar="N", help="plays N times; 0 = forever (default)")
+    export.add_argument(
+        "--learn", action="store_true",
+        help="animate one learning step (forward, error, backward, update) from --epoch N to N+1",
+    )  # fmt: skip
+    export.add_argument(
+        "--epoch", type=_epoch, metavar="N", help="with --learn: the step from epoch N (default: the last)"
+    )
+    export.add_argument("--row", type=_epoch, metavar="R", help="with --learn: show training row R (default: all rows)")
     export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")
     add_training_options(export)
     export.set_defaults(func=cmd_export)

@@ -13,6 +13,7 @@ from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES
 
 FORMATS = (".gif", ".mp4", ".webp", ".png")
 EXPORT_FRAMES, THINK_FRAMES = 100, 60  # default frames: a training animation, one forward pass
+LEARN_FRAMES, MIN_LEARN_FRAMES = 60, 20  # one learning step: default, and the least that shows its four stages
 MAX_FRAMES = 10_000
 HOLD_S = 2.0  # the last frame stays this long by default, so that a looping animation's end can be read
 MIN_FPS, MAX_FPS = 0.1, 100.0  # at most 10 s a frame: a GIF delay holds 655 s, an MP4 rate needs 1/10 s
@@ -56,6 +57,8 @@ class ExportOptions:
     hold: float | None = None  # seconds the last frame stays longer
     loop: int = 0  # times it plays; 0 = forever
     weight_scale: str = DEFAULT_WEIGHT_SCALE  # how |weight| maps to line width (a key of WEIGHT_SCALES)
+    learn: bool = False  # one learning step (epoch `end` -> end + 1) in stages instead of training
+    row: int | None = None  # with learn: the training row shown; None = the whole batch
 
     def __post_init__(self):
         format_of(self.path)
@@ -81,6 +84,22 @@ class ExportOptions:
             raise OptionsError("the input must be finite numbers")
         if self.think and (self.start is not None or self.schedule is not None):
             raise OptionsError("think draws one forward pass at the last epoch shown; from and schedule do not apply")
+        self._check_learn()
+
+    def _check_learn(self) -> None:
+        """A learning step is one epoch's: no range of epochs, no forward pass of its own, enough frames."""
+        if not self.learn:
+            if self.row is not None:
+                raise OptionsError("a row is shown by a learning step (learn) only")
+            return
+        if self.think or self.start is not None or self.schedule is not None or self.input is not None:
+            raise OptionsError(
+                "learn animates one step of the training rows; think, from, schedule and input do not apply"
+            )
+        if self.frames is not None and self.frames < MIN_LEARN_FRAMES:
+            raise OptionsError(f"a learning step needs at least {MIN_LEARN_FRAMES} frames, got {self.frames}")
+        if self.row is not None and self.row < 0:
+            raise OptionsError("rows are 0 or more")
 
     @property
     def format(self) -> str:
@@ -93,6 +112,8 @@ class ExportOptions:
         ("the session's last epoch, 300"). OptionsError (one line) if the options do not fit the run.
         """
         run_end = run_end or f"the run's last epoch, {last_epoch:,}"
+        if self.learn:
+            return self._learn_for_run(last_epoch, run_end)
         for name, epoch in (("from", self.start), ("to", self.end)):
             if epoch is not None and epoch > last_epoch:
                 raise OptionsError(f"{name} epoch {epoch:,} is beyond {run_end}")
@@ -114,6 +135,19 @@ class ExportOptions:
             schedule=None if self.think else self.schedule or DEFAULT_SCHEDULE,
             hold=HOLD_S if self.hold is None else self.hold,
         )  # fmt: skip
+
+    def _learn_for_run(self, last_epoch: int, run_end: str) -> "ExportOptions":
+        """Filled in for a learning step: the step from `end` (default the one before the last epoch) to end + 1."""
+        end = max(0, last_epoch - 1) if self.end is None else self.end
+        if end >= last_epoch:
+            raise OptionsError(f"the step from epoch {end:,} to {end + 1:,} is beyond {run_end}")
+        return replace(
+            self,
+            frames=self.frames or LEARN_FRAMES,
+            end=end,
+            input=None,
+            hold=HOLD_S if self.hold is None else self.hold,
+        )
 
     def seconds(self) -> float:
         """How long the animation plays once (filled-in options)."""
