@@ -453,7 +453,7 @@ def export_options(args) -> ExportOptions:
             end=_shown_epoch(args), theme=args.theme, think=args.think, caption=args.caption, hold=args.hold,
             loop=args.loop, weight_scale=args.weight_scale,
             input=None if args.input is None else tuple(float(v) for v in args.input),
-            learn=args.learn, row=args.row,
+            learn=args.learn, row=None if args.row is None else args.row - 1,
         )  # fmt: skip
     except OptionsError as exc:
         raise UsageError(str(exc)) from None
@@ -488,7 +488,7 @@ def cmd_export(args) -> int:
     except OptionsError as exc:
         raise UsageError(str(exc)) from None
     if options.row is not None and options.row >= len(dataset):
-        raise UsageError(f"--row {options.row}: the data has rows 0 to {len(dataset) - 1}")
+        raise UsageError(f"--row {options.row + 1}: the data has rows 1 to {len(dataset)}")
     _probe_folder(args.out)
 
     history = train_whole_run(config, dataset, "export") if saved is None else saved
@@ -525,8 +525,8 @@ def cmd_explain(args) -> int:
     last = config.epochs if saved is None else saved.latest_epoch
     if args.epoch >= last:
         raise UsageError(f"--epoch {args.epoch}: the step to epoch {args.epoch + 1} is beyond {_run_end(saved, last)}")
-    if args.row is not None and args.row >= len(dataset):
-        raise UsageError(f"--row {args.row}: the data has rows 0 to {len(dataset) - 1}")
+    if args.row is not None and args.row > len(dataset):
+        raise UsageError(f"--row {args.row}: the data has rows 1 to {len(dataset)}")
     history = saved
     if history is None:
         from netviz.engine.history import History
@@ -537,7 +537,7 @@ def cmd_explain(args) -> int:
         except Diverged as exc:
             print(f"netviz explain: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
             return EXIT_DIVERGED
-    learn = learn_step(history, args.epoch, args.row)
+    learn = learn_step(history, args.epoch, None if args.row is None else args.row - 1)
     if args.json:
         print(json.dumps(explain_json(learn)))
     else:
@@ -613,7 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--epoch", type=_epoch, metavar="N", help="with --learn: the step from epoch N (default: the last)"
     )
-    export.add_argument("--row", type=_epoch, metavar="R", help="with --learn: show training row R (default: all rows)")
+    export.add_argument(
+        "--row", type=_positive_int, metavar="R", help="with --learn: show training row R, 1 = the first (default: all)"
+    )
     export.add_argument("--session", metavar="FILE.netviz", help="animate a saved run instead of training one")
     add_training_options(export)
     export.set_defaults(func=cmd_export)
@@ -624,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
         "of one training step, with the run's real numbers. Trains the run up to --epoch first.",
     )  # fmt: skip
     explain.add_argument("--epoch", type=_epoch, required=True, metavar="N", help="the step from epoch N to N+1")
-    explain.add_argument("--row", type=_epoch, metavar="R", help="show training row R (0 = the first) only")
+    explain.add_argument("--row", type=_positive_int, metavar="R", help="show training row R only (1 = the first)")
     explain.add_argument("--json", action="store_true", help="one JSON object with exact numbers instead of text")
     explain.add_argument("--session", metavar="FILE.netviz", help="explain a step of a saved run")
     add_training_options(explain)

@@ -77,7 +77,7 @@ def test_a_mini_batch_epochs_delta_w_is_its_net_change(saved, capsys):
 
 def test_a_row_shows_that_rows_numbers_only(capsys):
     whole = explain_json(capsys, "--epoch", "3")
-    row = explain_json(capsys, "--epoch", "3", "--row", "4")
+    row = explain_json(capsys, "--epoch", "3", "--row", "5")  # rows count from 1
     for all_rows, one in zip(whole["layers"], row["layers"]):
         assert one["activations"] == all_rows["activations"][4:5]
         assert one["deltas"] == all_rows["deltas"][4:5]
@@ -85,20 +85,22 @@ def test_a_row_shows_that_rows_numbers_only(capsys):
 
 
 def test_text_tells_the_stages_in_the_blogs_console_style(capsys):
-    assert main(["explain", "--epoch", "2", "--row", "3"]) == 0
+    assert main(["explain", "--epoch", "2", "--row", "4"]) == 0
     out = capsys.readouterr().out
     stages = [line.split(")")[0] for line in out.splitlines() if line.startswith("Stage ")]
     assert stages == ["Stage 1", "Stage 2", "Stage 3", "Stage 4", "Stage 5"]
-    assert "Epoch 2 -> 3" in out and "looking at row 3" in out
+    assert "Epoch 2 -> 3" in out and "looking at row 4" in out
     assert "(target − output) × output × (1 − output)" in out
-    assert "row 3's share" in out and "-0. " not in out
+    assert "[[0. 1. 0.]]" in out  # the fourth row's inputs
+    assert "row 4's share" in out and "-0. " not in out
 
 
 @pytest.mark.parametrize(
     "args, words",
     [
         (["--epoch", "40"], "the step to epoch 41 is beyond the run's 40 epochs"),
-        (["--epoch", "1", "--row", "7"], "--row 7: the data has rows 0 to 6"),
+        (["--epoch", "1", "--row", "8"], "--row 8: the data has rows 1 to 7"),
+        (["--epoch", "1", "--row", "0"], "--row"),
         (["--epoch", "-1"], "--epoch"),
         ([], "--epoch"),
     ],
@@ -125,5 +127,5 @@ def test_a_row_of_a_mini_batch_comes_from_the_step_that_trained_it(saved, capsys
     path = saved(*RUN, "--batch", "2")
     whole = explain_json(capsys, "--session", str(path), "--epoch", "5")
     for row in range(7):
-        one = explain_json(capsys, "--session", str(path), "--epoch", "5", "--row", str(row))
+        one = explain_json(capsys, "--session", str(path), "--epoch", "5", "--row", str(row + 1))
         assert one["layers"][0]["deltas"] == whole["layers"][0]["deltas"][row : row + 1]

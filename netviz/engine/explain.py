@@ -6,7 +6,7 @@ the JSON holds the same numbers as exact floats (a float's repr reads back to th
 
 import numpy as np
 
-from netviz.engine.learn import LearnStep
+from netviz.engine.learn import LearnStep, row_name
 
 # The slope f'(z) of each activation, written from its output as the delta's formula uses it.
 SLOPES = {
@@ -58,7 +58,7 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
             continue
         shown = learn.shown_rows() if learn.row is not None else slice(None)
         if len(learn.steps) > 1:
-            rows = ", ".join(str(r) for r in step.rows)
+            rows = ", ".join(str(r + 1) for r in step.rows)
             lines.append(f"-- step {k + 1} of {len(learn.steps)}: rows {rows}")
         bias = " + b" if arch.bias else ""
         lines.append(
@@ -86,7 +86,7 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
             lines.append(f"    Layer {i + 1} weights ({below} × {_neurons(arch.layers[i + 1])}) before:")
             lines.append(_array(arch.views(step.theta)[0][i]))
             if learn.row is not None:
-                lines.append(f"    row {learn.row}'s share, lr × a·δ:")
+                lines.append(f"    {row_name(learn.row)}'s share, lr × a·δ:")
                 lines.append(_array(learn.shares(i)[learn.row_index] + 0.0))  # + 0.0: no "-0." where a is 0
             lines.append("    Δw:")
             lines.append(_array(step.delta_w[i]))
@@ -102,7 +102,7 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
 def _heading(learn: LearnStep) -> str:
     arch, n_rows = learn.arch, sum(len(step.rows) for step in learn.steps)
     batch = f"{n_rows} rows in one step" if len(learn.steps) == 1 else f"{n_rows} rows in {len(learn.steps)} steps"
-    looking = "" if learn.row is None else f", looking at row {learn.row}"
+    looking = "" if learn.row is None else f", looking at {row_name(learn.row)}"
     return f"Epoch {learn.epoch:,} -> {learn.epoch + 1:,} of {arch!r}: {batch}{looking}"
 
 
@@ -112,3 +112,87 @@ def _neurons(n: int) -> str:
 
 def _array(values: np.ndarray) -> str:
     return np.array2string(np.asarray(values))
+
+
+MAX_ROWS_LISTED = 10  # a formula's per-row breakdown stops here (with a count of the rest)
+
+
+def _num(v: float) -> str:
+    return f"{v:.4g}".replace("-", "−")
+
+
+def _signed(v: float) -> str:
+    return f"{v:+.4g}".replace("-", "−")
+
+
+def _rows_listed(learn: LearnStep) -> list[tuple[int, int]]:
+    """(position in the shown step, training row) of each shown row."""
+    step = learn.step
+    positions = range(len(step.rows))[learn.shown_rows()]
+    return [(k, int(step.rows[k])) for k in positions]
+
+
+def synapse_formula(learn: LearnStep, layer: int, i: int, j: int, names: list[str]) -> str:
+    """Δw of weight layer `layer`'s synapse from neuron i (below) to j (above), with its real values,
+    row by row for a batch: `Δw(h2 → out) = lr × Σ a(h2)·δ(out) = 1 × 0.0312 = +0.0312`."""
+    step, src, dst = learn.step, names[0], names[1]
+    a, d = step.activations[layer][:, i], step.deltas[layer][:, j]
+    w = learn.arch.views(step.theta)[0][layer][i, j]
+    dw = step.delta_w[layer][i, j]
+    rows = _rows_listed(learn)
+    gradient = dw / learn.lr
+    lines = [f"w({src} → {dst}) = {_num(w)}"]
+    if learn.row is not None:
+        k = rows[0][0]
+        lines.append(f"{row_name(learn.row)}: a({src})·δ({dst}) = {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k])}")
+    lines.append(f"Δw({src} → {dst}) = lr × Σ a({src})·δ({dst}) = {learn.lr:g} × {_num(gradient)} = {_signed(dw)}")
+    if learn.row is None and len(rows) > 1:
+        lines.append("the sum, row by row:")
+        for k, row in rows[:MAX_ROWS_LISTED]:
+            lines.append(f"  {row_name(row)}: {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k])}")
+        if len(rows) > MAX_ROWS_LISTED:
+            lines.append(f"  … and {len(rows) - MAX_ROWS_LISTED} more rows")
+    lines.append(f"w + Δw = {_num(w + dw)}")
+    return "\n".join(lines)
+
+
+def neuron_formula(learn: LearnStep, layer: int, j: int, labels: list[str]) -> str:
+    """δ of neuron j of `layer` (1 = the first past the inputs; `labels` names that layer's neurons),
+    its rule and real values, row by row."""
+    step, arch = learn.step, learn.arch
+    name, act = labels[j], arch.activations[layer - 1]
+    a = step.activations[layer][:, j]
+    top = layer == len(arch.layers) - 1
+    if top:
+        lines = [f"δ({name}) = (target − output) × {SLOPES[act]}"]
+    else:  # the deltas above, sent back through this neuron's weights
+        lines = [f"δ({name}) = Σₖ δ(k)·w({name} → k) × {SLOPES[act].replace('output', f'a({name})')}"]
+    rows = _rows_listed(learn)
+    for k, row in rows[:MAX_ROWS_LISTED]:
+        d = step.deltas[layer - 1][k, j]
+        if top:
+            e = step.error[k, j]
+            lines.append(
+                f"{row_name(row)}: ({_num(e + a[k])} − {_num(a[k])}) × {_slope_value(act, a[k])} = {_signed(d)}"
+            )
+        else:
+            back = float(step.deltas[layer][k] @ arch.views(step.theta)[0][layer][j])
+            lines.append(f"{row_name(row)}: {_num(back)} × {_slope_value(act, a[k])} = {_signed(d)}")
+    if len(rows) > MAX_ROWS_LISTED:
+        lines.append(f"… and {len(rows) - MAX_ROWS_LISTED} more rows")
+    if len(rows) > 1:
+        lines.append(f"Σ δ({name}) over the rows = {_signed(step.deltas[layer - 1][:, j].sum())}")
+    if step.delta_b[layer - 1] is not None:
+        lines.append(f"Δb({name}) = lr × Σ δ = {_signed(step.delta_b[layer - 1][j])}")
+    return "\n".join(lines)
+
+
+def _slope_value(act: str, a: float) -> str:
+    """The slope's factors with a's value: '0.49 × (1 − 0.49)' for sigmoid."""
+    if act == "sigmoid":
+        return f"{_num(a)} × (1 − {_num(a)})"
+    if act == "tanh":
+        return f"(1 − {_num(a)}²)"
+    if act == "relu":
+        return "1" if a > 0 else "0"
+    return "1"

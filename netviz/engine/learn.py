@@ -98,6 +98,11 @@ class LearnStep:
         return slice(None) if i is None else slice(i, i + 1)
 
 
+def row_name(row: int) -> str:
+    """A training row as people count them (and the app's table shows them): the first is row 1."""
+    return f"row {row + 1}"
+
+
 def _weight_change(a_in: np.ndarray, delta: np.ndarray, lr: float) -> np.ndarray:
     """lr * a_in.T @ delta: the change of a weight layer, as training computes it.
 

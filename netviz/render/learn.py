@@ -5,7 +5,7 @@ import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from netviz.engine.learn import LearnStep
+from netviz.engine.learn import LearnStep, row_name
 from netviz.render.painter import (
     FOOTER_HEIGHT,
     GeometryCache,
@@ -120,7 +120,7 @@ def _paint_caption(painter: QPainter, width: int, learn: LearnStep, marks: Learn
 def where_text(learn: LearnStep) -> str:
     """'epoch 2,000 → 2,001, row 3' or '…, the batch of 7 rows', and the step of a mini-batch epoch."""
     text = f"epoch {learn.epoch:,} → {learn.epoch + 1:,}, "
-    text += f"row {learn.row}" if learn.row is not None else f"all {len(learn.step.rows)} rows"
+    text += row_name(learn.row) if learn.row is not None else f"all {len(learn.step.rows)} rows"
     if len(learn.steps) > 1:
         text += f" (step {learn.steps.index(learn.step) + 1} of {len(learn.steps)})"
     return text

@@ -153,7 +153,7 @@ def learn_scene(
         neuron_values[:] = np.nan
     elif stage == "update":
         delta_w = np.concatenate([dw.ravel() for dw in step.delta_w])
-        edge_notes = [signed(v, 3) for v in delta_w] if len(delta_w) <= MAX_EDGE_NOTES else []
+        edge_notes = [f"{v:+.2g}".replace("-", "−") for v in delta_w] if len(delta_w) <= MAX_EDGE_NOTES else []
         edge_name, edge_max = "Δw", _largest(delta_w)
         neuron_values[:] = np.nan
     mark_max = _largest(marks)

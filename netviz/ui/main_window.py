@@ -29,6 +29,7 @@ from netviz.ui import view_state
 from netviz.ui.canvas import NetworkCanvas
 from netviz.ui.clock import PlaybackClock
 from netviz.ui.files import SessionFiles
+from netviz.ui.learn import LearnMode
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.transport = Transport(self, self.playback, self.step, self.reset)
         self.addToolBar(self.transport.toolbar)
         self.menus = Menus(self)
+        self.learn = LearnMode(self)
         self.menus.scale_actions[self.weight_scale_kind].setChecked(True)
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())
@@ -235,6 +237,8 @@ class MainWindow(QMainWindow):
 
     def step(self, n: int) -> None:
         """Show n epochs later (training them if needed) or earlier; pauses playing."""
+        if self.learn.active and self.learn.step_stage(n):
+            return  # Learn mode: the arrows step through the stages of one epoch's step
         p = self.playback
         wanted = p.step(n)
         if n > 0 and wanted == p.epoch == p.latest:

@@ -70,7 +70,7 @@ def test_learn_gif_caption_names_the_stage(qapp, tmp_path):
     [
         (["--learn", "--frames", "19"], "at least 20 frames"),
         (["--learn", "--epoch", "30"], "the step from epoch 30 to 31 is beyond"),
-        (["--learn", "--row", "7"], "--row 7: the data has rows 0 to 6"),
+        (["--learn", "--row", "8"], "--row 8: the data has rows 1 to 7"),
         (["--epoch", "3"], "--epoch needs --learn"),
         (["--row", "3"], "--row needs --learn"),
         (["--learn", "--think"], "think, from, schedule and input do not apply"),
