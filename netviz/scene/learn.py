@@ -201,3 +201,20 @@ def _fmt(v: float) -> str:
 def signed(v: float, places: int = 4) -> str:
     """+0.0312 or −0.0146 (a true minus sign, as wide as the plus)."""
     return f"{v:+.{places}f}".replace("-", "−")
+
+
+MAX_GLOWING = 2_500  # past this many synapses only the most changed glow (as drawing keeps the strongest)
+
+
+def change_glow(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which synapses glow, and how much, for weights (n_edges,) moving from `before` to `after`:
+    (indices, strength in (0, 1]), strength sqrt(|Δw| / the largest |Δw|), the faintest left out."""
+    change = np.abs(np.nan_to_num(after - before, nan=0.0, posinf=0.0, neginf=0.0))
+    largest = float(change.max(initial=0.0))
+    if largest <= 0:
+        return np.zeros(0, np.intp), np.zeros(0)
+    strength = np.sqrt(change / largest)
+    chosen = np.flatnonzero(strength > 0.1)
+    if len(chosen) > MAX_GLOWING:
+        chosen = chosen[np.argpartition(strength[chosen], -MAX_GLOWING)[-MAX_GLOWING:]]
+    return chosen, strength[chosen]

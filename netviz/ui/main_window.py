@@ -27,6 +27,7 @@ from netviz.player.timeline import Timeline
 from netviz.scene.style import DEFAULT_THEME, DEFAULT_WEIGHT_SCALE, THEMES, weight_scale
 from netviz.ui import view_state
 from netviz.ui.canvas import NetworkCanvas
+from netviz.ui.changes import ChangesOverlay
 from netviz.ui.clock import PlaybackClock
 from netviz.ui.files import SessionFiles
 from netviz.ui.learn import LearnMode
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.transport.toolbar)
         self.menus = Menus(self)
         self.learn = LearnMode(self)
+        self.changes = ChangesOverlay(self.canvas)  # View > Show changes
         self.menus.scale_actions[self.weight_scale_kind].setChecked(True)
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())

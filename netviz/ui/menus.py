@@ -62,6 +62,10 @@ class Menus:
         self.scale_actions = self._choices(menu.addMenu("Weight scale"), WEIGHT_SCALES, WEIGHT_SCALE_LABELS.get,
                                            w.set_weight_scale)  # fmt: skip
         menu.addSeparator()
+        self.show_changes = menu.addAction("Show changes")
+        self.show_changes.setCheckable(True)
+        self.show_changes.setStatusTip("Each synapse glows by how much its weight moved since the last frame")
+        self.show_changes.toggled.connect(lambda on: w.changes.set_shown(on))
         self._item(menu, "Reset zoom", "Ctrl+0", w.canvas.reset_view)
 
     def _help(self, menu: QMenu) -> None:
