@@ -611,7 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="animate one learning step (forward, error, backward, update) from --epoch N to N+1",
     )  # fmt: skip
     export.add_argument(
-        "--epoch", type=_epoch, metavar="N", help="with --learn: the step from epoch N (default: the last)"
+        "--epoch", type=_epoch, metavar="N", help="with --learn: the step from epoch N to N+1 (default: the last step)"
     )
     export.add_argument(
         "--row", type=_positive_int, metavar="R", help="with --learn: show training row R, 1 = the first (default: all)"
