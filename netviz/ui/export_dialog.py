@@ -29,8 +29,19 @@ from PyQt6.QtWidgets import (
 )
 
 from netviz.engine.history import History
+from netviz.engine.session import RecordedHistory
 from netviz.export.animation import animation_for
-from netviz.export.options import EXPORT_FRAMES, FORMATS, HOLD_S, MAX_FRAMES, MAX_LOOP, ExportOptions
+from netviz.export.learn import learn_animation
+from netviz.export.options import (
+    EXPORT_FRAMES,
+    FORMATS,
+    HOLD_S,
+    LEARN_FRAMES,
+    MAX_FRAMES,
+    MAX_LOOP,
+    MIN_LEARN_FRAMES,
+    ExportOptions,
+)
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
 from netviz.export.writer import export_steps
 from netviz.scene.style import THEMES, WEIGHT_SCALES
@@ -77,6 +88,7 @@ class ExportDialog(QDialog):
         self.caption_box = QCheckBox("Epoch, loss and a loss curve")
         self.caption_box.setChecked(DEFAULTS.caption)
         self.think_box = QCheckBox("One forward pass of the input, at the last epoch")
+        self.learn_box = self._learn_box(history)
         self.input_edit = QLineEdit("" if inputs is None else ", ".join(f"{v:g}" for v in inputs))
         self.input_edit.setPlaceholderText("the new situation")
         self.input_edit.setToolTip("The input whose activations fill the neurons, e.g. 1, 1, 0")
@@ -116,6 +128,7 @@ class ExportDialog(QDialog):
             combo.currentIndexChanged.connect(self._on_settings_changed)
         self.caption_box.toggled.connect(self._on_settings_changed)
         self.think_box.toggled.connect(self._on_settings_changed)
+        self.learn_box.toggled.connect(self._on_learn_toggled)
         self.input_edit.editingFinished.connect(self._on_settings_changed)
         self.choose_button.clicked.connect(self._on_choose_file)
         self.export_button.clicked.connect(self.start_export)
@@ -151,6 +164,7 @@ class ExportDialog(QDialog):
         form.addRow("Schedule", self.schedule_box)
         form.addRow("Caption", self.caption_box)
         form.addRow("Think", self.think_box)
+        form.addRow("Learn", self.learn_box)
         form.addRow("Input", self.input_edit)
         form.addRow("Hold last frame", self.hold_box)
         form.addRow("Play", self.loop_box)
@@ -189,6 +203,8 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         """The settings as ExportOptions, filled in for the run; ValueError (one line) if they do not fit."""
+        if self.learn_box.isChecked():
+            return self._learn_options()
         think = self.think_box.isChecked()
         text = self.input_edit.text().strip()
         try:
@@ -210,6 +226,13 @@ class ExportDialog(QDialog):
 
     def _update_limits(self) -> None:
         """From <= To, and no more frames than epochs in the range (a forward pass has no such limit)."""
+        if self.learn_box.isChecked():
+            self._update_learn_limits()
+            return
+        for widget in (self.think_box, self.input_edit):
+            widget.setEnabled(True)
+        self.to_box.setMaximum(self.last_epoch)
+        self.frames_box.setMinimum(1)
         think = self.think_box.isChecked()
         self.from_box.setEnabled(not think)
         self.schedule_box.setEnabled(not think)
@@ -225,10 +248,12 @@ class ExportDialog(QDialog):
             self.status.setText(str(exc))
             return
         self.status.setText("")
-        animation = animation_for(self.history, options)
+        animation = (learn_animation if options.learn else animation_for)(self.history, options)
         last = animation.n_frames - 1
         titles = ("thinking", "the answer") if options.think else ("epoch {:,}", "epoch {:,}")
-        epochs = (options.end, options.end) if options.think else (options.start, options.end)
+        if options.learn:
+            titles = ("forward, epoch {:,}", "updated, epoch {:,} + 1")
+        epochs = (options.end, options.end) if options.think or options.learn else (options.start, options.end)
         for label, text, i, title, epoch in zip(
             (self.first_preview, self.last_preview), (self.first_caption, self.last_caption), (0, last), titles, epochs
         ):
@@ -237,6 +262,40 @@ class ExportDialog(QDialog):
             scaled = image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
             label.setPixmap(QPixmap.fromImage(scaled))
             text.setText(title.format(epoch))
+
+    # ---------------------------------------------------------------- Learn
+    def _learn_box(self, history) -> QCheckBox:
+        box = QCheckBox("One learning step, from epoch To to the next, in stages")
+        box.setToolTip("Forward, error, backward and update, as Learn mode shows them, for the whole batch")
+        if isinstance(history, RecordedHistory):
+            box.setEnabled(False)
+            box.setToolTip("A recorded run has no training of netviz's to show")
+        return box
+
+    def _on_learn_toggled(self, on: bool) -> None:
+        if on:
+            self.to_box.setValue(min(self.to_box.value(), max(0, self.last_epoch - 1)))
+            self.frames_box.setMaximum(MAX_FRAMES)
+            self.frames_box.setValue(LEARN_FRAMES)
+        self._on_settings_changed()
+
+    def _learn_options(self) -> ExportOptions:
+        return ExportOptions(
+            self.path_edit.text().strip() or DEFAULTS.path, frames=self.frames_box.value(),
+            fps=float(self.fps_box.value()), size=(self.width_box.value(), self.height_box.value()),
+            end=self.to_box.value(), theme=self.theme_box.currentText(), learn=True,
+            caption=self.caption_box.isChecked(), hold=self.hold_box.value(), loop=self.loop_box.value(),
+            weight_scale=self.scale_box.currentText(),
+        ).for_run(self.last_epoch, self.history.config.arch.layers[0], None)  # fmt: skip
+
+    def _update_learn_limits(self) -> None:
+        """A learning step has one epoch (To, before the last) and at least MIN_LEARN_FRAMES frames."""
+        for widget in (self.from_box, self.schedule_box, self.think_box, self.input_edit):
+            widget.setEnabled(False)
+        self.to_box.setMinimum(0)
+        self.to_box.setMaximum(max(0, self.last_epoch - 1))
+        self.frames_box.setMaximum(MAX_FRAMES)
+        self.frames_box.setMinimum(MIN_LEARN_FRAMES)
 
     def _on_choose_file(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path_edit.text(), FILE_FILTERS)
@@ -260,7 +319,7 @@ class ExportDialog(QDialog):
             self.export_failed.emit(str(exc))
             return
         path = options.path
-        animation = animation_for(self.history, options)
+        animation = (learn_animation if options.learn else animation_for)(self.history, options)
         self._path = path
         self._steps = export_steps(path, animation)
         self.settings.setEnabled(False)

@@ -185,3 +185,28 @@ def test_a_bad_input_is_reported_in_the_dialog(qtbot, make_dialog, tmp_path):
         dialog.start_export()
     assert "'1, x' is not a list of numbers" in dialog.status.text()
     assert os.listdir(tmp_path) == []
+
+
+def test_the_dialog_offers_a_learning_step_with_the_same_bytes_as_export_learn(
+    qapp, qtbot, make_dialog, history, tmp_path, capsys
+):
+    from netviz.cli import main
+    from netviz.engine.session import save_session
+
+    session = tmp_path / "run.netviz"
+    save_session(session, history)
+    options = ["--learn", "--epoch", "250", "--frames", "24", "--size", "240x150", "--theme", "dark"]
+    assert main(["export", str(tmp_path / "cli.gif"), "--session", str(session), *options]) == 0
+    capsys.readouterr()
+
+    dialog = make_dialog("dark", (20, 250))
+    dialog.learn_box.setChecked(True)
+    assert not dialog.from_box.isEnabled() and not dialog.think_box.isEnabled()
+    assert dialog.frames_box.value() == 60 and dialog.frames_box.minimum() == 20
+    assert dialog.to_box.maximum() == 399  # the step from the last epoch has no next epoch in the run
+    small(dialog, tmp_path / "dialog.gif", frames=24)
+    assert dialog.options().learn and dialog.options().end == 250
+    export_in_dialog(qtbot, dialog)
+    assert (tmp_path / "dialog.gif").read_bytes() == (tmp_path / "cli.gif").read_bytes()
+    dialog.learn_box.setChecked(False)
+    assert dialog.from_box.isEnabled() and dialog.frames_box.minimum() == 1 and dialog.to_box.maximum() == 400
