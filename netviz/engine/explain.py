@@ -87,7 +87,7 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
             lines.append(_array(arch.views(step.theta)[0][i]))
             if learn.row is not None:
                 lines.append(f"    {row_name(learn.row)}'s share, lr × a·δ:")
-                lines.append(_array(learn.shares(i)[learn.row_index] + 0.0))  # + 0.0: no "-0." where a is 0
+                lines.append(_array(learn.share_sum(i) + 0.0))  # + 0.0: no "-0." where a is 0
             lines.append("    Δw:")
             lines.append(_array(step.delta_w[i]))
             if step.delta_b[i] is not None:

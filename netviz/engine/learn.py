@@ -87,10 +87,16 @@ class LearnStep:
         before, after = self.arch.views(self.theta)[1], self.arch.views(self.theta_after)[1]
         return [None if a is None else b - a for a, b in zip(before, after)]
 
-    def shares(self, layer: int) -> np.ndarray:
-        """Each shown row's part of the shown step's Δw of a weight layer: lr * a_i * δ_j, (n_rows, n_in, n_out)."""
+    def shares(self, layer: int, rows=slice(None)) -> np.ndarray:
+        """Each of the shown step's `rows`' part of its Δw of a weight layer: lr * a_i * δ_j, (n_rows, n_in, n_out)."""
         step = self.step
-        return self.lr * step.activations[layer][:, :, None] * step.deltas[layer][:, None, :]
+        return self.lr * step.activations[layer][rows, :, None] * step.deltas[layer][rows, None, :]
+
+    def share_sum(self, layer: int) -> np.ndarray:
+        """The shown rows' shares of a weight layer's Δw, summed (n_in, n_out): all of Δw for the whole batch
+        (up to rounding), the chosen row's part for one row. (A product, not a (rows, n_in, n_out) array.)"""
+        step, rows = self.step, self.shown_rows()
+        return self.lr * step.activations[layer][rows].T.dot(step.deltas[layer][rows])
 
     def shown_rows(self) -> slice:
         """Which of the shown step's rows to show: the chosen one, or all."""

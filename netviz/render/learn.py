@@ -21,6 +21,8 @@ from netviz.scene.scene import Scene
 from netviz.scene.style import Theme, WeightScale
 
 MIN_MARK = 0.18  # the smallest mark's radius, as a fraction of its neuron's: a tiny delta still shows its sign
+MIN_NOTED_RADIUS = 9.0  # as for the values written in neurons
+SMOOTH_UP_TO = 1_000  # synapses; past this, lines are drawn without antialiasing
 EDGE_NOTE_AT = 0.25  # Δw is written this far along each synapse from its source, where synapses fan out
 
 
@@ -32,7 +34,8 @@ def paint_learn(
     geometry = (cache or GeometryCache()).get(learn.arch.layers, network_rect(width, height))
     scene, marks = learn_scene(geometry, learn, stage, progress, theme, scale, labels)
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
-    paint_network(painter, scene, antialias=True, labels=True)
+    # Smooth lines cost most where many meet: a large network's are drawn plain.
+    paint_network(painter, scene, antialias=len(geometry.segments) <= SMOOTH_UP_TO, labels=True)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     _paint_marks(painter, scene, marks)
     _paint_edge_notes(painter, scene, marks)
@@ -70,7 +73,7 @@ def _paint_marks(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
     painter.setPen(qcolor(theme.rgb("text")))
     fm = QFontMetricsF(font)
     for i, note in enumerate(marks.notes):
-        if note:
+        if note and g.radii[i] >= MIN_NOTED_RADIUS:  # smaller neurons stand too close for a note each
             x, y, r = g.centres[i, 0], g.centres[i, 1], g.radii[i]
             lines = note.split("\n")
             width = max(fm.horizontalAdvance(line) for line in lines) + 4

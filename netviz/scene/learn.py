@@ -8,6 +8,7 @@ the whole batch is shown: activations and errors as their mean over the rows, de
 their sum (the sum is what Δw and Δb take).
 """
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ STAGE_SHARES = {
 MIN_STAGE_FRAMES = 5
 DIM_SYNAPSES = 0.3  # weights fade under the stage's own marks
 THINK_SYNAPSES = 0.35  # as Think mode dims them under the travelling signal
+MAX_STAGE_LINES = 300  # measured: 4,000 of them took Qt 8 s to draw a frame (2-64-64-1), 300 take ~0.1 s
 MAX_EDGE_NOTES = 32  # Δw is written on every synapse only while there is room for it
 MAX_ROW_ERRORS = 8  # a batch's error note lists this many rows' errors
 
@@ -72,6 +74,7 @@ def learn_schedule(n_frames: int, stages=GIF_STAGES) -> list[tuple[str, float]]:
     return [(stage, float(p)) for stage, k in zip(stages, counts) for p in np.linspace(0.0, 1.0, k)]
 
 
+@functools.lru_cache(maxsize=4)  # asked for by every frame of a step (a LearnStep hashes by identity)
 def shown_values(learn: LearnStep) -> dict[str, list[np.ndarray]]:
     """Per layer, the values drawn: activations and errors as the shown rows' mean, deltas and shares as their sum."""
     step, rows = learn.step, learn.shown_rows()
@@ -79,7 +82,7 @@ def shown_values(learn: LearnStep) -> dict[str, list[np.ndarray]]:
         "activations": [a[rows].mean(axis=0) for a in step.activations],
         "error": [step.error[rows].mean(axis=0)],
         "deltas": [d[rows].sum(axis=0) for d in step.deltas],
-        "shares": [learn.shares(i)[rows].sum(axis=0) for i in range(len(step.deltas))],
+        "shares": [learn.share_sum(i) for i in range(len(step.deltas))],
     }
 
 
@@ -153,7 +156,7 @@ def learn_scene(
         neuron_values[:] = np.nan
     elif stage == "update":
         delta_w = np.concatenate([dw.ravel() for dw in step.delta_w])
-        edge_notes = [f"{v:+.2g}".replace("-", "−") for v in delta_w] if len(delta_w) <= MAX_EDGE_NOTES else []
+        edge_notes = [signed(v, 2) for v in delta_w] if len(delta_w) <= MAX_EDGE_NOTES else []
         edge_name, edge_max = "Δw", _largest(delta_w)
         neuron_values[:] = np.nan
     mark_max = _largest(marks)
@@ -175,6 +178,9 @@ def _set_lines(scene: Scene, values: np.ndarray, travelled: np.ndarray, backward
     largest = _largest(values)
     strength = np.sqrt(np.abs(np.nan_to_num(values)) / largest) if largest > 0 else np.zeros(len(values))
     drawn = (travelled > 0) & (strength > 0.05)
+    if drawn.sum() > MAX_STAGE_LINES:  # wide translucent lines are dear to draw: the strongest tell the story
+        cut = np.partition(strength[drawn], -MAX_STAGE_LINES)[-MAX_STAGE_LINES]
+        drawn &= strength >= cut
     seg = g.segments[drawn]
     if backwards:
         seg = seg[:, [2, 3, 0, 1]]
@@ -198,9 +204,9 @@ def _fmt(v: float) -> str:
     return f"{v:.4g}".replace("-", "−")
 
 
-def signed(v: float, places: int = 4) -> str:
-    """+0.0312 or −0.0146 (a true minus sign, as wide as the plus)."""
-    return f"{v:+.{places}f}".replace("-", "−")
+def signed(v: float, digits: int = 3) -> str:
+    """+0.0312, −0.0146 or +2.3e-05: `digits` significant digits, a true minus sign (as wide as the plus)."""
+    return f"{v:+.{digits}g}".replace("-", "−")
 
 
 MAX_GLOWING = 2_500  # past this many synapses only the most changed glow (as drawing keeps the strongest)

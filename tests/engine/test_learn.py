@@ -102,6 +102,9 @@ def test_shares_of_the_rows_add_up_to_delta_w():
         shares = step.shares(layer)
         assert shares.shape == (7, *step.weights()[layer].shape)
         np.testing.assert_allclose(shares.sum(axis=0), step.delta_w()[layer], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(step.share_sum(layer), shares.sum(axis=0), rtol=1e-12, atol=1e-15)
+    one = learn_step(trained(config, blog()), 1, row=2)
+    np.testing.assert_array_equal(one.share_sum(0), one.shares(0, slice(2, 3))[0])
 
 
 def test_a_row_picks_the_step_that_trained_it():

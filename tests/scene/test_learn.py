@@ -52,7 +52,7 @@ def test_error_marks_each_output_with_target_minus_output(history):
     learn, _, marks = scene_at(history, "error", 1.0, row=4)
     assert np.isnan(marks.marks[:7]).all()
     assert marks.marks[7] == learn.step.error[4, 0]
-    assert marks.notes[7].endswith(f"= {learn.step.error[4, 0]:+.4f}".replace("-", "−"))
+    assert marks.notes[7].endswith(f"= {learn.step.error[4, 0]:+.3g}".replace("-", "−"))
     _, _, batch = scene_at(history, "error", 1.0)
     assert batch.marks[7] == pytest.approx(learn.step.error[:, 0].mean())
     assert batch.notes[7].count("rows:") == 1
