@@ -108,6 +108,12 @@ View &gt; Weight scale changes it.</p>
 inside is the activation:</p>{neurons}
 <p><b>Think</b> (T) shows one forward pass: the signal travels from the inputs along the synapses, and the
 output lights up with the prediction against the target:</p>{signal}
+<p><b>Learn</b> (L) shows how one training step changes the weights, in stages (← → step, Space plays):
+the forward pass; the <i>error</i> at each output, target − output; the <i>deltas</i> δ flowing back, a disc on
+each neuron in the colour of its sign (blue: the neuron's input should rise, orange: fall), larger for a larger
+δ, while each synapse shows its share a·δ of the change; the <i>update</i>, each weight moving by
+Δw = learning rate × the sum of its shares over the rows. Hover a synapse or a neuron for its formula with the
+numbers. <b>View &gt; Show changes</b> makes each synapse glow by how much it moved since the last frame.</p>
 <p><b>Decision maps</b> (networks with two inputs): each neuron shows its activation over the input plane,
 and the panel beside the network shows the output over the plane with the training points on top. With
 several outputs the panel shows the predicted class in its colour (the key above it), paler where the
