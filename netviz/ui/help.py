@@ -110,7 +110,8 @@ inside is the activation:</p>{neurons}
 output lights up with the prediction against the target:</p>{signal}
 <p><b>Learn</b> (L) shows how one training step changes the weights, in stages (← → step, Space plays):
 the forward pass; the <i>error</i> at each output, target − output; the <i>deltas</i> δ flowing back, a disc on
-each neuron in the colour of its sign (blue: the neuron's input should rise, orange: fall), larger for a larger
+each neuron in the colour of its sign (a positive weight's colour: the neuron's input should rise; a negative
+weight's: fall), larger for a larger
 δ, while each synapse shows its share a·δ of the change; the <i>update</i>, each weight moving by
 Δw = learning rate × the sum of its shares over the rows. Hover a synapse or a neuron for its formula with the
 numbers. <b>View &gt; Show changes</b> makes each synapse glow by how much it moved since the last frame.</p>
