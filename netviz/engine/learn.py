@@ -175,6 +175,8 @@ def learn_step(history, epoch: int, row: int | None = None) -> LearnStep:
     config, dataset = history.config, history.dataset
     if not 0 <= epoch <= history.latest_epoch:
         raise ValueError(f"epoch {epoch} is not in the run (0..{history.latest_epoch:,})")
+    if len(dataset) == 0:
+        raise ValueError("the run has no training rows to learn from")
     if row is not None and not 0 <= row < len(dataset):
         raise ValueError(f"row {row} is not in the data (0..{len(dataset) - 1})")
     theta = history.weights_at(epoch)

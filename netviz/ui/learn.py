@@ -94,6 +94,7 @@ class LearnMode(QObject):
         self.active = self.playing = False
         self.stage_index, self.progress = 0, 1.0
         self._learn: LearnStep | None = None
+        self._learn_key = None  # (history, epoch, row) the step was computed for
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -114,17 +115,21 @@ class LearnMode(QObject):
         events.epoch.connect(self._on_step_shown_changed)
         events.input_row.connect(self._on_step_shown_changed)
         events.playing.connect(self._on_playing)
-        window.frame_shown.connect(lambda _: self.view.update())  # theme, scale and run changes
+        window.frame_shown.connect(self._on_frame_shown)
 
     @property
     def stage(self) -> str:
         return STAGES[self.stage_index]
 
     def current(self) -> LearnStep | None:
-        """The step from the shown epoch to the next, for the chosen row (computed once per epoch and row)."""
-        if self._learn is None and self.active:
-            row = self.window.playback.input_row
-            self._learn = learn_step(self.window.history, self.window.playback.epoch, row if row >= 0 else None)
+        """The step from the shown epoch to the next, for the chosen row (computed once per run, epoch and row)."""
+        w = self.window
+        if not self.active or not w.run.trainable:  # a recording just opened: the mode ends with the next frame
+            return None
+        row = w.playback.input_row if w.playback.input_row >= 0 else None
+        key = (w.history, w.playback.epoch, row)
+        if key != self._learn_key:
+            self._learn, self._learn_key = learn_step(w.history, w.playback.epoch, row), key
         return self._learn
 
     def set_active(self, on: bool) -> None:
@@ -139,7 +144,7 @@ class LearnMode(QObject):
         self.active = on
         self.act_learn.setChecked(on)
         self.window.playback.pause()
-        self._learn = None
+        self._learn = self._learn_key = None
         self.stage_index, self.progress = 0, 1.0
         self.set_playing(False)
         self.view.setVisible(on)
@@ -188,7 +193,12 @@ class LearnMode(QObject):
         self.progress = 0.0
 
     def _on_step_shown_changed(self, *_) -> None:
-        self._learn = None
+        self.view.update()
+
+    def _on_frame_shown(self, _epoch: int) -> None:
+        """The window drew a frame (a new run, theme or scale among the reasons): draw the stage again."""
+        if self.active and not self.window.run.trainable:
+            self.set_active(False)  # a recording was opened: it has no training to show
         self.view.update()
 
     def _on_playing(self, playing: bool) -> None:

@@ -140,3 +140,11 @@ def test_a_preset_recipe_run_matches_after_many_epochs():
     history = trained(config, spec_data)
     step = learn_step(history, 150)
     assert np.array_equal(step.theta_after, history.weights_at(151))
+
+
+def test_a_run_without_rows_has_no_step_to_learn():
+    empty = Dataset(np.zeros((0, 3)), np.zeros((0, 1)))
+    history = History(TrainConfig(epochs=1), empty)
+    history.extend(Architecture.of((3, 4, 1)).init_params(1)[None], np.array([0.0]))
+    with pytest.raises(ValueError, match="no training rows"):
+        learn_step(history, 0)

@@ -119,3 +119,23 @@ def test_a_recorded_run_has_no_learning_step_to_show(qtbot, window, tmp_path):
     window.learn.act_learn.trigger()
     assert not window.learn.active and not window.learn.act_learn.isChecked()
     assert "recorded run" in window.statusBar().currentMessage()
+
+
+def test_a_new_run_shows_its_own_step_and_a_recording_ends_the_mode(qtbot, window, tmp_path):
+    from netviz import Recorder
+    from netviz.engine.data import blog
+    from netviz.engine.network import Architecture
+    from netviz.engine.training import TrainConfig
+
+    window.learn.set_active(True)
+    first = window.learn.current()
+    window.start_run(TrainConfig(Architecture.of((3, 2, 1)), epochs=50), blog())
+    qtbot.waitUntil(lambda: window.learn.current() is not None and window.learn.current().arch.layers == (3, 2, 1))
+    assert window.learn.current() is not first and window.learn.active
+    path = tmp_path / "rec.netviz"
+    with Recorder(path, layers=[2, 1]) as rec:
+        for _ in range(3):
+            rec.record([np.zeros((2, 1))], loss=0.5)
+    assert window.open_session(str(path))
+    qtbot.waitUntil(lambda: not window.learn.active)
+    assert not window.learn.view.isVisible()
