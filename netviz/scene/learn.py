@@ -209,7 +209,7 @@ def signed(v: float, digits: int = 3) -> str:
     return f"{v:+.{digits}g}".replace("-", "−")
 
 
-MAX_GLOWING = 2_500  # past this many synapses only the most changed glow (as drawing keeps the strongest)
+MAX_GLOWING = 200  # only the most changed glow: wide translucent lines are dear to draw
 
 
 def change_glow(before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

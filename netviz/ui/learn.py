@@ -54,7 +54,7 @@ class LearnView(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         text = self.describe_at(event.position())
-        self.hovered.emit(text)
+        self.hovered.emit(" · ".join(text.splitlines()[:2]))  # the status bar's line; the tooltip has it all
         if text:
             QToolTip.showText(event.globalPosition().toPoint(), text, self)
         else:
