@@ -145,7 +145,10 @@ def _paint_stage_legend(
         paint_legend(painter, QRectF(rect.left(), rect.top(), min(420.0, rect.width() * 0.6), rect.height()),
                      scale, theme)  # fmt: skip
         x = rect.left() + min(420.0, rect.width() * 0.6) + 12
-        text = f"numbers: Δw of each synapse, all rows of the step (largest {marks.edge_max:.3g})"
+        if marks.edge_notes:
+            text = f"numbers: Δw of each synapse, all rows of the step (largest {marks.edge_max:.3g})"
+        else:
+            text = f"lines: Δw by sign, wider for larger (largest {marks.edge_max:.3g}); hover a synapse for its own"
         painter.setPen(qcolor(theme.rgb("text")))
         painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,

@@ -158,6 +158,9 @@ def learn_scene(
         delta_w = np.concatenate([dw.ravel() for dw in step.delta_w])
         edge_notes = [signed(v, 2) for v in delta_w] if len(delta_w) <= MAX_EDGE_NOTES else []
         edge_name, edge_max = "Δw", _largest(delta_w)
+        if not edge_notes:  # too many synapses to write on: the largest changes are drawn over them instead
+            _set_lines(scene, delta_w, np.ones(len(delta_w)))
+            scene.edge_alpha = DIM_SYNAPSES
         neuron_values[:] = np.nan
     mark_max = _largest(marks)
     neuron_values[np.isfinite(marks)] = np.nan  # a marked neuron shows its mark instead of its activation
