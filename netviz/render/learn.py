@@ -117,13 +117,18 @@ def _paint_caption(painter: QPainter, width: int, learn: LearnStep, marks: Learn
                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, explanation)  # fmt: skip
     painter.setPen(qcolor(theme.rgb("text")))
     painter.drawText(QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                     where_text(learn))  # fmt: skip
+                     where_text(learn, marks.stage))  # fmt: skip
 
 
-def where_text(learn: LearnStep) -> str:
-    """'epoch 2,000 → 2,001, row 3' or '…, the batch of 7 rows', and the step of a mini-batch epoch."""
+def where_text(learn: LearnStep, stage: str) -> str:
+    """'epoch 2,000 → 2,001, row 3' or '…, all 7 rows' with how the stage's numbers join them, and the
+    step of a mini-batch epoch."""
     text = f"epoch {learn.epoch:,} → {learn.epoch + 1:,}, "
-    text += row_name(learn.row) if learn.row is not None else f"all {len(learn.step.rows)} rows"
+    if learn.row is not None:
+        text += row_name(learn.row)
+    else:
+        joined = "summed" if stage == "backward" else ("" if stage == "update" else "averaged")
+        text += f"all {len(learn.step.rows)} rows" + (f" ({joined})" if joined else "")
     if len(learn.steps) > 1:
         text += f" (step {learn.steps.index(learn.step) + 1} of {len(learn.steps)})"
     return text
