@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import DataError, Dataset  # noqa: E402
+from netviz.engine.data import TARGET_KINDS, DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
     DataSource,
@@ -141,6 +141,15 @@ def _batch(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"must be 'full' or a number of rows of at least 1, got {text!r}") from None
 
 
+def _targets(text: str) -> int | str:
+    """'labels', 'values' (how to read the one target column) or a number of target columns."""
+    if text.lower() in TARGET_KINDS[1:]:
+        return text.lower()
+    if not text.lstrip("+-").replace("_", "").isdigit():
+        raise argparse.ArgumentTypeError(f"must be labels, values or a number of target columns, got {text!r}")
+    return _positive_int(text)
+
+
 def numbers(text: str) -> np.ndarray:
     """A comma-separated list of finite numbers, e.g. '1,1,0'."""
     try:
@@ -191,7 +200,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         help="give every neuron a bias (default: on, except for the blog's table, whose network has none)",
     )  # fmt: skip
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
-    g.add_argument("--targets", type=_positive_int, help="how many last columns are targets (default 1)")
+    g.add_argument(
+        "--targets", type=_targets, metavar="labels|values|K",
+        help="the last column holds class labels (one output per class) or values; or the last K columns are "
+        "targets (default: class labels if it holds words or a few whole numbers 0, 1, 2..., else values)",
+    )  # fmt: skip
     g.add_argument(
         "--predict", type=numbers, metavar="1,1,0",
         help="the new situation to ask about (default: the data's own, else the middle of its inputs)",
@@ -220,6 +233,8 @@ def _data_source(args) -> DataSource:
         settings = {"preset_seed": args.preset_seed, "noise": args.noise, "points": args.points}
         return DataSource("preset", args.preset, **_given(settings))
     if args.data:
+        if isinstance(args.targets, str):
+            return DataSource("csv", path=args.data, target_kind=args.targets)
         return DataSource("csv", path=args.data, **_given({"targets": args.targets}))
     return DataSource()
 
@@ -294,10 +309,17 @@ def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
             print(b)
 
 
+def _print_notes(dataset: Dataset) -> None:
+    """One line on standard error for each choice made about the data (class labels, scaling)."""
+    for note in dataset.notes:
+        print(f"netviz: note: {note}", file=sys.stderr)
+
+
 def cmd_train(args) -> int:
     from netviz.engine.history import History
 
     spec, config, dataset = run_from_args(args)
+    _print_notes(dataset)
     if args.save is not None:
         _writable_target(args.save, (".netviz",))
         _probe_folder(args.save)

@@ -31,6 +31,7 @@ class Dataset:
     input_names: list[str] = field(default_factory=list)
     target_names: list[str] = field(default_factory=list)
     new_situation: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)  # one line each on how the file was read (class labels...)
 
     def __post_init__(self):
         self.inputs = np.ascontiguousarray(self.inputs, dtype=np.float64)
@@ -171,13 +172,17 @@ def _plain_row(width: int) -> re.Pattern:
     return re.compile(cell + rb"(?:," + cell + rb"){%d}" % (width - 1))
 
 
-def load_csv(path, n_targets: int = 1) -> Dataset:
+def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     """Load numbers separated by commas; an optional header row; the last n_targets columns are targets.
 
     Accepts UTF-8 with or without BOM, CR, LF or CRLF line ends, spaces around values, quoted
     values, scientific notation and blank lines, up to MAX_DATA_BYTES. Raises DataError (one
-    line: file, line, problem) for anything else.
+    line: file, line, problem) for anything else. A single target column of class labels
+    (words, or a few whole numbers: see class_targets; `target_kind` "labels" or "values"
+    decides instead of the guess) becomes one-hot targets, one column per class, named by class.
     """
+    if target_kind not in TARGET_KINDS:
+        raise ValueError(f"unknown kind of targets {target_kind!r}; use {', '.join(TARGET_KINDS)}")
     if os.path.isdir(path):
         raise DataError(path, "is a folder, not a CSV file")
     raw = _read_bytes(path)
@@ -194,9 +199,13 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     if not 1 <= n_targets < width:
         raise DataError(path, f"has {width} columns, so it cannot have {n_targets} target columns")
 
-    # A first row of words is a header. Words and numbers mixed is a typo in either, not a guess.
+    # A first row of words is a header. Words and numbers mixed is a typo in either, not a guess,
+    # except for a word in a single target column: a class label.
     header = None
+    label_column = width - 1 if n_targets == 1 and target_kind != "values" else None
     words = [cell and _number(cell) is None for cell in first]
+    if label_column is not None and words[-1] and not any(words[:-1]) and all(first[:-1]):
+        words = [False] * width
     if any(words):
         if any(cell and not word for cell, word in zip(first, words)):
             raise DataError(path, "mixes numbers and words: a header needs names only, a row numbers only", first_line)
@@ -210,11 +219,14 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     inputs, targets = np.empty((most, n_in)), np.empty((most, n_targets))
     what = "the header has" if header is not None else "the first row has"
     plain = _plain_row(width)
+    labels: dict[int, str] = {}  # row -> its class label, where that is a word
     n = 0
     for number, line in rows:
         row = list(map(float, line.split(b","))) if plain.fullmatch(line) else None
         if row is None or math.inf in row or -math.inf in row:  # 1e999 is plain but too large
-            row = _row(path, _cells(_text(path, number, line)), width, number, what)
+            row = _row(path, _cells(_text(path, number, line)), width, number, what, label_column)
+            if isinstance(row[-1], str):
+                labels[n], row[-1] = row[-1], math.nan
         inputs[n], targets[n] = row[:n_in], row[n_in:]
         n += 1
     if n == 0:
@@ -227,17 +239,98 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     )
     if header is not None:
         names = [given or default for given, default in zip(header, names)]
+    target_names, notes = names[-n_targets:], []
+    classes = class_targets(path, targets, labels, target_kind, target_names[-1])
+    if classes is not None:
+        targets, target_names, note = classes
+        notes.append(note)
+    elif n_targets > 1 and is_one_hot(targets):
+        notes.append(f"{path}: the {n_targets} target columns are one-hot: classes {_listed(target_names)}")
     return Dataset(
         inputs,
         targets,
         name=os.path.splitext(os.path.basename(path))[0],
         input_names=names[:-n_targets],
-        target_names=names[-n_targets:],
+        target_names=target_names,
+        notes=notes,
     )
 
 
-def _row(path, cells: list[str], width: int, number: int, what: str) -> list[float]:
-    """The values of one row of data; DataError naming the line and column of the first bad one."""
+TARGET_KINDS = ("auto", "labels", "values")  # how a single target column is read: guessed, or as chosen
+MAX_CLASSES = 20  # a column of whole numbers below this is guessed to be class labels
+
+
+def is_one_hot(targets: np.ndarray) -> bool:
+    """Whether each row (n, k) holds one 1 and otherwise 0s: one class per row."""
+    return len(targets) > 0 and bool(np.isin(targets, (0.0, 1.0)).all() and (targets.sum(axis=1) == 1.0).all())
+
+
+def class_targets(path, column: np.ndarray, labels: dict[int, str], kind: str, name: str):
+    """(one-hot targets (n, k), the k class names, a note) for a target column of class labels, else None.
+
+    A column is labels if it holds words (`labels`: row -> word; the other rows are numbers, named
+    as written), or, when `kind` is "auto", whole numbers from 0 to MAX_CLASSES - 1, each found
+    twice on average, except 0 and 1 alone (already a target for one sigmoid output). `kind` "labels" reads
+    any whole numbers as labels; "values" never guesses. Classes are sorted (numbers by value).
+    """
+    if column.shape[1] != 1:
+        return None
+    values = column[:, 0]
+    if labels:
+        names = [labels.get(i) or f"{v:g}" for i, v in enumerate(values)]
+        classes = sorted(set(names))
+        index = {label: k for k, label in enumerate(classes)}
+        rows = np.array([index[label] for label in names], dtype=np.intp)
+    elif kind == "labels":
+        bad = values[(values != np.round(values)) | (values < 0)]
+        if len(bad):
+            raise DataError(path, f"the target column holds {bad[0]:g}, which is not a class label (0, 1, 2...)")
+        found, rows = np.unique(values, return_inverse=True)
+        classes = [f"{v:g}" for v in found]
+    elif kind == "values" or (found := _guessed_labels(values)) is None:
+        return None
+    else:
+        rows = np.searchsorted(found, values)
+        classes = [f"{v:g}" for v in found]
+    if len(classes) < 2:
+        raise DataError(path, f"the target column {name!r} holds a single class, {classes[0]!r}: nothing to tell apart")
+    note = (
+        f"{path}: the target column {name!r} holds {len(classes)} class labels ({_listed(classes)}): "
+        f"one output per class (--targets values reads it as numbers)"
+    )
+    return np.eye(len(classes))[rows], classes, note
+
+
+def _guessed_labels(values: np.ndarray) -> np.ndarray | None:
+    """The classes (sorted) if values look like class labels, else None; no copy of a large column that is not."""
+    if len(values) == 0 or values.min() < 0 or values.max() >= MAX_CLASSES:
+        return None
+    counts = np.zeros(MAX_CLASSES, dtype=np.intp)
+    for start in range(0, len(values), 2**16):  # in chunks: a large column's temporaries stay small
+        block = values[start : start + 2**16]
+        codes = block.astype(np.intp)
+        if not (codes == block).all():
+            return None
+        counts += np.bincount(codes, minlength=MAX_CLASSES)
+    found = np.flatnonzero(counts).astype(np.float64)
+    # Labels repeat: a column whose values mostly differ is a measurement, whole or not.
+    if len(found) > len(values) // 2 or found[-1] <= 1:
+        return None
+    return found
+
+
+def _listed(names: list[str], most: int = 6) -> str:
+    """'a, b, c', or the first and last few of a long list: '0, 1, 2, ..., 9'."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return ", ".join(names[: most - 2]) + ", ..., " + names[-1]
+
+
+def _row(path, cells: list[str], width: int, number: int, what: str, label_column: int | None = None) -> list:
+    """The values of one row of data; DataError naming the line and column of the first bad one.
+
+    A word in `label_column` is a class label and stays a str.
+    """
     if len(cells) != width:
         raise DataError(path, f"has {len(cells)} values but {what} {width}", number)
     row = []
@@ -245,6 +338,9 @@ def _row(path, cells: list[str], width: int, number: int, what: str) -> list[flo
         if not cell:
             raise DataError(path, f"column {c + 1} is empty", number)
         value = _number(cell)
+        if value is None and c == label_column and _not_a_number(cell) == "is not a number":
+            row.append(cell)  # a word; other ways of writing numbers ("1_000") are refused below
+            continue
         if value is None:
             raise DataError(path, f"column {c + 1}: {_shown(cell)} {_not_a_number(cell)}", number)
         if not math.isfinite(value):

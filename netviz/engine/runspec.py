@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from netviz.engine import activations, limits, presets
-from netviz.engine.data import Dataset, load_csv
+from netviz.engine.data import TARGET_KINDS, Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
 
@@ -88,6 +88,7 @@ class DataSource:
     path: str = ""  # a CSV file
     targets: int = 1  # how many last CSV columns are targets
     rows: Dataset | None = field(default=None, compare=False, repr=False)  # edited rows (with their new situation)
+    target_kind: str = "auto"  # a CSV's single target column: class labels or values, guessed or chosen
 
     def __post_init__(self):
         if self.kind not in DATA_KINDS:
@@ -106,6 +107,8 @@ class DataSource:
             raise SpecError(f"a CSV file needs at least 1 target column, got {self.targets}")
         if self.kind == "rows" and self.rows is None:
             raise SpecError("edited data needs its rows")
+        if self.target_kind not in TARGET_KINDS:
+            raise SpecError(f"unknown kind of targets {self.target_kind!r}; use {', '.join(TARGET_KINDS)}")
 
     def describe(self) -> str:
         """How messages name the data: 'the xor preset', 'data.csv', 'the edited table'."""
@@ -118,7 +121,7 @@ class DataSource:
         if self.kind == "preset":
             dataset = presets.preset(self.preset, self.preset_seed, self.noise, self.points)
         elif self.kind == "csv":
-            dataset = load_csv(self.path, n_targets=self.targets)
+            dataset = load_csv(self.path, n_targets=self.targets, target_kind=self.target_kind)
         else:
             rows, situation = self.rows, self.rows.new_situation
             dataset = Dataset(rows.inputs.copy(), rows.targets.copy(), rows.name, list(rows.input_names),
@@ -143,7 +146,7 @@ class DataSource:
             return {"kind": "preset", "preset": self.preset, "preset_seed": self.preset_seed,
                     "noise": self.noise, "points": self.points}  # fmt: skip
         if self.kind == "csv":
-            return {"kind": "csv", "path": self.path, "targets": self.targets}
+            return {"kind": "csv", "path": self.path, "targets": self.targets, "target_kind": self.target_kind}
         return {"kind": "rows", "name": self.rows.name}
 
     @classmethod
@@ -154,7 +157,8 @@ class DataSource:
             return cls(kind, _get(d, "preset", str, "blog"), _get(d, "preset_seed", int, 0),
                        float(_get(d, "noise", (int, float), 0.1)), _get(d, "points", int, 200))  # fmt: skip
         if kind == "csv":
-            return cls(kind, path=_get(d, "path", str, ""), targets=_get(d, "targets", int, 1))
+            return cls(kind, path=_get(d, "path", str, ""), targets=_get(d, "targets", int, 1),
+                       target_kind=_get(d, "target_kind", str, "auto"))  # fmt: skip
         return cls(kind, rows=rows)
 
 
