@@ -9,6 +9,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 
 # netviz multiplies small matrices, where a multi-threaded BLAS only adds overhead: measured
 # here, a 64-128-64-10 network trained 3-4x slower with 2 OpenBLAS threads than with 1, and
@@ -22,7 +23,7 @@ import numpy as np  # noqa: E402
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import TARGET_KINDS, DataError, Dataset  # noqa: E402
+from netviz.engine.data import SCALINGS, TARGET_KINDS, DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
     DataSource,
@@ -129,6 +130,13 @@ def _activation(text: str) -> tuple[str, ...]:
     return names
 
 
+def _output(text: str) -> str:
+    name = text.strip().lower()
+    if name not in activations.ALL_NAMES:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(activations.ALL_NAMES)}")
+    return name
+
+
 FULL_BATCH = "full"
 
 
@@ -185,6 +193,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         "or one per weight layer (default: the recipe's)",
     )  # fmt: skip
     g.add_argument(
+        "--output", type=_output, metavar="softmax",
+        help=f"the output layer's activation: {', '.join(activations.ALL_NAMES)} (default: the recipe's; "
+        "softmax for three or more classes, else sigmoid)",
+    )  # fmt: skip
+    g.add_argument(
         "--lr", type=_learning_rate,
         help="learning rate (default: the recipe's; a point set's is divided by its points)",
     )  # fmt: skip
@@ -208,6 +221,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--predict", type=numbers, metavar="1,1,0",
         help="the new situation to ask about (default: the data's own, else the middle of its inputs)",
+    )  # fmt: skip
+    g.add_argument(
+        "--scale", choices=SCALINGS[1:],
+        help="scale the inputs to train on: standard (mean 0, standard deviation 1), minmax (-1 to 1) or none "
+        "(default: standard for a data file whose inputs reach beyond -3 to 3, else none)",
     )  # fmt: skip
     g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
@@ -243,6 +261,10 @@ def _activations(args, entries, recipe) -> tuple[str, ...]:
     """One per weight layer: from --layers' entries or --activation (one name: the hidden layers), else the recipe's."""
     named = [act for _, act in entries[1:]]
     n_hidden = len(entries) - 2
+    if args.output is not None:
+        if named[-1] is not None or (args.activation is not None and len(args.activation) > 1):
+            raise UsageError("give the output's activation once: with --output, or in --layers or --activation")
+        recipe = replace(recipe, output=args.output)
     if args.activation is None:
         return (*(act or recipe.activation for act in named[:-1]), named[-1] or recipe.output)
     if any(named):
@@ -267,7 +289,7 @@ def spec_from_args(args) -> RunSpec:
     recipe = data.recipe()
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
-                       "order": args.order})  # fmt: skip
+                       "order": args.order, "scale": args.scale})  # fmt: skip
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
@@ -336,7 +358,10 @@ def cmd_train(args) -> int:
     seconds = time.perf_counter() - start
     print("Stage 2) New synaptic weights after training:")
     _print_weights(config.arch, trainer.theta)
-    situation = ", ".join(f"{v:g}" for v in dataset.new_situation)  # every run has one (see RunSpec)
+    situation = dataset.new_situation  # every run has one (see RunSpec), asked in the data's own units
+    situation = ", ".join(
+        f"{v:g}" for v in (situation if dataset.scaling is None else dataset.scaling.original(situation))
+    )
     print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
     print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
     accuracy = presets.accuracy(config.arch.forward(trainer.theta, dataset.inputs)[-1], dataset.targets)

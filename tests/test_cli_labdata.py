@@ -1,5 +1,7 @@
 """`netviz train` on real data: class labels, softmax, scaling, features and regression presets."""
 
+from pathlib import Path
+
 import pytest
 
 from netviz import cli
@@ -58,3 +60,78 @@ def test_bad_target_choices_exit_2_with_one_line(tmp_path, capsys, options, mess
     assert message in err
     assert err.count("\n") == 1
     assert out == ""
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def accuracy(out: str) -> float:
+    return float(out.splitlines()[-1].removeprefix("training accuracy: ").rstrip("%"))
+
+
+@pytest.mark.parametrize("name", ["iris_like", "digits_like"])
+def test_a_classic_dataset_learns_with_the_defaults(capsys, name):
+    code, out, err = train(capsys, "--data", str(DATA / f"{name}.csv"), "--epochs", "3000")
+    assert code == cli.EXIT_OK
+    assert accuracy(out) >= 90.0
+    assert "softmax" in err and "standardised to train on" in err
+
+
+def test_without_scaling_digits_saturate_and_do_not_learn(capsys):
+    code, out, _ = train(capsys, "--data", str(DATA / "digits_like.csv"), "--epochs", "3000", "--scale", "none")
+    assert code == cli.EXIT_OK
+    assert accuracy(out) < 90.0
+
+
+def test_output_chooses_the_output_activation_and_accuracy_stays(capsys):
+    code, out, err = train(capsys, "--data", str(DATA / "iris_like.csv"), "--epochs", "300", "--output", "sigmoid")
+    assert code == cli.EXIT_OK
+    assert "Architecture(4-4-3, sigmoid, bias)" in err
+    assert out.splitlines()[-1].startswith("training accuracy: ")
+    _, out, err = train(capsys, "--preset", "three-classes", "--output", "softmax", "--epochs", "300")
+    assert "Architecture(2-8-3, tanh/softmax, bias)" in err
+    assert accuracy(out) >= 95.0
+
+
+def test_the_new_situation_is_asked_and_printed_in_the_datas_own_units(tmp_path, capsys):
+    path = csv(tmp_path, "a,b,y\n0,10,0\n2,30,1\n4,50,0\n")
+    code, out, _ = train(capsys, "--data", path, "--epochs", "5", "--predict", "1,20")
+    assert code == cli.EXIT_OK
+    assert "Stage 3) Considering a new situation [1, 20] -> ?:" in out
+    _, out, _ = train(capsys, "--data", path, "--epochs", "5")
+    assert "Stage 3) Considering a new situation [2, 30] -> ?:" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ([], "has a target of 7.5, outside the sigmoid output's range (0 to 1); for values, choose a linear output"),
+        (["--output", "tanh"], "outside the tanh output's range (-1 to 1)"),
+        (["--output", "softmax"], "a softmax output needs at least 2 outputs"),
+        (["--output", "max"], "--output: 'max' is not one of sigmoid, tanh, relu, linear, softmax"),
+        (["--output", "linear", "--layers", "1,4,1 tanh"], "give the output's activation once"),
+        (["--scale", "log"], "--scale: invalid choice: 'log'"),
+    ],
+)
+def test_targets_an_output_cannot_reach_are_refused_with_the_fix(tmp_path, capsys, options, message):
+    path = csv(tmp_path, "x,y\n0,0.5\n1,7.5\n2,1\n")
+    code, out, err = train(capsys, "--data", path, *options)
+    assert code == cli.EXIT_BAD_INPUT
+    assert message in err
+    assert err.count("\n") == 1
+    assert out == ""
+
+
+def test_values_with_a_linear_output_train(tmp_path, capsys):
+    path = csv(tmp_path, "x,y\n0,0.5\n1,7.5\n2,1\n")
+    code, _, err = train(capsys, "--data", path, "--targets", "values", "--output", "linear", "--epochs", "50")
+    assert code == cli.EXIT_OK
+    assert "sigmoid/linear" in err
+
+
+def test_the_same_command_twice_gives_bit_identical_sessions(tmp_path, capsys):
+    files = [tmp_path / "a.netviz", tmp_path / "b.netviz"]
+    for file in files:
+        options = ("--data", str(DATA / "iris_like.csv"), "--epochs", "200", "--save", str(file))
+        assert cli.main(["train", *options]) == cli.EXIT_OK
+    assert files[0].read_bytes() == files[1].read_bytes()

@@ -21,6 +21,21 @@ class DataError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
+@dataclass(frozen=True)
+class Scaling:
+    """How inputs were scaled to train on: scaled = (original - shift) / scale, per input (n_in,)."""
+
+    method: str  # "standard" (mean 0, standard deviation 1) or "minmax" (-1 to 1)
+    shift: np.ndarray
+    scale: np.ndarray
+
+    def scaled(self, original: np.ndarray) -> np.ndarray:
+        return (np.asarray(original, dtype=np.float64) - self.shift) / self.scale
+
+    def original(self, scaled: np.ndarray) -> np.ndarray:
+        return np.asarray(scaled, dtype=np.float64) * self.scale + self.shift
+
+
 @dataclass
 class Dataset:
     """Rows of inputs (n_rows, n_in) and targets (n_rows, n_out), plus a new situation to ask about."""
@@ -32,6 +47,7 @@ class Dataset:
     target_names: list[str] = field(default_factory=list)
     new_situation: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)  # one line each on how the file was read (class labels...)
+    scaling: Scaling | None = None  # how the inputs (and the new situation) were scaled from the data's own
 
     def __post_init__(self):
         self.inputs = np.ascontiguousarray(self.inputs, dtype=np.float64)
@@ -254,6 +270,36 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
         target_names=target_names,
         notes=notes,
     )
+
+
+SCALINGS = ("auto", "standard", "minmax", "none")  # auto: standard for inputs beyond FAR, else none
+FAR = 3.0  # inputs reaching beyond +-FAR are far outside the [-1, 1] that activations and weights are made for
+
+
+def scale_inputs(dataset: Dataset, method: str, where: str) -> None:
+    """Scale the inputs and new situation in place by `method` (SCALINGS), keeping how in dataset.scaling,
+    with a note when "auto" chose to; `where` names the data in it. Data already scaled stays as it is."""
+    if method not in SCALINGS:
+        raise ValueError(f"unknown scaling {method!r}; use {', '.join(SCALINGS)}")
+    x = dataset.inputs
+    reach = float(np.abs(x).max()) if x.size else 0.0
+    if dataset.scaling is not None or method == "none" or len(x) == 0 or (method == "auto" and reach <= FAR):
+        return
+    if method == "minmax":
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        shift, scale = (lo + hi) / 2, (hi - lo) / 2
+    else:
+        shift, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)  # a constant input stays at 0
+    dataset.scaling = Scaling("minmax" if method == "minmax" else "standard", shift, scale)
+    dataset.inputs = np.ascontiguousarray(dataset.scaling.scaled(x))
+    if dataset.new_situation is not None:
+        dataset.new_situation = dataset.scaling.scaled(dataset.new_situation)
+    if method == "auto":
+        dataset.notes.append(
+            f"{where}: inputs reach {reach:g}, far outside -1 to 1: standardised to train on "
+            f"(each input's mean 0, standard deviation 1; --scale none keeps them)"
+        )
 
 
 TARGET_KINDS = ("auto", "labels", "values")  # how a single target column is read: guessed, or as chosen

@@ -9,12 +9,12 @@ Each has a new situation to ask about that no row holds: [0.5, 0.5] between the 
 corners, the centre [0, 0] of a point set (the blog's table keeps its [1, 1, 0]).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from netviz.engine import data
-from netviz.engine.data import Dataset
+from netviz.engine.data import Dataset, is_one_hot
 
 MAX_NOISE = 1.0
 MIN_POINTS, MAX_POINTS = 4, 10_000
@@ -170,6 +170,16 @@ RECIPES = {
     "spiral": Recipe((16, 16), "tanh", rate=4.0, per_point=True, epochs=8_000),
     "three-classes": Recipe((8,), "tanh", rate=5.0, per_point=True, epochs=1_000),
 }
+
+
+FILE_RATE = 5.0  # a data file's learning rate is this over its rows (at most 1), as a point set's
+
+
+def data_recipe(dataset: Dataset) -> Recipe:
+    """The recipe of a data file or an edited table: the blog's network with biases, a softmax output for
+    three or more classes, and a learning rate of FILE_RATE / rows, at most 1 (the blog's)."""
+    output = "softmax" if dataset.n_out >= 3 and is_one_hot(dataset.targets) else OTHER_DATA.output
+    return replace(OTHER_DATA, output=output, rate=min(1.0, FILE_RATE / max(1, len(dataset))))
 
 
 def suggested_lr(name: str, n: int = 200) -> float:

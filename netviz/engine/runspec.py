@@ -17,13 +17,15 @@ the same for every data source (the README's "Presets" says them to users):
   [0, 0] for point sets; an edited table's last row), else the middle of each input's range.
 """
 
+import functools
 import math
+import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from netviz.engine import activations, limits, presets
-from netviz.engine.data import TARGET_KINDS, Dataset, load_csv
+from netviz.engine.data import SCALINGS, TARGET_KINDS, DataError, Dataset, load_csv, scale_inputs
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
 
@@ -121,18 +123,27 @@ class DataSource:
         if self.kind == "preset":
             dataset = presets.preset(self.preset, self.preset_seed, self.noise, self.points)
         elif self.kind == "csv":
-            dataset = load_csv(self.path, n_targets=self.targets, target_kind=self.target_kind)
+            dataset = _copy(_read_csv(self.path, self.targets, self.target_kind, _stamp(self.path)))
         else:
             rows, situation = self.rows, self.rows.new_situation
             dataset = Dataset(rows.inputs.copy(), rows.targets.copy(), rows.name, list(rows.input_names),
-                              list(rows.target_names), None if situation is None else np.array(situation))  # fmt: skip
+                              list(rows.target_names), None if situation is None else np.array(situation),
+                              scaling=rows.scaling)  # fmt: skip
         if dataset.new_situation is None:
             dataset.new_situation = middle_of_inputs(dataset)
         return dataset
 
     def recipe(self) -> presets.Recipe:
-        """The network and training that learn this data: the preset's recipe, else the blog's with biases."""
-        return presets.RECIPES[self.preset] if self.kind == "preset" else presets.OTHER_DATA
+        """The network and training that learn this data: the preset's recipe, else presets.data_recipe's
+        (the blog's before a file can be read: building the run then says what is wrong with it)."""
+        if self.kind == "preset":
+            return presets.RECIPES[self.preset]
+        if self.kind == "rows":
+            return presets.data_recipe(self.rows)
+        try:
+            return presets.data_recipe(_read_csv(self.path, self.targets, self.target_kind, _stamp(self.path)))
+        except DataError:
+            return presets.OTHER_DATA
 
     def suggested_bias(self) -> bool:
         return self.recipe().bias
@@ -162,6 +173,28 @@ class DataSource:
         return cls(kind, rows=rows)
 
 
+def _stamp(path: str) -> tuple[int, int] | None:
+    """(modification time, size) of a file, so that a file changed since it was read is read again."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=2)
+def _read_csv(path: str, targets: int, target_kind: str, stamp) -> Dataset:
+    """A CSV file read once for its recipe and its run (DataError is not cached: it is raised again)."""
+    return load_csv(path, n_targets=targets, target_kind=target_kind)
+
+
+def _copy(dataset: Dataset) -> Dataset:
+    """A dataset that can be changed without changing the cached one."""
+    situation = None if dataset.new_situation is None else dataset.new_situation.copy()
+    return Dataset(dataset.inputs.copy(), dataset.targets.copy(), dataset.name, list(dataset.input_names),
+                   list(dataset.target_names), situation, list(dataset.notes))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """A run: its data, hidden layers, the activation of each weight layer (the output's last), bias,
@@ -181,6 +214,9 @@ class RunSpec:
     epochs: int = 60_000
     new_situation: tuple[float, ...] | None = None
     order: str = "shuffled"  # how steps of `batch` rows go through the data: "shuffled" or "in-order"
+    # Real data: how inputs are scaled (data.SCALINGS; "auto" standardises inputs far outside [-1, 1],
+    # except a preset's, which are made for the plane).
+    scale: str = "auto"
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -191,9 +227,13 @@ class RunSpec:
             raise SpecError(
                 f"{len(self.hidden) + 1} weight layers need as many activations, got {len(self.activations)}"
             )
-        for name in self.activations:
+        for name in self.activations[:-1]:
             if name not in activations.NAMES:
                 raise SpecError(f"unknown activation {name!r}; choose from {', '.join(activations.NAMES)}")
+        if self.activations[-1] not in activations.ALL_NAMES:
+            raise SpecError(
+                f"unknown output activation {self.activations[-1]!r}; choose from {', '.join(activations.ALL_NAMES)}"
+            )
         if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
             raise SpecError(f"the learning rate must be a positive number, got {self.lr}")
         if self.batch is not None and self.batch < 1:
@@ -206,6 +246,8 @@ class RunSpec:
             raise SpecError(f"epochs must be 1 to {MAX_EPOCHS:,}, got {self.epochs}")
         if self.new_situation is not None and not all(math.isfinite(v) for v in self.new_situation):
             raise SpecError(f"the new situation must be finite numbers, got {list(self.new_situation)}")
+        if self.scale not in SCALINGS:
+            raise SpecError(f"unknown input scaling {self.scale!r}; use {', '.join(SCALINGS)}")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -248,6 +290,11 @@ class RunSpec:
                     f"has {dataset.n_in} inputs"
                 )
             dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
+            if dataset.scaling is not None:  # edited rows scaled before: the situation is in the data's units
+                dataset.new_situation = dataset.scaling.scaled(dataset.new_situation)
+        auto = "none" if self.data.kind == "preset" else "auto"
+        scale_inputs(dataset, auto if spec.scale == "auto" else spec.scale, self.data.describe())
+        check_targets(dataset, spec.output_activation, self.data.describe())
         layers = (dataset.n_in, *spec.hidden, dataset.n_out)
         if limits.n_params(layers, spec.bias) > limits.MAX_PARAMS:  # refused before any weight is allocated
             raise SpecError(
@@ -271,6 +318,7 @@ class RunSpec:
             "epochs": self.epochs,
             "new_situation": None if self.new_situation is None else list(self.new_situation),
             "order": self.order,
+            "scale": self.scale,
         }
 
     @classmethod
@@ -298,6 +346,7 @@ class RunSpec:
             epochs=_get(d, "epochs", int, 60_000),
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
+            scale=_get(d, "scale", str, "auto"),
         )
 
     @classmethod
@@ -319,6 +368,37 @@ class RunSpec:
             situation = None  # the data's own
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
                    config.epochs, situation, config.order)  # fmt: skip
+
+
+# The values each output activation can take: a target outside them cannot be learnt.
+OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, math.inf), "softmax": (0.0, 1.0)}
+
+
+def check_targets(dataset: Dataset, output: str, data: str) -> None:
+    """SpecError, with the fix, for targets that the output activation cannot reach."""
+    if output == "softmax":
+        if dataset.n_out < 2:
+            raise SpecError(f"a softmax output needs at least 2 outputs (classes), but {data} has 1 target")
+        sums = dataset.targets.sum(axis=1)
+        if len(dataset) and not (np.abs(sums - 1.0) <= 1e-9).all():
+            row = int(np.flatnonzero(np.abs(sums - 1.0) > 1e-9)[0])
+            raise SpecError(
+                f"a softmax output learns classes, but row {row + 1} of {data} has targets summing to {sums[row]:g}, "
+                f"not 1; choose a sigmoid output (--output sigmoid)"
+            )
+    lo, hi = OUTPUT_RANGES.get(output, (-math.inf, math.inf))
+    if len(dataset) == 0:
+        return
+    low, high = float(dataset.targets.min()), float(dataset.targets.max())
+    if low < lo or high > hi:
+        value = low if low < lo else high
+        span = f"{lo:g} or more" if hi == math.inf else f"{lo:g} to {hi:g}"
+        labels = dataset.n_out == 1 and low >= 0 and (dataset.targets == np.round(dataset.targets)).all()
+        raise SpecError(
+            f"{data} has a target of {value:g}, outside the {output} output's range ({span}); "
+            f"for values, choose a linear output (--output linear --targets values)"
+            + ("; for classes, --targets labels" if labels else "")
+        )
 
 
 def _is(value, kinds) -> bool:

@@ -101,7 +101,7 @@ def test_one_hot_target_columns_are_classes_named_by_the_header(tmp_path):
 
 def test_the_spec_keeps_the_choice_of_targets(tmp_path):
     path = write(tmp_path, "1,2\n2,1\n3,1\n4,2\n")
-    spec = RunSpec(DataSource("csv", path=str(path), target_kind="values"))
+    spec = RunSpec(DataSource("csv", path=str(path), target_kind="values"), activations=("sigmoid", "linear"))
     assert RunSpec.from_dict(spec.to_dict()) == spec
     assert spec.build()[1].n_out == 1
     assert RunSpec(DataSource("csv", path=str(path))).build()[1].n_out == 2
