@@ -142,7 +142,7 @@ class Recipe:
 
     hidden: tuple[int, ...] = (4,)
     activation: str = "sigmoid"  # every hidden layer's
-    output: str = "sigmoid"  # targets are 0 or 1
+    output: str = "sigmoid"  # targets are 0 or 1; softmax for three or more classes
     bias: bool = True
     rate: float = 1.0
     per_point: bool = False  # the learning rate is rate / points
@@ -168,7 +168,7 @@ RECIPES = {
     "xor-quadrants": Recipe((8,), "tanh", rate=5.0, per_point=True, epochs=1_000),
     "gaussians": Recipe((4,), "tanh", rate=5.0, per_point=True, epochs=300),
     "spiral": Recipe((16, 16), "tanh", rate=4.0, per_point=True, epochs=8_000),
-    "three-classes": Recipe((8,), "tanh", rate=5.0, per_point=True, epochs=1_000),
+    "three-classes": Recipe((8,), "tanh", "softmax", rate=5.0, per_point=True, epochs=1_000),
 }
 
 

@@ -111,3 +111,9 @@ def test_softmax_refuses_targets_that_are_not_classes(tmp_path, text, targets, m
     spec = RunSpec(DataSource("csv", path=write(tmp_path, text), targets=targets), activations=("sigmoid", "softmax"))
     with pytest.raises(SpecError, match=message):
         spec.build()
+
+
+def test_the_three_classes_preset_follows_the_same_rule():
+    config, dataset = RunSpec.following(DataSource("preset", "three-classes")).build()
+    assert dataset.n_out == 3
+    assert config.arch.activations[-1] == "softmax"
