@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import SCALINGS, TARGET_KINDS, DataError, Dataset  # noqa: E402
+from netviz.engine.data import FEATURES, SCALINGS, TARGET_KINDS, DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
     DataSource,
@@ -137,6 +137,14 @@ def _output(text: str) -> str:
     return name
 
 
+def _features(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.split(","))
+    for name in names:
+        if name not in FEATURES:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(FEATURES)}")
+    return names
+
+
 FULL_BATCH = "full"
 
 
@@ -227,6 +235,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         help="scale the inputs to train on: standard (mean 0, standard deviation 1), minmax (-1 to 1) or none "
         "(default: standard for a data file whose inputs reach beyond -3 to 3, else none)",
     )  # fmt: skip
+    g.add_argument(
+        "--features", type=_features, metavar="x,y,x2",
+        help=f"2-D data: train on these features of each point, any of {','.join(FEATURES)} in that order "
+        "(default: x,y as they are)",
+    )  # fmt: skip
     g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
     g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
@@ -289,7 +302,7 @@ def spec_from_args(args) -> RunSpec:
     recipe = data.recipe()
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
-                       "order": args.order, "scale": args.scale})  # fmt: skip
+                       "order": args.order, "scale": args.scale, "features": args.features})  # fmt: skip
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(

@@ -135,3 +135,27 @@ def test_the_same_command_twice_gives_bit_identical_sessions(tmp_path, capsys):
         options = ("--data", str(DATA / "iris_like.csv"), "--epochs", "200", "--save", str(file))
         assert cli.main(["train", *options]) == cli.EXIT_OK
     assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_features_make_the_first_layer_and_teach_the_circle_to_one_neuron(capsys):
+    code, out, _ = train(capsys, "--preset", "circle", "--features", "x2,y2", "--layers", "2,1,1")
+    assert code == cli.EXIT_OK
+    assert accuracy(out) >= 95.0
+    _, out, _ = train(capsys, "--preset", "circle", "--features", "x,y,x2,y2,xy,sinx,siny", "--epochs", "5")
+    assert "Layer 1 (8 neurons, each with 7 inputs)" in out
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--preset", "circle", "--features", "x,z"], "--features: 'z' is not one of x, y, x2, y2, xy, sinx, siny"),
+        (["--preset", "circle", "--features", "x2,x"], "list each once, in the order x,y,x2,y2,xy,sinx,siny"),
+        (["--features", "x2"], "features are made from 2 inputs (x, y), but the blog's data has 3"),
+    ],
+)
+def test_bad_features_exit_2_with_one_line(capsys, options, message):
+    code, out, err = train(capsys, *options)
+    assert code == cli.EXIT_BAD_INPUT
+    assert message in err
+    assert err.count("\n") == 1
+    assert out == ""

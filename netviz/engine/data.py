@@ -48,6 +48,8 @@ class Dataset:
     new_situation: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)  # one line each on how the file was read (class labels...)
     scaling: Scaling | None = None  # how the inputs (and the new situation) were scaled from the data's own
+    features: tuple[str, ...] = ()  # FEATURES keys the inputs are made of, from 2-D points; () for the data's own
+    points: np.ndarray | None = None  # (n_rows, 2) each row's point of the plane, when the inputs are features
 
     def __post_init__(self):
         self.inputs = np.ascontiguousarray(self.inputs, dtype=np.float64)
@@ -71,6 +73,16 @@ class Dataset:
 
     def __len__(self) -> int:
         return len(self.inputs)
+
+    def plane_inputs(self, points: np.ndarray) -> np.ndarray:
+        """The network's inputs (m, n_in) at points (m, 2) of a 2-D dataset's plane: features, then scaling."""
+        x = feature_columns(points, self.features) if self.features else np.asarray(points, dtype=np.float64)
+        return x if self.scaling is None else self.scaling.scaled(x)
+
+    def plane_points(self) -> np.ndarray:
+        """(n_rows, 2) where each row lies on a 2-D dataset's plane (its inputs, as they are trained on,
+        unless they are features of the points)."""
+        return self.inputs if self.points is None else self.points
 
 
 def blog() -> Dataset:
@@ -270,6 +282,35 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
         target_names=target_names,
         notes=notes,
     )
+
+
+# Feature inputs of 2-D data, as TensorFlow Playground offers them: key -> (input name, function of x and y).
+FEATURES = {
+    "x": ("x", lambda x, y: x),
+    "y": ("y", lambda x, y: y),
+    "x2": ("x²", lambda x, y: x * x),
+    "y2": ("y²", lambda x, y: y * y),
+    "xy": ("xy", lambda x, y: x * y),
+    "sinx": ("sin x", lambda x, y: np.sin(x)),
+    "siny": ("sin y", lambda x, y: np.sin(y)),
+}
+
+
+def feature_columns(points: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """(m, len(features)): each feature of points (m, 2)."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    x, y = points[:, 0], points[:, 1]
+    return np.column_stack([FEATURES[name][1](x, y) for name in features])
+
+
+def add_features(dataset: Dataset, features: tuple[str, ...]) -> None:
+    """Make a 2-D dataset's inputs (and new situation) the features of its points, in place."""
+    dataset.points = dataset.inputs
+    dataset.inputs = np.ascontiguousarray(feature_columns(dataset.inputs, features))
+    if dataset.new_situation is not None:
+        dataset.new_situation = feature_columns(dataset.new_situation, features)[0]
+    dataset.input_names = [FEATURES[name][0] for name in features]
+    dataset.features = tuple(features)
 
 
 SCALINGS = ("auto", "standard", "minmax", "none")  # auto: standard for inputs beyond FAR, else none

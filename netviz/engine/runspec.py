@@ -25,7 +25,16 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from netviz.engine import activations, limits, presets
-from netviz.engine.data import SCALINGS, TARGET_KINDS, DataError, Dataset, load_csv, scale_inputs
+from netviz.engine.data import (
+    FEATURES,
+    SCALINGS,
+    TARGET_KINDS,
+    DataError,
+    Dataset,
+    add_features,
+    load_csv,
+    scale_inputs,
+)
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
 
@@ -128,7 +137,8 @@ class DataSource:
             rows, situation = self.rows, self.rows.new_situation
             dataset = Dataset(rows.inputs.copy(), rows.targets.copy(), rows.name, list(rows.input_names),
                               list(rows.target_names), None if situation is None else np.array(situation),
-                              scaling=rows.scaling)  # fmt: skip
+                              scaling=rows.scaling, features=rows.features,
+                              points=None if rows.points is None else rows.points.copy())  # fmt: skip
         if dataset.new_situation is None:
             dataset.new_situation = middle_of_inputs(dataset)
         return dataset
@@ -217,6 +227,7 @@ class RunSpec:
     # Real data: how inputs are scaled (data.SCALINGS; "auto" standardises inputs far outside [-1, 1],
     # except a preset's, which are made for the plane).
     scale: str = "auto"
+    features: tuple[str, ...] = ()  # 2-D data: the inputs are these FEATURES of each point (in FEATURES' order)
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -248,6 +259,11 @@ class RunSpec:
             raise SpecError(f"the new situation must be finite numbers, got {list(self.new_situation)}")
         if self.scale not in SCALINGS:
             raise SpecError(f"unknown input scaling {self.scale!r}; use {', '.join(SCALINGS)}")
+        unknown = [name for name in self.features if name not in FEATURES]
+        if unknown:
+            raise SpecError(f"unknown feature {unknown[0]!r}; choose from {', '.join(FEATURES)}")
+        if list(self.features) != [name for name in FEATURES if name in self.features]:
+            raise SpecError(f"features {','.join(self.features)}: list each once, in the order {','.join(FEATURES)}")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -292,6 +308,12 @@ class RunSpec:
             dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
             if dataset.scaling is not None:  # edited rows scaled before: the situation is in the data's units
                 dataset.new_situation = dataset.scaling.scaled(dataset.new_situation)
+        if spec.features and not dataset.features:  # edited rows may be features already
+            if dataset.n_in != 2:
+                raise SpecError(
+                    f"features are made from 2 inputs (x, y), but {self.data.describe()} has {dataset.n_in}"
+                )
+            add_features(dataset, spec.features)
         auto = "none" if self.data.kind == "preset" else "auto"
         scale_inputs(dataset, auto if spec.scale == "auto" else spec.scale, self.data.describe())
         check_targets(dataset, spec.output_activation, self.data.describe())
@@ -319,6 +341,7 @@ class RunSpec:
             "new_situation": None if self.new_situation is None else list(self.new_situation),
             "order": self.order,
             "scale": self.scale,
+            "features": list(self.features),
         }
 
     @classmethod
@@ -347,6 +370,7 @@ class RunSpec:
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
             scale=_get(d, "scale", str, "auto"),
+            features=tuple(_strings(_get(d, "features", list, []))),
         )
 
     @classmethod
@@ -399,6 +423,12 @@ def check_targets(dataset: Dataset, output: str, data: str) -> None:
             f"for values, choose a linear output (--output linear --targets values)"
             + ("; for classes, --targets labels" if labels else "")
         )
+
+
+def _strings(values: list) -> list[str]:
+    if not all(isinstance(v, str) for v in values):
+        raise SpecError(f"run setting 'features' is not a list of names ({values!r})")
+    return values
 
 
 def _is(value, kinds) -> bool:

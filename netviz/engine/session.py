@@ -34,7 +34,7 @@ import numpy as np
 
 import netviz
 from netviz.atomic import WriteError, atomic_file
-from netviz.engine.data import Dataset, Scaling
+from netviz.engine.data import FEATURES, Dataset, Scaling
 from netviz.engine.history import History
 from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
@@ -300,6 +300,8 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
     }
     if dataset.scaling is not None:
         manifest["dataset"]["input_scaling"] = _scaling_dict(dataset.scaling)
+    if dataset.features:
+        manifest["dataset"]["features"] = list(dataset.features)
     manifest["view"] = view
     return manifest
 
@@ -308,6 +310,8 @@ def dataset_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
     arrays = {"inputs": dataset.inputs, "targets": dataset.targets}
     if dataset.new_situation is not None:
         arrays["new_situation"] = np.asarray(dataset.new_situation, dtype=np.float64)
+    if dataset.points is not None:
+        arrays["points"] = dataset.points
     return arrays
 
 
@@ -572,7 +576,18 @@ def _read_dataset(zf: zipfile.ZipFile, manifest: dict, arch: Architecture, path:
         raise SessionError(path, "is damaged (its column names do not match its layers)")
     name = _field(meta, "name", str, path, "the dataset's")
     scaling = _read_scaling(meta, n_in, path) if "input_scaling" in meta else None
-    return Dataset(inputs, targets, name, input_names, target_names, situation, scaling=scaling)
+    features, points = _read_features(zf, meta, rows, n_in, path) if "features" in meta else ((), None)
+    return Dataset(
+        inputs, targets, name, input_names, target_names, situation, scaling=scaling, features=features, points=points
+    )
+
+
+def _read_features(zf: zipfile.ZipFile, meta: dict, rows: int, n_in: int, path: str):
+    """(the feature names, each row's point of the plane (rows, 2)) of inputs made from 2-D points."""
+    features = tuple(_strings(meta["features"], path, "the features"))
+    if len(features) != n_in or not set(features) <= set(FEATURES):
+        raise SessionError(path, "is damaged (its features do not match its inputs)")
+    return features, _read_array(zf, "points", np.float64, (rows, 2), path)
 
 
 # Input scaling: the inputs stored are those trained on; original = scaled * scale + shift, per input.
