@@ -159,3 +159,11 @@ def test_bad_features_exit_2_with_one_line(capsys, options, message):
     assert message in err
     assert err.count("\n") == 1
     assert out == ""
+
+
+def test_a_regression_preset_trains_a_linear_output_and_reports_no_accuracy(capsys):
+    code, out, err = train(capsys, "--preset", "plane")
+    assert code == cli.EXIT_OK
+    assert "Architecture(2-4-1, tanh/linear, bias), 1,000 epochs" in err
+    assert "accuracy" not in out
+    assert float(err.rsplit("final loss ", 1)[1].rstrip(")\n")) < 0.01

@@ -164,8 +164,10 @@ def plane_maps(
     acts = arch.forward(theta, grid if inputs_of is None else inputs_of(grid))
     # Inputs that are the plane's x and y need no map; features of it have one each.
     levels = [np.zeros((2, GRID * GRID)) if inputs_of is None else signed_level(acts[0].T, "linear")]
-    for a, name in zip(acts[1:], arch.activations):
+    for a, name in zip(acts[1:-1], arch.activations):
         levels.append(signed_level(np.nan_to_num(a.T), name))
+    out = np.nan_to_num(acts[-1].T)  # (n_out, GRID * GRID): one output is shaded as the panel is
+    levels.append(output_level(out, arch.activations[-1], value_reach(targets) if len(out) == 1 else None))
     rgb = map_rgb(np.vstack(levels), theme).reshape(-1, GRID, GRID, 3)
     n_out = arch.layers[-1]
     classes = class_colours(n_out) if n_out > 1 else np.zeros((0, 3), dtype=np.uint8)

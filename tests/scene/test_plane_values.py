@@ -61,3 +61,11 @@ def test_any_number_of_features_gets_maps():
     arch = Architecture.of((7, 3, 1), "tanh", True)
     maps = plane_maps(arch, arch.init_params(1), dataset.plane_points(), dataset.targets, LIGHT, dataset.plane_inputs)
     assert maps.rgb.shape == (7 + 3 + 1, GRID, GRID, 3)
+
+
+def test_the_output_neurons_own_map_uses_the_panels_scale():
+    arch = Architecture.of((2, 1), "linear")
+    inputs, targets = np.array([[-1.0, -1.0], [1.0, 1.0]]), np.array([[-2.0], [0.5]])
+    maps = plane_maps(arch, np.array([0.5, 0.0]), inputs, targets, LIGHT)
+    x_right = maps.extent[1]
+    assert tuple(maps.rgb[2][GRID // 2, -1]) == tuple(map_rgb(np.array(0.5 * x_right / 2.0), LIGHT))
