@@ -459,11 +459,23 @@ def _default_input(dataset: Dataset):
     return dataset.inputs[0] if len(dataset) else None
 
 
+def network_input(dataset: Dataset, values: np.ndarray | None) -> np.ndarray | None:
+    """--input, given in the data's own units (a point x, y for feature inputs), as the network takes it."""
+    if values is None or (dataset.scaling is None and not dataset.features):
+        return values
+    width = 2 if dataset.features else dataset.n_in
+    if len(values) != width:
+        what = "2 (a point x, y; its inputs are features of it)" if dataset.features else f"{width} inputs"
+        raise UsageError(f"--input has {len(values)} values but the data has {what}")
+    return dataset.inputs_at(values)[0]
+
+
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
+    args.input = network_input(dataset, args.input)
     if args.input is not None and len(args.input) != dataset.n_in:
         raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
     if args.epoch is not None and args.epoch > last:
@@ -523,6 +535,7 @@ def cmd_export(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
+    args.input = network_input(dataset, args.input)
     options = export_options(args)
     if options.format == ".mp4":
         try:

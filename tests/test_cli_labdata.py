@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from netviz import cli
@@ -167,3 +168,23 @@ def test_a_regression_preset_trains_a_linear_output_and_reports_no_accuracy(caps
     assert "Architecture(2-4-1, tanh/linear, bias), 1,000 epochs" in err
     assert "accuracy" not in out
     assert float(err.rsplit("final loss ", 1)[1].rstrip(")\n")) < 0.01
+
+
+def test_snapshot_input_is_given_in_the_datas_own_units(tmp_path, capsys, monkeypatch):
+    import netviz.render.still
+
+    drawn = []
+    monkeypatch.setattr(
+        netviz.render.still,
+        "save_snapshot",
+        lambda path, history, epoch, size, theme, inputs, *a: drawn.append((history.dataset, inputs)),
+    )
+    options = ["--data", str(DATA / "iris_like.csv"), "--epochs", "3", "--input", "5.1,3.5,1.4,0.2"]
+    assert cli.main(["snapshot", str(tmp_path / "iris.png"), *options]) == cli.EXIT_OK
+    dataset, inputs = drawn[-1]
+    np.testing.assert_allclose(dataset.scaling.original(inputs), [5.1, 3.5, 1.4, 0.2])
+    options = ["--preset", "circle", "--features", "x2,y2,xy", "--epochs", "3", "--input", "0.5,-2"]
+    assert cli.main(["snapshot", str(tmp_path / "circle.png"), *options]) == cli.EXIT_OK
+    np.testing.assert_allclose(drawn[-1][1], [0.25, 4, -1])
+    assert cli.main(["snapshot", str(tmp_path / "bad.png"), *options[:-1], "0.5,-2,1"]) == cli.EXIT_BAD_INPUT
+    assert "--input has 3 values but the data has 2 (a point x, y" in capsys.readouterr().err

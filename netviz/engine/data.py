@@ -74,9 +74,10 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.inputs)
 
-    def plane_inputs(self, points: np.ndarray) -> np.ndarray:
-        """The network's inputs (m, n_in) at points (m, 2) of a 2-D dataset's plane: features, then scaling."""
-        x = feature_columns(points, self.features) if self.features else np.asarray(points, dtype=np.float64)
+    def inputs_at(self, rows: np.ndarray) -> np.ndarray:
+        """The network's inputs (m, n_in) for rows (m, k) in the data's own units: made into features
+        if the inputs are features of points of the plane (k = 2), then scaled as the inputs were."""
+        x = feature_columns(rows, self.features) if self.features else np.atleast_2d(np.asarray(rows, dtype=np.float64))
         return x if self.scaling is None else self.scaling.scaled(x)
 
     def plane_points(self) -> np.ndarray:

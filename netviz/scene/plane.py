@@ -154,7 +154,7 @@ def plane_maps(
 
     For a network whose inputs are made from points of the plane (features), `inputs` are the rows'
     points (n_rows, 2) and inputs_of maps points (m, 2) to the network's inputs (m, n_in)
-    (Dataset.plane_inputs); each input then has a map too, of its feature.
+    (Dataset.inputs_at); each input then has a map too, of its feature.
     """
     if inputs_of is None and arch.layers[0] != 2:
         return None

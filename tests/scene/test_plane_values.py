@@ -44,7 +44,7 @@ def test_feature_inputs_get_maps_over_the_plane_and_points_stay_where_they_are()
     arch = Architecture.of((2, 1), "sigmoid")
     theta = np.array([10.0, 0.0])  # out = sigmoid(10 x^2): high away from x = 0 on either side
     assert plane_maps(arch, theta, dataset.inputs, dataset.targets, LIGHT) is not None  # 2 features look 2-D...
-    maps = plane_maps(arch, theta, dataset.plane_points(), dataset.targets, LIGHT, dataset.plane_inputs)
+    maps = plane_maps(arch, theta, dataset.plane_points(), dataset.targets, LIGHT, dataset.inputs_at)
     np.testing.assert_array_equal(maps.points, points)  # ...but the points are where the data has them
     row = maps.panel_rgb[PANEL_GRID // 2]
     assert np.array_equal(row[0], row[-1])  # symmetric in x
@@ -59,7 +59,7 @@ def test_any_number_of_features_gets_maps():
     dataset = Dataset(np.array([[0.5, -0.5], [1.0, 1.0]]), np.array([0.0, 1.0]))
     add_features(dataset, ("x", "y", "x2", "y2", "xy", "sinx", "siny"))
     arch = Architecture.of((7, 3, 1), "tanh", True)
-    maps = plane_maps(arch, arch.init_params(1), dataset.plane_points(), dataset.targets, LIGHT, dataset.plane_inputs)
+    maps = plane_maps(arch, arch.init_params(1), dataset.plane_points(), dataset.targets, LIGHT, dataset.inputs_at)
     assert maps.rgb.shape == (7 + 3 + 1, GRID, GRID, 3)
 
 
