@@ -183,13 +183,14 @@ class DataSource:
         return cls(kind, rows=rows)
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
-    """(modification time, size) of a file, so that a file changed since it was read is read again."""
+def _stamp(path: str) -> tuple | None:
+    """(where, modification time, size) of a file: a file changed since it was read, or another file of
+    the same name in another folder, is read again."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return os.path.abspath(path), stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=2)

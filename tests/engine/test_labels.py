@@ -107,3 +107,13 @@ def test_the_spec_keeps_the_choice_of_targets(tmp_path):
     assert RunSpec(DataSource("csv", path=str(path))).build()[1].n_out == 2
     with pytest.raises(SpecError, match="unknown kind of targets 'classes'"):
         DataSource("csv", path=str(path), target_kind="classes")
+
+
+def test_a_file_changed_since_it_was_read_is_read_again(tmp_path):
+    import os
+
+    path = write(tmp_path, "1,2\n2,1\n3,1\n4,2\n")
+    assert RunSpec(DataSource("csv", path=str(path))).build()[1].n_out == 2
+    path.write_text("1,0.5\n2,0.25\n3,0.5\n4,0.75\n")
+    os.utime(path, ns=(1, 1))  # even within the clock's resolution: the size or the time differs
+    assert RunSpec(DataSource("csv", path=str(path))).build()[1].n_out == 1
