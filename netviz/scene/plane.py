@@ -48,8 +48,9 @@ def plane_extent(inputs: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def signed_level(values: np.ndarray, activation: str) -> np.ndarray:
-    """Activations mapped to [-1, 1]: sigmoid's 0..1 to -1..1, tanh as is, others by their largest |value|."""
-    if activation == "sigmoid":
+    """Activations mapped to [-1, 1]: sigmoid's and softmax's 0..1 to -1..1, tanh as is, others by their
+    largest |value|."""
+    if activation in ("sigmoid", "softmax"):
         return np.clip(2.0 * values - 1.0, -1.0, 1.0)
     if activation == "tanh":
         return np.clip(values, -1.0, 1.0)

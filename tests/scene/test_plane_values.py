@@ -4,7 +4,16 @@ import numpy as np
 
 from netviz.engine.data import Dataset, add_features
 from netviz.engine.network import Architecture
-from netviz.scene.plane import GRID, MAP_STRENGTH, PANEL_GRID, diverging_rgb, map_rgb, plane_maps, point_colours
+from netviz.scene.plane import (
+    GRID,
+    MAP_STRENGTH,
+    PANEL_GRID,
+    class_map_rgb,
+    diverging_rgb,
+    map_rgb,
+    plane_maps,
+    point_colours,
+)
 from netviz.scene.style import THEMES
 
 LIGHT = THEMES["light"]
@@ -69,3 +78,14 @@ def test_the_output_neurons_own_map_uses_the_panels_scale():
     maps = plane_maps(arch, np.array([0.5, 0.0]), inputs, targets, LIGHT)
     x_right = maps.extent[1]
     assert tuple(maps.rgb[2][GRID // 2, -1]) == tuple(map_rgb(np.array(0.5 * x_right / 2.0), LIGHT))
+
+
+def test_a_sure_softmax_output_is_as_strong_as_a_sure_sigmoid_one():
+    # Three classes along x: out_k = w_k * x with a large spread, so the far right is surely class 0.
+    theta = np.array([20.0, 0.0, -20.0, 0.0, 0.0, 0.0])
+    inputs, targets = np.array([[-1.0, 0.0], [1.0, 0.0]]), np.eye(3)[[2, 0]]
+    soft = plane_maps(Architecture.of((2, 3), "softmax"), theta, inputs, targets, LIGHT)
+    sure = class_map_rgb(np.array([[1.0, 0.0, 0.0]]), "sigmoid", LIGHT)[0]  # sigmoids at 1, 0 and 0
+    assert tuple(soft.panel_rgb[PANEL_GRID // 2, -1]) == tuple(sure)
+    # An output neuron's own map reads its probability as a sigmoid's: low (orange) where unlikely.
+    assert tuple(soft.rgb[2 + 2][GRID // 2, -1]) == tuple(map_rgb(np.array(-1.0), LIGHT))
