@@ -1,4 +1,8 @@
-"""Training data: the blog's truth table, and numeric CSV files as people really write them."""
+"""Training data: the blog's truth table, and CSV files as people really write them.
+
+Also what real data needs before training: class labels made one-hot, inputs made of features
+of 2-D points, and inputs scaled to about [-1, 1].
+"""
 
 import itertools
 import math
@@ -346,6 +350,7 @@ def scale_inputs(dataset: Dataset, method: str, where: str) -> None:
 
 TARGET_KINDS = ("auto", "labels", "values")  # how a single target column is read: guessed, or as chosen
 MAX_CLASSES = 20  # a column of whole numbers below this is guessed to be class labels
+MAX_LABELS, MAX_ONE_HOT_BYTES = 1000, 2**28  # classes read at most: an output each, a column each in every row
 
 
 def is_one_hot(targets: np.ndarray) -> bool:
@@ -382,11 +387,18 @@ def class_targets(path, column: np.ndarray, labels: dict[int, str], kind: str, n
         classes = [f"{v:g}" for v in found]
     if len(classes) < 2:
         raise DataError(path, f"the target column {name!r} holds a single class, {classes[0]!r}: nothing to tell apart")
+    if len(classes) > MAX_LABELS or len(values) * len(classes) * 8 > MAX_ONE_HOT_BYTES:
+        raise DataError(
+            path, f"the target column {name!r} holds {len(classes):,} different class labels: too many to learn "
+            f"one output each (is it a column of values? --targets values)"
+        )  # fmt: skip
     note = (
         f"{path}: the target column {name!r} holds {len(classes)} class labels ({_listed(classes)}): "
         f"one output per class (--targets values reads it as numbers)"
     )
-    return np.eye(len(classes))[rows], classes, note
+    one_hot = np.zeros((len(values), len(classes)))
+    one_hot[np.arange(len(values)), rows] = 1.0
+    return one_hot, classes, note
 
 
 def _guessed_labels(values: np.ndarray) -> np.ndarray | None:
@@ -408,7 +420,7 @@ def _guessed_labels(values: np.ndarray) -> np.ndarray | None:
 
 
 def _listed(names: list[str], most: int = 6) -> str:
-    """'a, b, c', or the first and last few of a long list: '0, 1, 2, ..., 9'."""
+    """'a, b, c', or the first few and the last of a long list: '0, 1, 2, 3, ..., 9'."""
     if len(names) <= most:
         return ", ".join(names)
     return ", ".join(names[: most - 2]) + ", ..., " + names[-1]

@@ -117,3 +117,13 @@ def test_a_file_changed_since_it_was_read_is_read_again(tmp_path):
     path.write_text("1,0.5\n2,0.25\n3,0.5\n4,0.75\n")
     os.utime(path, ns=(1, 1))  # even within the clock's resolution: the size or the time differs
     assert RunSpec(DataSource("csv", path=str(path))).build()[1].n_out == 1
+
+
+def test_too_many_labels_are_refused_before_a_table_of_them_is_made(tmp_path):
+    path = write(tmp_path, "".join(f"{i},w{i}\n" for i in range(1001)))
+    with pytest.raises(DataError, match="holds 1,001 different class labels: too many") as caught:
+        load_csv(path)
+    assert "\n" not in str(caught.value)
+    whole = write(tmp_path, "".join(f"{i},{i}\n" for i in range(1001)), "whole.csv")
+    with pytest.raises(DataError, match="1,001 different class labels"):
+        load_csv(whole, target_kind="labels")
