@@ -371,7 +371,7 @@ class RunSpec:
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
             scale=_get(d, "scale", str, "auto"),
-            features=tuple(_strings(_get(d, "features", list, []))),
+            features=tuple(_feature_names(_get(d, "features", list, []))),
         )
 
     @classmethod
@@ -426,7 +426,7 @@ def check_targets(dataset: Dataset, output: str, data: str) -> None:
         )
 
 
-def _strings(values: list) -> list[str]:
+def _feature_names(values: list) -> list[str]:
     if not all(isinstance(v, str) for v in values):
         raise SpecError(f"run setting 'features' is not a list of names ({values!r})")
     return values
