@@ -76,3 +76,9 @@ def test_the_session_keeps_the_features_and_each_rows_point(tmp_path):
     assert session.dataset.input_names == ["x²", "y²"]
     assert session.spec.features == ("x2", "y2")
     assert RunSpec.from_dict(spec.to_dict()) == spec
+
+
+@pytest.mark.parametrize("features", [[1, 2], "x2"])
+def test_features_that_are_not_a_list_of_names_are_refused_from_a_file(features):
+    with pytest.raises(SpecError, match="'features' is not"):
+        RunSpec.from_dict({"data": {"kind": "preset", "preset": "circle"}, "features": features})

@@ -90,3 +90,37 @@ def test_a_data_files_learning_rate_suits_its_rows(tmp_path, rows, lr):
     assert RunSpec.following(data).build()[0].lr == pytest.approx(lr)
     edited = Dataset(np.zeros((rows, 1)), np.arange(rows) % 2)
     assert DataSource("rows", rows=edited).suggested_lr() == pytest.approx(lr)
+
+
+@pytest.mark.parametrize(
+    "scaling",
+    [
+        {"method": "log", "shift": [0, 0], "scale": [1, 1]},
+        {"method": "standard", "shift": [0], "scale": [1, 1]},
+        {"method": "standard", "shift": [0, 0], "scale": [1, 0]},
+        {"method": "standard", "shift": [0, True], "scale": [1, 1]},
+        {"method": "standard", "shift": [0, 0]},
+    ],
+)
+def test_a_damaged_scaling_in_a_session_is_one_line(tmp_path, scaling):
+    import json
+    import zipfile
+
+    from netviz.engine.session import SessionError
+
+    spec = RunSpec.following(source(tmp_path), epochs=2)
+    config, dataset = spec.build()
+    history = History(config, dataset)
+    Trainer(config, dataset).run(history, config.epochs)
+    save_session(tmp_path / "run.netviz", history, spec=spec)
+    with zipfile.ZipFile(tmp_path / "run.netviz") as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["dataset"]["input_scaling"] = scaling
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(tmp_path / "bad.netviz", "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    with pytest.raises(SessionError, match="is damaged \\(") as caught:
+        load_session(tmp_path / "bad.netviz")
+    assert "\n" not in str(caught.value)
