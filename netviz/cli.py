@@ -9,6 +9,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 
 # netviz multiplies small matrices, where a multi-threaded BLAS only adds overhead: measured
 # here, a 64-128-64-10 network trained 3-4x slower with 2 OpenBLAS threads than with 1, and
@@ -22,7 +23,7 @@ import numpy as np  # noqa: E402
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
 from netviz.engine import activations, presets  # noqa: E402
-from netviz.engine.data import DataError, Dataset  # noqa: E402
+from netviz.engine.data import FEATURES, SCALINGS, TARGET_KINDS, DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
     DataSource,
@@ -130,6 +131,21 @@ def _activation(text: str) -> tuple[str, ...]:
     return names
 
 
+def _output(text: str) -> str:
+    name = text.strip().lower()
+    if name not in activations.ALL_NAMES:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(activations.ALL_NAMES)}")
+    return name
+
+
+def _features(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.split(","))
+    for name in names:
+        if name not in FEATURES:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(FEATURES)}")
+    return names
+
+
 FULL_BATCH = "full"
 
 
@@ -140,6 +156,15 @@ def _batch(text: str) -> int | str:
         return _positive_int(text)
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"must be 'full' or a number of rows of at least 1, got {text!r}") from None
+
+
+def _targets(text: str) -> int | str:
+    """'labels', 'values' (how to read the one target column) or a number of target columns."""
+    if text.lower() in TARGET_KINDS[1:]:
+        return text.lower()
+    if not text.lstrip("+-").replace("_", "").isdigit():
+        raise argparse.ArgumentTypeError(f"must be labels, values or a number of target columns, got {text!r}")
+    return _positive_int(text)
 
 
 def numbers(text: str) -> np.ndarray:
@@ -177,6 +202,11 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         "or one per weight layer (default: the recipe's)",
     )  # fmt: skip
     g.add_argument(
+        "--output", type=_output, metavar="softmax",
+        help=f"the output layer's activation: {', '.join(activations.ALL_NAMES)} (default: the recipe's; "
+        "softmax for three or more classes, else sigmoid)",
+    )  # fmt: skip
+    g.add_argument(
         "--lr", type=_learning_rate,
         help="learning rate (default: the recipe's; a point set's is divided by its points)",
     )  # fmt: skip
@@ -192,10 +222,24 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
         help="give every neuron a bias (default: on, except for the blog's table, whose network has none)",
     )  # fmt: skip
     g.add_argument("--data", metavar="FILE.csv", help="training data: numbers, last column(s) the target")
-    g.add_argument("--targets", type=_positive_int, help="how many last columns are targets (default 1)")
+    g.add_argument(
+        "--targets", type=_targets, metavar="labels|values|K",
+        help="the last column holds class labels (one output per class) or values; or the last K columns are "
+        "targets (default: class labels if it holds words or a few whole numbers 0, 1, 2..., else values)",
+    )  # fmt: skip
     g.add_argument(
         "--predict", type=numbers, metavar="1,1,0",
         help="the new situation to ask about (default: the data's own, else the middle of its inputs)",
+    )  # fmt: skip
+    g.add_argument(
+        "--scale", choices=SCALINGS[1:],
+        help="scale the inputs to train on: standard (mean 0, standard deviation 1), minmax (-1 to 1) or none "
+        "(default: standard for a data file whose inputs reach beyond -3 to 3, else none)",
+    )  # fmt: skip
+    g.add_argument(
+        "--features", type=_features, metavar="x,y,x2",
+        help=f"2-D data: train on these features of each point, any of {','.join(FEATURES)} in that order "
+        "(default: x,y as they are)",
     )  # fmt: skip
     g.add_argument("--preset", metavar="NAME", help=f"built-in data instead of --data: {', '.join(presets.PRESETS)}")
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
@@ -221,6 +265,8 @@ def _data_source(args) -> DataSource:
         settings = {"preset_seed": args.preset_seed, "noise": args.noise, "points": args.points}
         return DataSource("preset", args.preset, **_given(settings))
     if args.data:
+        if isinstance(args.targets, str):
+            return DataSource("csv", path=args.data, target_kind=args.targets)
         return DataSource("csv", path=args.data, **_given({"targets": args.targets}))
     return DataSource()
 
@@ -229,6 +275,10 @@ def _activations(args, entries, recipe) -> tuple[str, ...]:
     """One per weight layer: from --layers' entries or --activation (one name: the hidden layers), else the recipe's."""
     named = [act for _, act in entries[1:]]
     n_hidden = len(entries) - 2
+    if args.output is not None:
+        if named[-1] is not None or (args.activation is not None and len(args.activation) > 1):
+            raise UsageError("give the output's activation once: with --output, or in --layers or --activation")
+        recipe = replace(recipe, output=args.output)
     if args.activation is None:
         return (*(act or recipe.activation for act in named[:-1]), named[-1] or recipe.output)
     if any(named):
@@ -253,7 +303,7 @@ def spec_from_args(args) -> RunSpec:
     recipe = data.recipe()
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
-                       "order": args.order})  # fmt: skip
+                       "order": args.order, "scale": args.scale, "features": args.features})  # fmt: skip
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
@@ -295,10 +345,17 @@ def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
             print(b)
 
 
+def _print_notes(dataset: Dataset) -> None:
+    """One line on standard error for each choice made about the data (class labels, scaling)."""
+    for note in dataset.notes:
+        print(f"netviz: note: {note}", file=sys.stderr)
+
+
 def cmd_train(args) -> int:
     from netviz.engine.history import History
 
     spec, config, dataset = run_from_args(args)
+    _print_notes(dataset)
     if args.save is not None:
         _writable_target(args.save, (".netviz",))
         _probe_folder(args.save)
@@ -315,7 +372,10 @@ def cmd_train(args) -> int:
     seconds = time.perf_counter() - start
     print("Stage 2) New synaptic weights after training:")
     _print_weights(config.arch, trainer.theta)
-    situation = ", ".join(f"{v:g}" for v in dataset.new_situation)  # every run has one (see RunSpec)
+    situation = dataset.new_situation  # every run has one (see RunSpec), asked in the data's own units
+    situation = ", ".join(
+        f"{v:g}" for v in (situation if dataset.scaling is None else dataset.scaling.original(situation))
+    )
     print(f"Stage 3) Considering a new situation [{situation}] -> ?:")
     print(config.arch.forward(trainer.theta, dataset.new_situation)[-1][0])
     accuracy = presets.accuracy(config.arch.forward(trainer.theta, dataset.inputs)[-1], dataset.targets)
@@ -400,11 +460,23 @@ def _default_input(dataset: Dataset):
     return dataset.inputs[0] if len(dataset) else None
 
 
+def network_input(dataset: Dataset, values: np.ndarray | None) -> np.ndarray | None:
+    """--input, given in the data's own units (a point x, y for feature inputs), as the network takes it."""
+    if values is None or (dataset.scaling is None and not dataset.features):
+        return values
+    width = 2 if dataset.features else dataset.n_in
+    if len(values) != width:
+        what = "2 (a point x, y; its inputs are features of it)" if dataset.features else f"{width} inputs"
+        raise UsageError(f"--input has {len(values)} values but the data has {what}")
+    return dataset.inputs_at(values)[0]
+
+
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
+    args.input = network_input(dataset, args.input)
     if args.input is not None and len(args.input) != dataset.n_in:
         raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
     if args.epoch is not None and args.epoch > last:
@@ -476,6 +548,7 @@ def cmd_export(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
     _writable_target(args.out, FORMATS)
+    args.input = network_input(dataset, args.input)
     options = export_options(args)
     if options.format == ".mp4":
         try:

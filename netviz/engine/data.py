@@ -1,4 +1,8 @@
-"""Training data: the blog's truth table, and numeric CSV files as people really write them."""
+"""Training data: the blog's truth table, and CSV files as people really write them.
+
+Also what real data needs before training: class labels made one-hot, inputs made of features
+of 2-D points, and inputs scaled to about [-1, 1].
+"""
 
 import itertools
 import math
@@ -21,6 +25,21 @@ class DataError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
+@dataclass(frozen=True)
+class Scaling:
+    """How inputs were scaled to train on: scaled = (original - shift) / scale, per input (n_in,)."""
+
+    method: str  # "standard" (mean 0, standard deviation 1) or "minmax" (-1 to 1)
+    shift: np.ndarray
+    scale: np.ndarray
+
+    def scaled(self, original: np.ndarray) -> np.ndarray:
+        return (np.asarray(original, dtype=np.float64) - self.shift) / self.scale
+
+    def original(self, scaled: np.ndarray) -> np.ndarray:
+        return np.asarray(scaled, dtype=np.float64) * self.scale + self.shift
+
+
 @dataclass
 class Dataset:
     """Rows of inputs (n_rows, n_in) and targets (n_rows, n_out), plus a new situation to ask about."""
@@ -31,6 +50,10 @@ class Dataset:
     input_names: list[str] = field(default_factory=list)
     target_names: list[str] = field(default_factory=list)
     new_situation: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)  # one line each on how the file was read (class labels...)
+    scaling: Scaling | None = None  # how the inputs (and the new situation) were scaled from the data's own
+    features: tuple[str, ...] = ()  # FEATURES keys the inputs are made of, from 2-D points; () for the data's own
+    points: np.ndarray | None = None  # (n_rows, 2) each row's point of the plane, when the inputs are features
 
     def __post_init__(self):
         self.inputs = np.ascontiguousarray(self.inputs, dtype=np.float64)
@@ -54,6 +77,17 @@ class Dataset:
 
     def __len__(self) -> int:
         return len(self.inputs)
+
+    def inputs_at(self, rows: np.ndarray) -> np.ndarray:
+        """The network's inputs (m, n_in) for rows (m, k) in the data's own units: made into features
+        if the inputs are features of points of the plane (k = 2), then scaled as the inputs were."""
+        x = feature_columns(rows, self.features) if self.features else np.atleast_2d(np.asarray(rows, dtype=np.float64))
+        return x if self.scaling is None else self.scaling.scaled(x)
+
+    def plane_points(self) -> np.ndarray:
+        """(n_rows, 2) where each row lies on a 2-D dataset's plane (its inputs, as they are trained on,
+        unless they are features of the points)."""
+        return self.inputs if self.points is None else self.points
 
 
 def blog() -> Dataset:
@@ -171,13 +205,17 @@ def _plain_row(width: int) -> re.Pattern:
     return re.compile(cell + rb"(?:," + cell + rb"){%d}" % (width - 1))
 
 
-def load_csv(path, n_targets: int = 1) -> Dataset:
+def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     """Load numbers separated by commas; an optional header row; the last n_targets columns are targets.
 
     Accepts UTF-8 with or without BOM, CR, LF or CRLF line ends, spaces around values, quoted
     values, scientific notation and blank lines, up to MAX_DATA_BYTES. Raises DataError (one
-    line: file, line, problem) for anything else.
+    line: file, line, problem) for anything else. A single target column of class labels
+    (words, or a few whole numbers: see class_targets; `target_kind` "labels" or "values"
+    decides instead of the guess) becomes one-hot targets, one column per class, named by class.
     """
+    if target_kind not in TARGET_KINDS:
+        raise ValueError(f"unknown kind of targets {target_kind!r}; use {', '.join(TARGET_KINDS)}")
     if os.path.isdir(path):
         raise DataError(path, "is a folder, not a CSV file")
     raw = _read_bytes(path)
@@ -194,9 +232,13 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     if not 1 <= n_targets < width:
         raise DataError(path, f"has {width} columns, so it cannot have {n_targets} target columns")
 
-    # A first row of words is a header. Words and numbers mixed is a typo in either, not a guess.
+    # A first row of words is a header. Words and numbers mixed is a typo in either, not a guess,
+    # except for a word in a single target column: a class label.
     header = None
+    label_column = width - 1 if n_targets == 1 and target_kind != "values" else None
     words = [cell and _number(cell) is None for cell in first]
+    if label_column is not None and words[-1] and not any(words[:-1]) and all(first[:-1]):
+        words = [False] * width
     if any(words):
         if any(cell and not word for cell, word in zip(first, words)):
             raise DataError(path, "mixes numbers and words: a header needs names only, a row numbers only", first_line)
@@ -210,11 +252,14 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     inputs, targets = np.empty((most, n_in)), np.empty((most, n_targets))
     what = "the header has" if header is not None else "the first row has"
     plain = _plain_row(width)
+    labels: dict[int, str] = {}  # row -> its class label, where that is a word
     n = 0
     for number, line in rows:
         row = list(map(float, line.split(b","))) if plain.fullmatch(line) else None
         if row is None or math.inf in row or -math.inf in row:  # 1e999 is plain but too large
-            row = _row(path, _cells(_text(path, number, line)), width, number, what)
+            row = _row(path, _cells(_text(path, number, line)), width, number, what, label_column)
+            if isinstance(row[-1], str):
+                labels[n], row[-1] = row[-1], math.nan
         inputs[n], targets[n] = row[:n_in], row[n_in:]
         n += 1
     if n == 0:
@@ -227,17 +272,165 @@ def load_csv(path, n_targets: int = 1) -> Dataset:
     )
     if header is not None:
         names = [given or default for given, default in zip(header, names)]
+    target_names, notes = names[-n_targets:], []
+    classes = class_targets(path, targets, labels, target_kind, target_names[-1])
+    if classes is not None:
+        targets, target_names, note = classes
+        notes.append(note)
+    elif n_targets > 1 and is_one_hot(targets):
+        notes.append(f"{path}: the {n_targets} target columns are one-hot: classes {_listed(target_names)}")
     return Dataset(
         inputs,
         targets,
         name=os.path.splitext(os.path.basename(path))[0],
         input_names=names[:-n_targets],
-        target_names=names[-n_targets:],
+        target_names=target_names,
+        notes=notes,
     )
 
 
-def _row(path, cells: list[str], width: int, number: int, what: str) -> list[float]:
-    """The values of one row of data; DataError naming the line and column of the first bad one."""
+# Feature inputs of 2-D data, as TensorFlow Playground offers them: key -> (input name, function of x and y).
+FEATURES = {
+    "x": ("x", lambda x, y: x),
+    "y": ("y", lambda x, y: y),
+    "x2": ("x²", lambda x, y: x * x),
+    "y2": ("y²", lambda x, y: y * y),
+    "xy": ("xy", lambda x, y: x * y),
+    "sinx": ("sin x", lambda x, y: np.sin(x)),
+    "siny": ("sin y", lambda x, y: np.sin(y)),
+}
+
+
+def feature_columns(points: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """(m, len(features)): each feature of points (m, 2)."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    x, y = points[:, 0], points[:, 1]
+    return np.column_stack([FEATURES[name][1](x, y) for name in features])
+
+
+def add_features(dataset: Dataset, features: tuple[str, ...]) -> None:
+    """Make a 2-D dataset's inputs (and new situation) the features of its points, in place."""
+    dataset.points = dataset.inputs
+    dataset.inputs = np.ascontiguousarray(feature_columns(dataset.inputs, features))
+    if dataset.new_situation is not None:
+        dataset.new_situation = feature_columns(dataset.new_situation, features)[0]
+    dataset.input_names = [FEATURES[name][0] for name in features]
+    dataset.features = tuple(features)
+
+
+SCALINGS = ("auto", "standard", "minmax", "none")  # auto: standard for inputs beyond FAR, else none
+FAR = 3.0  # inputs reaching beyond +-FAR are far outside the [-1, 1] that activations and weights are made for
+
+
+def scale_inputs(dataset: Dataset, method: str, where: str) -> None:
+    """Scale the inputs and new situation in place by `method` (SCALINGS), keeping how in dataset.scaling,
+    with a note when "auto" chose to; `where` names the data in it. Data already scaled stays as it is."""
+    if method not in SCALINGS:
+        raise ValueError(f"unknown scaling {method!r}; use {', '.join(SCALINGS)}")
+    x = dataset.inputs
+    reach = float(np.abs(x).max()) if x.size else 0.0
+    if dataset.scaling is not None or method == "none" or len(x) == 0 or (method == "auto" and reach <= FAR):
+        return
+    if method == "minmax":
+        lo, hi = x.min(axis=0), x.max(axis=0)
+        shift, scale = (lo + hi) / 2, (hi - lo) / 2
+    else:
+        shift, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)  # a constant input stays at 0
+    dataset.scaling = Scaling("minmax" if method == "minmax" else "standard", shift, scale)
+    dataset.inputs = np.ascontiguousarray(dataset.scaling.scaled(x))
+    if dataset.new_situation is not None:
+        dataset.new_situation = dataset.scaling.scaled(dataset.new_situation)
+    if method == "auto":
+        dataset.notes.append(
+            f"{where}: inputs reach {reach:g}, far outside -1 to 1: standardised to train on "
+            f"(each input's mean 0, standard deviation 1; --scale none keeps them)"
+        )
+
+
+TARGET_KINDS = ("auto", "labels", "values")  # how a single target column is read: guessed, or as chosen
+MAX_CLASSES = 20  # a column of whole numbers below this is guessed to be class labels
+MAX_LABELS, MAX_ONE_HOT_BYTES = 1000, 2**28  # classes read at most: an output each, a column each in every row
+
+
+def is_one_hot(targets: np.ndarray) -> bool:
+    """Whether each row (n, k) holds one 1 and otherwise 0s: one class per row."""
+    return len(targets) > 0 and bool(np.isin(targets, (0.0, 1.0)).all() and (targets.sum(axis=1) == 1.0).all())
+
+
+def class_targets(path, column: np.ndarray, labels: dict[int, str], kind: str, name: str):
+    """(one-hot targets (n, k), the k class names, a note) for a target column of class labels, else None.
+
+    A column is labels if it holds words (`labels`: row -> word; the other rows are numbers, named
+    as written), or, when `kind` is "auto", whole numbers from 0 to MAX_CLASSES - 1, each found
+    twice on average, except 0 and 1 alone (already a target for one sigmoid output). `kind` "labels" reads
+    any whole numbers as labels; "values" never guesses. Classes are sorted (numbers by value).
+    """
+    if column.shape[1] != 1:
+        return None
+    values = column[:, 0]
+    if labels:
+        names = [labels.get(i) or f"{v:g}" for i, v in enumerate(values)]
+        classes = sorted(set(names))
+        index = {label: k for k, label in enumerate(classes)}
+        rows = np.array([index[label] for label in names], dtype=np.intp)
+    elif kind == "labels":
+        bad = values[(values != np.round(values)) | (values < 0)]
+        if len(bad):
+            raise DataError(path, f"the target column holds {bad[0]:g}, which is not a class label (0, 1, 2...)")
+        found, rows = np.unique(values, return_inverse=True)
+        classes = [f"{v:g}" for v in found]
+    elif kind == "values" or (found := _guessed_labels(values)) is None:
+        return None
+    else:
+        rows = np.searchsorted(found, values)
+        classes = [f"{v:g}" for v in found]
+    if len(classes) < 2:
+        raise DataError(path, f"the target column {name!r} holds a single class, {classes[0]!r}: nothing to tell apart")
+    if len(classes) > MAX_LABELS or len(values) * len(classes) * 8 > MAX_ONE_HOT_BYTES:
+        raise DataError(
+            path, f"the target column {name!r} holds {len(classes):,} different class labels: too many to learn "
+            f"one output each (is it a column of values? --targets values)"
+        )  # fmt: skip
+    note = (
+        f"{path}: the target column {name!r} holds {len(classes)} class labels ({_listed(classes)}): "
+        f"one output per class (--targets values reads it as numbers)"
+    )
+    one_hot = np.zeros((len(values), len(classes)))
+    one_hot[np.arange(len(values)), rows] = 1.0
+    return one_hot, classes, note
+
+
+def _guessed_labels(values: np.ndarray) -> np.ndarray | None:
+    """The classes (sorted) if values look like class labels, else None; no copy of a large column that is not."""
+    if len(values) == 0 or values.min() < 0 or values.max() >= MAX_CLASSES:
+        return None
+    counts = np.zeros(MAX_CLASSES, dtype=np.intp)
+    for start in range(0, len(values), 2**16):  # in chunks: a large column's temporaries stay small
+        block = values[start : start + 2**16]
+        codes = block.astype(np.intp)
+        if not (codes == block).all():
+            return None
+        counts += np.bincount(codes, minlength=MAX_CLASSES)
+    found = np.flatnonzero(counts).astype(np.float64)
+    # Labels repeat: a column whose values mostly differ is a measurement, whole or not.
+    if len(found) > len(values) // 2 or found[-1] <= 1:
+        return None
+    return found
+
+
+def _listed(names: list[str], most: int = 6) -> str:
+    """'a, b, c', or the first few and the last of a long list: '0, 1, 2, 3, ..., 9'."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return ", ".join(names[: most - 2]) + ", ..., " + names[-1]
+
+
+def _row(path, cells: list[str], width: int, number: int, what: str, label_column: int | None = None) -> list:
+    """The values of one row of data; DataError naming the line and column of the first bad one.
+
+    A word in `label_column` is a class label and stays a str.
+    """
     if len(cells) != width:
         raise DataError(path, f"has {len(cells)} values but {what} {width}", number)
     row = []
@@ -245,6 +438,9 @@ def _row(path, cells: list[str], width: int, number: int, what: str) -> list[flo
         if not cell:
             raise DataError(path, f"column {c + 1} is empty", number)
         value = _number(cell)
+        if value is None and c == label_column and _not_a_number(cell) == "is not a number":
+            row.append(cell)  # a word; other ways of writing numbers ("1_000") are refused below
+            continue
         if value is None:
             raise DataError(path, f"column {c + 1}: {_shown(cell)} {_not_a_number(cell)}", number)
         if not math.isfinite(value):

@@ -3,18 +3,20 @@
 Point sets have inputs (x, y) in about [-1, 1] (the noise may push a point slightly beyond) and
 targets 0/1 for a sigmoid output, half the points in each class; "three-classes" has one-hot
 targets (n, 3). noise (0..1) is the standard deviation of gaussian jitter as a fraction of the
-plane's half-width. The same (seed, noise, n) always gives the same points.
+plane's half-width. The same (seed, noise, n) always gives the same points. "plane" and
+"multi-gaussian" are regression data, as in Playground: points evenly over the square, real
+targets from about -1 to 1, taken where the noise moves each point (the point stays put).
 
 Each has a new situation to ask about that no row holds: [0.5, 0.5] between the truth table's
 corners, the centre [0, 0] of a point set (the blog's table keeps its [1, 1, 0]).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from netviz.engine import data
-from netviz.engine.data import Dataset
+from netviz.engine.data import Dataset, is_one_hot
 
 MAX_NOISE = 1.0
 MIN_POINTS, MAX_POINTS = 4, 10_000
@@ -116,6 +118,37 @@ def three_classes(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
     )  # fmt: skip
 
 
+def plane(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
+    """Regression: the target is (x + y) / 2 at the point moved by the noise (-1 to 1 without it)."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-1.0, 1.0, (n, 2))
+    moved = _jitter(rng, points, noise)
+    return _values("plane", points, (moved[:, 0] + moved[:, 1]) / 2)
+
+
+# Playground's six bumps, on this plane: centre x, centre y, sign; each falls from 1 to 0 over RADIUS.
+BUMPS = np.array([[-2 / 3, 5 / 12, 1], [0, 5 / 12, -1], [2 / 3, 5 / 12, 1],
+                  [-2 / 3, -5 / 12, -1], [0, -5 / 12, 1], [2 / 3, -5 / 12, -1]])  # fmt: skip
+BUMP_RADIUS = 1 / 3
+
+
+def multi_gaussian(seed: int = 0, noise: float = 0.1, n: int = 200) -> Dataset:
+    """Regression: six bumps of +1 or -1 (BUMPS); the target is the bump of largest size at the point
+    moved by the noise, falling linearly with distance, 0 between them."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-1.0, 1.0, (n, 2))
+    moved = _jitter(rng, points, noise)
+    distance = np.linalg.norm(moved[:, None, :] - BUMPS[None, :, :2], axis=2)  # (n, 6)
+    height = np.clip(1.0 - distance / BUMP_RADIUS, 0.0, 1.0) * BUMPS[:, 2]
+    nearest = np.argmax(np.abs(height), axis=1)
+    return _values("multi-gaussian", points, height[np.arange(n), nearest])
+
+
+def _values(name: str, points: np.ndarray, values: np.ndarray) -> Dataset:
+    """A regression point set: real targets (n, 1) named "value"."""
+    return Dataset(points, values, name=name, input_names=["x", "y"], target_names=["value"], new_situation=np.zeros(2))
+
+
 PRESETS = {
     "blog": blog,
     "and": and_,
@@ -126,7 +159,10 @@ PRESETS = {
     "gaussians": gaussians,
     "spiral": spiral,
     "three-classes": three_classes,
+    "plane": plane,
+    "multi-gaussian": multi_gaussian,
 }
+REGRESSION = ("plane", "multi-gaussian")  # real targets, as in Playground: a linear output
 
 TABLES = ("blog", "and", "or", "xor")
 
@@ -142,7 +178,7 @@ class Recipe:
 
     hidden: tuple[int, ...] = (4,)
     activation: str = "sigmoid"  # every hidden layer's
-    output: str = "sigmoid"  # targets are 0 or 1
+    output: str = "sigmoid"  # targets are 0 or 1; softmax for three or more classes
     bias: bool = True
     rate: float = 1.0
     per_point: bool = False  # the learning rate is rate / points
@@ -155,8 +191,8 @@ class Recipe:
 
 
 # Chosen to learn each preset (training accuracy of at least 95%, the spiral 90%, for preset seeds
-# 0 to 2: tests/engine/test_recipes.py) in a few seconds of the window's training at most:
-# tanh hidden layers, full batch, and the largest rate whose loss still falls smoothly.
+# 0 to 2; regression: REGRESSION_LOSS; tests/engine/test_recipes.py) in a few seconds of the
+# window's training at most: tanh hidden layers, full batch, and the largest rate whose loss still falls smoothly.
 OTHER_DATA = Recipe()  # a CSV file or an edited table: the blog's network, with biases
 _TABLE = Recipe((4,), "tanh", epochs=1_000)
 RECIPES = {
@@ -168,8 +204,24 @@ RECIPES = {
     "xor-quadrants": Recipe((8,), "tanh", rate=5.0, per_point=True, epochs=1_000),
     "gaussians": Recipe((4,), "tanh", rate=5.0, per_point=True, epochs=300),
     "spiral": Recipe((16, 16), "tanh", rate=4.0, per_point=True, epochs=8_000),
-    "three-classes": Recipe((8,), "tanh", rate=5.0, per_point=True, epochs=1_000),
+    "three-classes": Recipe((8,), "tanh", "softmax", rate=5.0, per_point=True, epochs=1_000),
+    # Regression: a linear output, and a smaller rate (a linear output's error is not capped at 1).
+    "plane": Recipe((4,), "tanh", "linear", rate=0.5, per_point=True, epochs=1_000),
+    "multi-gaussian": Recipe((8, 8), "tanh", "linear", rate=0.5, per_point=True, epochs=10_000),
 }
+# The mean squared error each regression recipe gets under for preset seeds 0 to 2 (noise 0.1 alone
+# leaves about 0.005 on the plane and 0.01 on the bumps; the targets' variance is 0.18 and 0.1).
+REGRESSION_LOSS = {"plane": 0.01, "multi-gaussian": 0.035}
+
+
+FILE_RATE = 5.0  # a data file's learning rate is this over its rows (at most 1), as a point set's
+
+
+def data_recipe(dataset: Dataset) -> Recipe:
+    """The recipe of a data file or an edited table: the blog's network with biases, a softmax output for
+    three or more classes, and a learning rate of FILE_RATE / rows, at most 1 (the blog's)."""
+    output = "softmax" if dataset.n_out >= 3 and is_one_hot(dataset.targets) else OTHER_DATA.output
+    return replace(OTHER_DATA, output=output, rate=min(1.0, FILE_RATE / max(1, len(dataset))))
 
 
 def suggested_lr(name: str, n: int = 200) -> float:

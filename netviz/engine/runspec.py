@@ -17,13 +17,24 @@ the same for every data source (the README's "Presets" says them to users):
   [0, 0] for point sets; an edited table's last row), else the middle of each input's range.
 """
 
+import functools
 import math
+import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from netviz.engine import activations, limits, presets
-from netviz.engine.data import Dataset, load_csv
+from netviz.engine.data import (
+    FEATURES,
+    SCALINGS,
+    TARGET_KINDS,
+    DataError,
+    Dataset,
+    add_features,
+    load_csv,
+    scale_inputs,
+)
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
 
@@ -88,6 +99,7 @@ class DataSource:
     path: str = ""  # a CSV file
     targets: int = 1  # how many last CSV columns are targets
     rows: Dataset | None = field(default=None, compare=False, repr=False)  # edited rows (with their new situation)
+    target_kind: str = "auto"  # a CSV's single target column: class labels or values, guessed or chosen
 
     def __post_init__(self):
         if self.kind not in DATA_KINDS:
@@ -106,6 +118,8 @@ class DataSource:
             raise SpecError(f"a CSV file needs at least 1 target column, got {self.targets}")
         if self.kind == "rows" and self.rows is None:
             raise SpecError("edited data needs its rows")
+        if self.target_kind not in TARGET_KINDS:
+            raise SpecError(f"unknown kind of targets {self.target_kind!r}; use {', '.join(TARGET_KINDS)}")
 
     def describe(self) -> str:
         """How messages name the data: 'the xor preset', 'data.csv', 'the edited table'."""
@@ -118,18 +132,28 @@ class DataSource:
         if self.kind == "preset":
             dataset = presets.preset(self.preset, self.preset_seed, self.noise, self.points)
         elif self.kind == "csv":
-            dataset = load_csv(self.path, n_targets=self.targets)
+            dataset = _copy(_read_csv(self.path, self.targets, self.target_kind, _stamp(self.path)))
         else:
             rows, situation = self.rows, self.rows.new_situation
             dataset = Dataset(rows.inputs.copy(), rows.targets.copy(), rows.name, list(rows.input_names),
-                              list(rows.target_names), None if situation is None else np.array(situation))  # fmt: skip
+                              list(rows.target_names), None if situation is None else np.array(situation),
+                              scaling=rows.scaling, features=rows.features,
+                              points=None if rows.points is None else rows.points.copy())  # fmt: skip
         if dataset.new_situation is None:
             dataset.new_situation = middle_of_inputs(dataset)
         return dataset
 
     def recipe(self) -> presets.Recipe:
-        """The network and training that learn this data: the preset's recipe, else the blog's with biases."""
-        return presets.RECIPES[self.preset] if self.kind == "preset" else presets.OTHER_DATA
+        """The network and training that learn this data: the preset's recipe, else presets.data_recipe's
+        (the blog's before a file can be read: building the run then says what is wrong with it)."""
+        if self.kind == "preset":
+            return presets.RECIPES[self.preset]
+        if self.kind == "rows":
+            return presets.data_recipe(self.rows)
+        try:
+            return presets.data_recipe(_read_csv(self.path, self.targets, self.target_kind, _stamp(self.path)))
+        except DataError:
+            return presets.OTHER_DATA
 
     def suggested_bias(self) -> bool:
         return self.recipe().bias
@@ -143,7 +167,7 @@ class DataSource:
             return {"kind": "preset", "preset": self.preset, "preset_seed": self.preset_seed,
                     "noise": self.noise, "points": self.points}  # fmt: skip
         if self.kind == "csv":
-            return {"kind": "csv", "path": self.path, "targets": self.targets}
+            return {"kind": "csv", "path": self.path, "targets": self.targets, "target_kind": self.target_kind}
         return {"kind": "rows", "name": self.rows.name}
 
     @classmethod
@@ -154,8 +178,32 @@ class DataSource:
             return cls(kind, _get(d, "preset", str, "blog"), _get(d, "preset_seed", int, 0),
                        float(_get(d, "noise", (int, float), 0.1)), _get(d, "points", int, 200))  # fmt: skip
         if kind == "csv":
-            return cls(kind, path=_get(d, "path", str, ""), targets=_get(d, "targets", int, 1))
+            return cls(kind, path=_get(d, "path", str, ""), targets=_get(d, "targets", int, 1),
+                       target_kind=_get(d, "target_kind", str, "auto"))  # fmt: skip
         return cls(kind, rows=rows)
+
+
+def _stamp(path: str) -> tuple | None:
+    """(where, modification time, size) of a file: a file changed since it was read, or another file of
+    the same name in another folder, is read again."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return os.path.abspath(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=2)
+def _read_csv(path: str, targets: int, target_kind: str, stamp) -> Dataset:
+    """A CSV file read once for its recipe and its run (DataError is not cached: it is raised again)."""
+    return load_csv(path, n_targets=targets, target_kind=target_kind)
+
+
+def _copy(dataset: Dataset) -> Dataset:
+    """A dataset that can be changed without changing the cached one."""
+    situation = None if dataset.new_situation is None else dataset.new_situation.copy()
+    return Dataset(dataset.inputs.copy(), dataset.targets.copy(), dataset.name, list(dataset.input_names),
+                   list(dataset.target_names), situation, list(dataset.notes))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -177,6 +225,10 @@ class RunSpec:
     epochs: int = 60_000
     new_situation: tuple[float, ...] | None = None
     order: str = "shuffled"  # how steps of `batch` rows go through the data: "shuffled" or "in-order"
+    # Real data: how inputs are scaled (data.SCALINGS; "auto" standardises inputs far outside [-1, 1],
+    # except a preset's, which are made for the plane).
+    scale: str = "auto"
+    features: tuple[str, ...] = ()  # 2-D data: the inputs are these FEATURES of each point (in FEATURES' order)
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -187,9 +239,13 @@ class RunSpec:
             raise SpecError(
                 f"{len(self.hidden) + 1} weight layers need as many activations, got {len(self.activations)}"
             )
-        for name in self.activations:
+        for name in self.activations[:-1]:
             if name not in activations.NAMES:
                 raise SpecError(f"unknown activation {name!r}; choose from {', '.join(activations.NAMES)}")
+        if self.activations[-1] not in activations.ALL_NAMES:
+            raise SpecError(
+                f"unknown output activation {self.activations[-1]!r}; choose from {', '.join(activations.ALL_NAMES)}"
+            )
         if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
             raise SpecError(f"the learning rate must be a positive number, got {self.lr}")
         if self.batch is not None and self.batch < 1:
@@ -202,6 +258,13 @@ class RunSpec:
             raise SpecError(f"epochs must be 1 to {MAX_EPOCHS:,}, got {self.epochs}")
         if self.new_situation is not None and not all(math.isfinite(v) for v in self.new_situation):
             raise SpecError(f"the new situation must be finite numbers, got {list(self.new_situation)}")
+        if self.scale not in SCALINGS:
+            raise SpecError(f"unknown input scaling {self.scale!r}; use {', '.join(SCALINGS)}")
+        unknown = [name for name in self.features if name not in FEATURES]
+        if unknown:
+            raise SpecError(f"unknown feature {unknown[0]!r}; choose from {', '.join(FEATURES)}")
+        if list(self.features) != [name for name in FEATURES if name in self.features]:
+            raise SpecError(f"features {','.join(self.features)}: list each once, in the order {','.join(FEATURES)}")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -244,6 +307,17 @@ class RunSpec:
                     f"has {dataset.n_in} inputs"
                 )
             dataset.new_situation = np.array(spec.new_situation, dtype=np.float64)
+            if dataset.scaling is not None:  # edited rows scaled before: the situation is in the data's units
+                dataset.new_situation = dataset.scaling.scaled(dataset.new_situation)
+        if spec.features and not dataset.features:  # edited rows may be features already
+            if dataset.n_in != 2:
+                raise SpecError(
+                    f"features are made from 2 inputs (x, y), but {self.data.describe()} has {dataset.n_in}"
+                )
+            add_features(dataset, spec.features)
+        auto = "none" if self.data.kind == "preset" else "auto"
+        scale_inputs(dataset, auto if spec.scale == "auto" else spec.scale, self.data.describe())
+        check_targets(dataset, spec.output_activation, self.data.describe())
         layers = (dataset.n_in, *spec.hidden, dataset.n_out)
         if limits.n_params(layers, spec.bias) > limits.MAX_PARAMS:  # refused before any weight is allocated
             raise SpecError(
@@ -267,6 +341,8 @@ class RunSpec:
             "epochs": self.epochs,
             "new_situation": None if self.new_situation is None else list(self.new_situation),
             "order": self.order,
+            "scale": self.scale,
+            "features": list(self.features),
         }
 
     @classmethod
@@ -294,6 +370,8 @@ class RunSpec:
             epochs=_get(d, "epochs", int, 60_000),
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
+            scale=_get(d, "scale", str, "auto"),
+            features=tuple(_feature_names(_get(d, "features", list, []))),
         )
 
     @classmethod
@@ -315,6 +393,43 @@ class RunSpec:
             situation = None  # the data's own
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
                    config.epochs, situation, config.order)  # fmt: skip
+
+
+# The values each output activation can take: a target outside them cannot be learnt.
+OUTPUT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, math.inf), "softmax": (0.0, 1.0)}
+
+
+def check_targets(dataset: Dataset, output: str, data: str) -> None:
+    """SpecError, with the fix, for targets that the output activation cannot reach."""
+    if output == "softmax":
+        if dataset.n_out < 2:
+            raise SpecError(f"a softmax output needs at least 2 outputs (classes), but {data} has 1 target")
+        sums = dataset.targets.sum(axis=1)
+        if len(dataset) and not (np.abs(sums - 1.0) <= 1e-9).all():
+            row = int(np.flatnonzero(np.abs(sums - 1.0) > 1e-9)[0])
+            raise SpecError(
+                f"a softmax output learns classes, but row {row + 1} of {data} has targets summing to {sums[row]:g}, "
+                f"not 1; choose a sigmoid output (--output sigmoid)"
+            )
+    lo, hi = OUTPUT_RANGES.get(output, (-math.inf, math.inf))
+    if len(dataset) == 0:
+        return
+    low, high = float(dataset.targets.min()), float(dataset.targets.max())
+    if low < lo or high > hi:
+        value = low if low < lo else high
+        span = f"{lo:g} or more" if hi == math.inf else f"{lo:g} to {hi:g}"
+        labels = dataset.n_out == 1 and low >= 0 and (dataset.targets == np.round(dataset.targets)).all()
+        raise SpecError(
+            f"{data} has a target of {value:g}, outside the {output} output's range ({span}); "
+            f"for values, choose a linear output (--output linear --targets values)"
+            + ("; for classes, --targets labels" if labels else "")
+        )
+
+
+def _feature_names(values: list) -> list[str]:
+    if not all(isinstance(v, str) for v in values):
+        raise SpecError(f"run setting 'features' is not a list of names ({values!r})")
+    return values
 
 
 def _is(value, kinds) -> bool:

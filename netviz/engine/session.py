@@ -34,7 +34,7 @@ import numpy as np
 
 import netviz
 from netviz.atomic import WriteError, atomic_file
-from netviz.engine.data import Dataset
+from netviz.engine.data import FEATURES, Dataset, Scaling
 from netviz.engine.history import History
 from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
@@ -298,6 +298,10 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
         "target_names": list(dataset.target_names),
         "rows": len(dataset),
     }
+    if dataset.scaling is not None:
+        manifest["dataset"]["input_scaling"] = _scaling_dict(dataset.scaling)
+    if dataset.features:
+        manifest["dataset"]["features"] = list(dataset.features)
     manifest["view"] = view
     return manifest
 
@@ -306,6 +310,8 @@ def dataset_arrays(dataset: Dataset) -> dict[str, np.ndarray]:
     arrays = {"inputs": dataset.inputs, "targets": dataset.targets}
     if dataset.new_situation is not None:
         arrays["new_situation"] = np.asarray(dataset.new_situation, dtype=np.float64)
+    if dataset.points is not None:
+        arrays["points"] = dataset.points
     return arrays
 
 
@@ -569,7 +575,39 @@ def _read_dataset(zf: zipfile.ZipFile, manifest: dict, arch: Architecture, path:
     if len(input_names) != n_in or len(target_names) != n_out:
         raise SessionError(path, "is damaged (its column names do not match its layers)")
     name = _field(meta, "name", str, path, "the dataset's")
-    return Dataset(inputs, targets, name, input_names, target_names, situation)
+    scaling = _read_scaling(meta, n_in, path) if "input_scaling" in meta else None
+    features, points = _read_features(zf, meta, rows, n_in, path) if "features" in meta else ((), None)
+    return Dataset(
+        inputs, targets, name, input_names, target_names, situation, scaling=scaling, features=features, points=points
+    )
+
+
+def _read_features(zf: zipfile.ZipFile, meta: dict, rows: int, n_in: int, path: str):
+    """(the feature names, each row's point of the plane (rows, 2)) of inputs made from 2-D points."""
+    features = tuple(_strings(meta["features"], path, "the features"))
+    if len(features) != n_in or not set(features) <= set(FEATURES):
+        raise SessionError(path, "is damaged (its features do not match its inputs)")
+    return features, _read_array(zf, "points", np.float64, (rows, 2), path)
+
+
+# Input scaling: the inputs stored are those trained on; original = scaled * scale + shift, per input.
+
+
+def _scaling_dict(scaling: Scaling) -> dict:
+    return {"method": scaling.method, "shift": scaling.shift.tolist(), "scale": scaling.scale.tolist()}
+
+
+def _read_scaling(meta: dict, n_in: int, path: str) -> Scaling:
+    scaling = _field(meta, "input_scaling", dict, path, "the dataset's")
+    method = _field(scaling, "method", str, path, "the input scaling's")
+    values = [_field(scaling, key, list, path, "the input scaling's") for key in ("shift", "scale")]
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for part in values for v in part)
+    if method not in ("standard", "minmax") or not numbers or any(len(part) != n_in for part in values):
+        raise SessionError(path, "is damaged (its input scaling is not valid)")
+    shift, scale = (np.array(part, dtype=np.float64) for part in values)
+    if not (np.isfinite(shift).all() and np.isfinite(scale).all() and (scale > 0).all()):
+        raise SessionError(path, "is damaged (its input scaling is not valid)")
+    return Scaling(method, shift, scale)
 
 
 def _read_array(zf: zipfile.ZipFile, name: str, dtype, shape: tuple, path: str) -> np.ndarray:

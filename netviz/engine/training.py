@@ -4,9 +4,14 @@ The objective of a step is E = 1/2 * sum over the batch of (target - output)^2 a
 update is theta -= lr * dE/dtheta: summed, not averaged, exactly as the blog does it, so
 the blog preset with lr = 1 reproduces its numbers bit for bit. The loss recorded per
 epoch is the mean squared error over all training rows at that epoch's weights.
+
+A softmax output trains on cross-entropy instead, E = -sum over the batch of target . log(output)
+(targets are rows of class probabilities, one-hot for labels), whose -dE/dz is target - output,
+the same error as above; its recorded loss is the mean cross-entropy per row.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -113,6 +118,7 @@ class _Step:
         return ops + activations.sigmoid_of_negated_ops(a)
 
 
+TINY = np.finfo(np.float64).tiny
 BLOCK_BYTES, BLOCK_EPOCHS = 2**20, 1024  # run() hands epochs to the history in blocks of at most these
 
 
@@ -135,6 +141,7 @@ class Trainer:
         self._step = np.zeros_like(self.theta)
         self._step_w, self._step_b = arch.views(self._step)
         self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
+        self._loss_sum, self._loss_count = self._loss_measure()
         self._full = config.batch is None or config.batch >= len(self.x)
         k = config.batch
         if self._full:
@@ -149,6 +156,21 @@ class Trainer:
         self._theta_rows = list(self._thetas)
         self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
         self.interrupt = False  # set from another thread to end run() after the current epoch
+
+    def _loss_measure(self):
+        """(a call that writes the epoch's summed loss into a 0-d array, the count that makes it a mean)."""
+        error = self._all.error.reshape(-1)
+        if self.arch.activations[-1] != "softmax":
+            return partial(error.dot, error), error.size  # squared error over every output
+        logs = np.empty_like(self._all.output)
+
+        def cross_entropy(out: np.ndarray) -> None:
+            # The floor keeps log finite where a class's output underflowed to 0 (0 * log 0 counts 0).
+            np.log(np.maximum(self._all.output, TINY, out=logs), out=logs)
+            np.multiply(logs, self._all.y, out=logs)
+            out[...] = -logs.sum()
+
+        return cross_entropy, len(self.x)
 
     def reset(self) -> None:
         self.theta[:] = self.arch.init_params(self.config.seed, self.config.init)
@@ -185,14 +207,15 @@ class Trainer:
             activations.run(step.update)
 
     def evaluate(self) -> tuple[np.ndarray, float]:
-        """Outputs for every training row (n_rows, n_out) and the mean squared error, at theta.
+        """Outputs for every training row (n_rows, n_out) and the loss (see the module note), at theta.
 
         The same calls as training's record of an epoch, so a replayed loss equals the recorded one.
         """
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)
-            error = self._all.error.reshape(-1)
-            return self._all.output.copy(), float(error.dot(error) / error.size)
+            total = np.empty(())
+            self._loss_sum(total)
+            return self._all.output.copy(), float(total / self._loss_count)
 
     def advance(self, n: int) -> None:
         """Apply n epochs without recording (used to replay history from a keyframe)."""
@@ -209,14 +232,14 @@ class Trainer:
         Raises Diverged at the first epoch whose weights or loss are not finite; the history
         then ends at the epoch before it.
         """
-        theta, error, rows, cells = self.theta, self._all.error.reshape(-1), self._theta_rows, self._loss_cells
+        theta, loss_sum, rows, cells = self.theta, self._loss_sum, self._theta_rows, self._loss_cells
         # One list of calls per full-batch epoch: the update, then the forward pass that records it.
         full_epoch = self._all.update + self._all.forward if self._full else None
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)  # the update of the next epoch starts from it
             if len(history) == 0:
                 rows[0][...] = theta
-                error.dot(error, cells[0])
+                loss_sum(cells[0])
                 self._hand_over(history, 1)
             while self.epoch < until and not self.interrupt:
                 count, n = min(len(rows), until - self.epoch), 0
@@ -229,7 +252,7 @@ class Trainer:
                         activations.run(self._all.forward)
                     self.epoch += 1
                     rows[n][...] = theta
-                    error.dot(error, cells[n])  # the sum of squares, divided by the size per block
+                    loss_sum(cells[n])  # the sum over rows, divided by their count per block
                     n += 1
                 self._hand_over(history, n)
 
@@ -240,7 +263,7 @@ class Trainer:
         every suspect; only those are checked element by element (a finite sum may overflow).
         """
         thetas, losses = self._thetas[:n], self._losses[:n]
-        losses /= self._all.error.size
+        losses /= self._loss_count
         first = self.epoch - n + 1  # the epoch of row 0
         for row in np.flatnonzero(~np.isfinite(losses + thetas.sum(axis=1))):
             what = "the loss is" if not np.isfinite(losses[row]) else None

@@ -2,7 +2,9 @@
 
 Like TensorFlow Playground's: blue where a neuron is high, orange where it is low, pale in
 between. The output panel shows the output's map, or for several outputs the predicted class
-in one hue per class; the training points on it keep their class's full colour. Pure NumPy.
+in one hue per class; the training points on it keep their class's full colour. For regression
+the output is shaded by value, on one scale with the points' targets. A network whose inputs
+are features of the plane's points (x², sin x...) has maps too, one per feature. Pure NumPy.
 """
 
 import functools
@@ -46,8 +48,9 @@ def plane_extent(inputs: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def signed_level(values: np.ndarray, activation: str) -> np.ndarray:
-    """Activations mapped to [-1, 1]: sigmoid's 0..1 to -1..1, tanh as is, others by their largest |value|."""
-    if activation == "sigmoid":
+    """Activations mapped to [-1, 1]: sigmoid's and softmax's 0..1 to -1..1, tanh as is, others by their
+    largest |value|."""
+    if activation in ("sigmoid", "softmax"):
         return np.clip(2.0 * values - 1.0, -1.0, 1.0)
     if activation == "tanh":
         return np.clip(values, -1.0, 1.0)
@@ -115,33 +118,65 @@ def _grid(extent, side: int) -> np.ndarray:
     return np.column_stack([np.tile(xs, side), np.repeat(ys, side)])
 
 
-def panel_rgb(arch: Architecture, theta: np.ndarray, extent, theme: Theme, side: int = PANEL_GRID) -> np.ndarray:
-    """(side, side, 3): the output's map for one output, the predicted class for several."""
-    out = np.nan_to_num(arch.forward(theta, _grid(extent, side))[-1])
+def value_reach(targets: np.ndarray) -> float | None:
+    """The largest |target| of regression targets (their map's full colour), None for classes or no data."""
+    if np.size(targets) == 0 or is_classification(targets):
+        return None
+    return max(float(np.abs(targets).max()), 1e-12)
+
+
+def output_level(out: np.ndarray, activation: str, reach: float | None) -> np.ndarray:
+    """One output's values mapped to [-1, 1]: by its activation's range, or for an unbounded output of
+    regression data by the targets' reach, so that a colour means one value in every frame."""
+    if reach is not None and activation not in ("sigmoid", "tanh"):
+        return np.clip(out / reach, -1.0, 1.0)
+    return signed_level(out, activation)
+
+
+def panel_rgb(
+    arch: Architecture, theta: np.ndarray, extent, theme: Theme, side: int = PANEL_GRID, inputs_of=None, reach=None
+) -> np.ndarray:
+    """(side, side, 3): the output's map for one output (shaded by value, see output_level), the
+    predicted class for several. inputs_of maps points of the plane (m, 2) to the network's inputs."""
+    grid = _grid(extent, side)
+    out = np.nan_to_num(arch.forward(theta, grid if inputs_of is None else inputs_of(grid))[-1])
     activation = arch.activations[-1]
     if out.shape[1] == 1:
-        rgb = map_rgb(signed_level(out[:, 0], activation), theme)
+        rgb = map_rgb(output_level(out[:, 0], activation, reach), theme)
     else:
         rgb = class_map_rgb(out, activation, theme)
     return rgb.reshape(side, side, 3)
 
 
-def plane_maps(arch: Architecture, theta: np.ndarray, inputs: np.ndarray, targets: np.ndarray, theme: Theme):
-    """PlaneMaps for a two-input network, or None for any other."""
-    if arch.layers[0] != 2:
+def plane_maps(
+    arch: Architecture, theta: np.ndarray, inputs: np.ndarray, targets: np.ndarray, theme: Theme, inputs_of=None
+):
+    """PlaneMaps for a two-input network, or None for any other.
+
+    For a network whose inputs are made from points of the plane (features), `inputs` are the rows'
+    points (n_rows, 2) and inputs_of maps points (m, 2) to the network's inputs (m, n_in)
+    (Dataset.inputs_at); each input then has a map too, of its feature.
+    """
+    if inputs_of is None and arch.layers[0] != 2:
         return None
     points = np.asarray(inputs, dtype=np.float64).reshape(-1, 2)
     extent = plane_extent(points)
-    acts = arch.forward(theta, _grid(extent, GRID))
-    levels = [np.zeros((2, GRID * GRID))]  # the inputs themselves: no map
-    for a, name in zip(acts[1:], arch.activations):
+    grid = _grid(extent, GRID)
+    acts = arch.forward(theta, grid if inputs_of is None else inputs_of(grid))
+    # Inputs that are the plane's x and y need no map; features of it have one each.
+    levels = [np.zeros((2, GRID * GRID)) if inputs_of is None else signed_level(acts[0].T, "linear")]
+    for a, name in zip(acts[1:-1], arch.activations):
         levels.append(signed_level(np.nan_to_num(a.T), name))
+    out = np.nan_to_num(acts[-1].T)  # (n_out, GRID * GRID): one output is shaded as the panel is
+    levels.append(output_level(out, arch.activations[-1], value_reach(targets) if len(out) == 1 else None))
     rgb = map_rgb(np.vstack(levels), theme).reshape(-1, GRID, GRID, 3)
     n_out = arch.layers[-1]
     classes = class_colours(n_out) if n_out > 1 else np.zeros((0, 3), dtype=np.uint8)
     fills = point_colours(targets, theme, arch.activations[-1])
-    wrong = misclassified(arch, theta, points, targets)
-    return PlaneMaps(extent, rgb, panel_rgb(arch, theta, extent, theme), classes, points, fills, wrong)
+    net_inputs = points if inputs_of is None else inputs_of(points)
+    wrong = misclassified(arch, theta, net_inputs, targets)
+    panel = panel_rgb(arch, theta, extent, theme, inputs_of=inputs_of, reach=value_reach(targets))
+    return PlaneMaps(extent, rgb, panel, classes, points, fills, wrong)
 
 
 def _target_rows(targets: np.ndarray) -> np.ndarray:
@@ -167,11 +202,12 @@ def point_colours(targets: np.ndarray, theme: Theme, activation: str = "sigmoid"
         return class_colours(target.shape[1])[np.argmax(target, axis=1)]
     if is_classification(target):
         return diverging_rgb(np.where(target[:, 0] > 0.5, 1.0, -1.0), theme)
-    return diverging_rgb(signed_level(target[:, 0], activation), theme)
+    return diverging_rgb(output_level(target[:, 0], activation, value_reach(target)), theme)
 
 
 def misclassified(arch: Architecture, theta: np.ndarray, points: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """(n_rows,) True where the map's class at a point is not its target's; all False for regression."""
+    """(n_rows,) True where the map's class at a point (its inputs to the network) is not its target's;
+    all False for regression."""
     if len(points) == 0 or not is_classification(targets):
         return np.zeros(len(points), dtype=bool)
     target = _target_rows(targets)

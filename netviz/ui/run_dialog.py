@@ -68,7 +68,7 @@ class RunDialog(QDialog):
         self.activation_box.setToolTip("Sets every hidden layer (each can then be changed alone)")
         self.activation_box.currentTextChanged.connect(self._on_default_activation)
         self.output_box = QComboBox()
-        self.output_box.addItems(activations.NAMES)
+        self.output_box.addItems(activations.ALL_NAMES)
         self.output_box.setCurrentText(spec.output_activation)
         self.output_box.setToolTip("The output layer's activation; sigmoid matches targets of 0 and 1")
         self.bias_box = QCheckBox("biases")

@@ -8,7 +8,7 @@ from netviz.engine.history import History
 from netviz.engine.runspec import DataSource, RunSpec
 from netviz.engine.training import Trainer
 
-CLASSIFICATION = [name for name in presets.PRESETS if name != "blog"]
+CLASSIFICATION = [name for name in presets.PRESETS if name not in ("blog", *presets.REGRESSION)]
 LEAST_ACCURACY = {"spiral": 0.90}  # every other preset: 0.95
 
 
@@ -24,6 +24,18 @@ def trained_accuracy(spec: RunSpec) -> float:
 def test_each_presets_recipe_learns_it_within_its_epochs(name, preset_seed):
     spec = RunSpec.following(DataSource("preset", name, preset_seed))
     assert trained_accuracy(spec) >= LEAST_ACCURACY.get(name, 0.95)
+
+
+@pytest.mark.parametrize("preset_seed", [0, 1, 2])
+@pytest.mark.parametrize("name", presets.REGRESSION)
+def test_each_regression_presets_recipe_gets_its_loss_under_the_documented_threshold(name, preset_seed):
+    config, dataset = RunSpec.following(DataSource("preset", name, preset_seed)).build()
+    assert config.arch.activations[-1] == "linear"
+    trainer = Trainer(config, dataset)
+    trainer.run(History(config, dataset), config.epochs)
+    outputs = config.arch.forward(trainer.theta, dataset.inputs)[-1]
+    assert np.mean((outputs - dataset.targets) ** 2) < presets.REGRESSION_LOSS[name]
+    assert presets.accuracy(outputs, dataset.targets) is None  # values, not classes
 
 
 def test_the_blogs_recipe_is_the_blogs_run():
