@@ -226,7 +226,7 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
 
 
 def test_the_legend_shows_each_scales_ticks():
-    from netviz.render.painter import legend_samples
+    from netviz.render.legend import legend_samples
     from netviz.scene.style import weight_scale
 
     assert legend_samples(weight_scale("log")) == [-50, -10, -1, -0.1, 0.1, 1, 10, 50]
@@ -239,14 +239,14 @@ def test_the_legend_shows_each_scales_ticks():
 def test_the_legend_fits_its_box_dropping_the_activation_key_first(qapp, kind, theme):
     """A 480-pixel picture leaves the legend 448 pixels: its last columns stay background (it used to
     run off the edge); at 560 there is room for the activation key too."""
-    from netviz.render.painter import _legend_image
+    from netviz.render.legend import legend_image
     from netviz.scene.style import weight_scale
 
     scale, look = weight_scale(kind, 21.3), THEMES[theme]
     background = np.array(look.rgb("background"))
-    narrow = pixels(_legend_image(scale, look, 448, 44))
+    narrow = pixels(legend_image(scale, look, 448, 44))
     assert (narrow[:, -12:] == background).all()
-    wide = pixels(_legend_image(scale, look, 560, 44))
+    wide = pixels(legend_image(scale, look, 560, 44))
     on = np.array(look.rgb("neuron_on"))
     assert (np.abs(wide.astype(int) - on).max(axis=2) <= 8).sum() > 20  # the activation 1 disc
 
@@ -334,7 +334,7 @@ def test_the_panel_of_several_outputs_shows_each_class_in_its_hue_with_a_key(qap
 def test_a_points_fill_is_its_class_colour_on_any_map_with_a_contrasting_ring(qapp, theme):
     """Each class's point sits on each class's region: its centre is its class's colour, and its
     ring stands apart from the map just outside it."""
-    from netviz.render.painter import point_radius
+    from netviz.render.plane import point_radius
     from netviz.scene.style import class_colours
 
     frame = three_class_frame(theme)
@@ -362,7 +362,7 @@ def test_binary_points_keep_their_full_colour_on_the_other_classs_map(qapp, them
 
 @pytest.mark.parametrize("theme", ["light", "dark", "classic"])
 def test_a_misclassified_point_wears_a_thick_ring_in_the_text_colour(qapp, theme):
-    from netviz.render.painter import point_radius
+    from netviz.render.plane import point_radius
 
     arch = Architecture.of((2, 1))
     inputs = np.array([[-1.0, 0.5], [-1.0, -0.5]])
