@@ -13,7 +13,7 @@ from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPicture, QTransform
 
 from netviz.engine.network import Architecture
-from netviz.render.labels import paint_labels, paint_notes
+from netviz.render.labels import paint_labels, paint_names_above, paint_notes, text_size
 from netviz.render.legend import legend_image, paint_legend, paint_loss_curve
 from netviz.render.plane import draw_map, paint_enlarged_map, paint_plane
 from netviz.render.primitives import (
@@ -31,6 +31,7 @@ from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, bucket_colours
 
 FOOTER_HEIGHT = 64.0
+PANEL_GAP = 40.0  # between the network's rectangle and the panel: the panel's y axis is named there
 TINY_RADIUS = 3.0  # neurons smaller than this are drawn as dots, without outline or value
 
 
@@ -96,11 +97,12 @@ def _bucket_pens(scale: WeightScale, theme: Theme, radius: float, n_lines: int, 
 
 
 def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, labels: bool = True) -> None:
-    """Neuron names (unless already painted), synapses (weak first), the Think signal, then neurons."""
+    """Names beside neurons and captions (unless already painted), synapses (weak first), the Think
+    signal, the names above hidden neurons (over the synapses, on the background), then neurons."""
     g, theme = scene.geometry, scene.theme
     if labels:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        paint_labels(painter, g, scene.labels, theme)
+        paint_labels(painter, g, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
     pens = _bucket_pens(scene.scale, theme, g.radius, scene.n_edges_shown, scene.edge_alpha)
     segments = g.segments[scene.edge_order]
@@ -121,6 +123,7 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
                     painter.setPen(pen)
                     painter.drawLines(_LINES.array(chosen))
 
+    paint_names_above(painter, g, theme)
     _paint_neurons(painter, scene)
 
 
@@ -181,7 +184,7 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
         else:
             painter.drawStaticText(QPointF(x - width / 2, y - height / 2), static)
 
-    paint_notes(painter, scene, neurons)
+    paint_notes(painter, scene)
 
 
 def _paint_dots(painter: QPainter, centres: np.ndarray, radii: np.ndarray, fills: np.ndarray) -> None:
@@ -270,10 +273,11 @@ class GeometryCache:
         """The backdrop made last (see paint_frame's separate_backdrop)."""
         return self._backdrop
 
-    def get(self, layers, rect: Rect) -> Geometry:
-        key = (tuple(layers), rect)
+    def get(self, layers, rect: Rect, labels: list[str] | None = None) -> Geometry:
+        """The geometry of these layers in rect, with room for these names (measured as painted)."""
+        key = (tuple(layers), rect, None if labels is None else tuple(labels))
         if key != self._key:
-            self._key, self._geometry = key, Geometry.build(layers, rect)
+            self._key, self._geometry = key, Geometry.build(layers, rect, labels, text_size)
         return self._geometry
 
     def backdrop(self, key, paint) -> QPicture:
@@ -290,7 +294,7 @@ def network_rect(width: float, height: float, footer: bool = True, panel: bool =
     top = 44.0
     bottom = FOOTER_HEIGHT if footer else 16.0
     inner = max(40.0, height - top - bottom)
-    used = panel_size(width, inner) + 24 if panel else 0.0
+    used = panel_size(width, inner) + PANEL_GAP if panel else 0.0
     return Rect(0.0, top, float(width) - used, inner)
 
 
@@ -322,7 +326,7 @@ def paint_frame(
     if frame.plane is not None and frame.arch.layers[0] == 2:
         maps = plane_maps(frame.arch, frame.theta, frame.plane[0], frame.plane[1], theme)
     rect = network_rect(width, height, panel=maps is not None)
-    geometry = (cache or GeometryCache()).get(frame.arch.layers, rect)
+    geometry = (cache or GeometryCache()).get(frame.arch.layers, rect, frame.labels)
     scene = build_scene(
         geometry, frame.arch, frame.theta, theme, frame.scale, inputs=frame.inputs,
         labels=frame.labels, think=frame.think, targets=frame.targets,
@@ -347,7 +351,7 @@ def paint_frame(
             painter.setClipRect(zoomed_band)
             painter.setTransform(view, True)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        paint_labels(painter, geometry, scene.labels, theme)
+        paint_labels(painter, geometry, theme)
         painter.restore()
 
     if recording and cache is not None:

@@ -204,7 +204,8 @@ def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
 
 def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     """A hovered neuron's map is drawn last, like a tooltip: for the output it lies partly over
-    the output's panel, and its frame must show there."""
+    the output's panel (at 700 pixels wide, where the output stands near it), and its frame must
+    show there."""
     from netviz.render.painter import GeometryCache, network_rect, panel_size
 
     arch = Architecture.of((2, 3, 1))
@@ -212,13 +213,13 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     frame = Frame(arch, arch.init_params(1), THEMES["light"], WeightScale(2.0), neuron_labels(arch.layers), 0,
                   plane=(inputs, np.array([[0.0], [1.0]])), hover=5)  # fmt: skip
     cache = GeometryCache()
-    image = pixels(render_image(frame, 1000, 600, cache, caption=False, sparkline=False))
-    rect = network_rect(1000, 600, panel=True)
-    g = cache.get(arch.layers, rect)
+    image = pixels(render_image(frame, 700, 600, cache, caption=False, sparkline=False))
+    rect = network_rect(700, 600, panel=True)
+    g = cache.get(arch.layers, rect, frame.labels)
     x, y = g.centres[5]
-    left = min(max(4.0, x + g.radii[5] + 8), 1000 - 150 - 4)
+    left = min(max(4.0, x + g.radii[5] + 8), 700 - 150 - 4)
     top = min(max(4.0, y - 75), 600 - 150 - 4)
-    panel_left = 1000 - panel_size(1000, rect.height) - 16
+    panel_left = 700 - panel_size(700, rect.height) - 16
     assert left + 150 > panel_left + 20  # the large map reaches into the panel...
     # ...and its right edge, a dark line, shows over the panel on every row of the map.
     edge = image[int(top) + 20 : int(top) + 130, int(left) + 148 : int(left) + 153].astype(int)

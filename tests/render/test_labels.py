@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+from netviz.engine.network import Architecture
+from netviz.render.painter import Frame, GeometryCache, network_rect, render_image
+from netviz.scene.scene import neuron_labels
+from netviz.scene.style import THEMES, WeightScale
+from tests.render.test_painter import pixels
+from tests.scene.test_labels import NETWORKS, SIZES, check_layout
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("layers", NETWORKS)
+def test_names_measured_as_painted_never_overlap(qapp, size, layers):
+    """The painter's own layout, with the painter's fonts, at every picture size."""
+    rect = network_rect(*size, panel=layers[0] == 2)
+    check_layout(GeometryCache().get(layers, rect, neuron_labels(layers)))
+
+
+def test_a_hidden_neurons_name_is_painted_over_the_synapses_on_the_background(qapp):
+    """2-8-8-1 at 800x500: lines cross the room above each hidden neuron, but not its name's box."""
+    arch = Architecture.of((2, 8, 8, 1))
+    theta = np.full(arch.n_params, 3.0)
+    frame = Frame(arch, theta, THEMES["light"], WeightScale(3.0), neuron_labels(arch.layers), 0)
+    cache = GeometryCache()
+    image = pixels(render_image(frame, 800, 500, cache, caption=False, sparkline=False))
+    g = cache.get(arch.layers, network_rect(800, 500), frame.labels)
+    blue = np.array(THEMES["light"].rgb("positive"))
+    for i in range(2, 18):
+        box = g.labels.names[i]
+        inside = image[int(box.y) + 1 : int(box.y + box.height) - 1, int(box.x) + 1 : int(box.x + box.width) - 1]
+        assert not (np.abs(inside.astype(int) - blue).max(axis=2) < 40).any(), frame.labels[i]
