@@ -72,4 +72,5 @@ def paint_notes(painter: QPainter, scene: Scene) -> None:
 
 
 def _rect(box: TextBox) -> QRectF:
-    return QRectF(box.x, box.y, box.width, box.height)
+    """The box on whole pixels: text and patches land on the same pixels recorded or painted directly."""
+    return QRectF(round(box.x), round(box.y), round(box.width), round(box.height))

@@ -14,7 +14,7 @@ from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPicture,
 
 from netviz.engine.network import Architecture
 from netviz.render.labels import paint_labels, paint_names_above, paint_notes, text_size
-from netviz.render.legend import legend_image, paint_legend, paint_loss_curve
+from netviz.render.legend import LEGEND_HEIGHT, LegendKey, legend_image, paint_legend, paint_loss_curve
 from netviz.render.plane import draw_map, paint_enlarged_map, paint_plane
 from netviz.render.primitives import (
     MIN_LINE_WIDTH,
@@ -24,13 +24,15 @@ from netviz.render.primitives import (
     pixel_font,
     qcolor,
     rgb_hex,
+    signal_pen,
     static_text,
 )
 from netviz.scene.plane import plane_maps
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, bucket_colours
 
-FOOTER_HEIGHT = 64.0
+FOOTER_HEIGHT = 64.0  # at 900x600; it scales with the picture (footer_scale)
+LEGEND_WIDTH = 560.0  # the most the legend takes at 900x600
 PANEL_GAP = 40.0  # between the network's rectangle and the panel: the panel's y axis is named there
 TINY_RADIUS = 3.0  # neurons smaller than this are drawn as dots, without outline or value
 
@@ -81,6 +83,8 @@ def _bucket_pens(scale: WeightScale, theme: Theme, radius: float, n_lines: int, 
     if pens is None:
         colours = bucket_colours(scale, theme)
         widths = line_widths(scale, radius, n_lines)
+        if edge_alpha < 1.0:  # Think: thin, faint weights under the signal, which would read as double lines
+            widths = np.full_like(widths, MIN_LINE_WIDTH)
         fade = edge_alpha * max(0.35, density(n_lines))
         # Translucency is mixed into the colour against the background: opaque lines draw ~10x faster.
         background = np.array(theme.rgb("background"), dtype=np.float64)
@@ -114,13 +118,11 @@ def paint_network(painter: QPainter, scene: Scene, antialias: bool = True, label
     if len(scene.signal_segments):
         # The signal keeps the sign of what it carries (w * a): it pushes the next neuron up or down.
         levels = np.minimum((scene.signal_strength * 4).astype(int), 3)
-        for negative, colour in ((False, theme.rgb("positive")), (True, theme.rgb("negative"))):
+        for negative in (False, True):
             for level in range(4):
                 chosen = scene.signal_segments[(levels == level) & (scene.signal_negative == negative)]
                 if len(chosen):
-                    pen = QPen(qcolor(colour, 150 + 35 * level), 2.0 + 2.5 * level)
-                    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                    painter.setPen(pen)
+                    painter.setPen(signal_pen(theme, negative, level))
                     painter.drawLines(_LINES.array(chosen))
 
     paint_names_above(painter, g, theme)
@@ -290,9 +292,34 @@ class GeometryCache:
         return self._backdrop
 
 
+def footer_scale(width: float, height: float) -> float:
+    """How large the legend and loss inset are drawn: 1 at 900x600, smaller and larger with the picture."""
+    return float(np.clip(min(width / 900.0, height / 600.0), 0.55, 1.6))
+
+
+def footer_height(width: float, height: float) -> float:
+    """Height of the band under the network that holds the legend and the loss inset."""
+    return FOOTER_HEIGHT * footer_scale(width, height)
+
+
+def footer_boxes(width: float, height: float, loss: bool) -> tuple[QRectF, QRectF | None]:
+    """Where the legend goes, and the loss inset right of it (None without a loss to show): both
+    scale with the picture, so that a small export keeps them, smaller."""
+    s = footer_scale(width, height)
+    margin, top = 16.0 * min(1.0, s), height - footer_height(width, height)
+    spark = None
+    if loss and width >= 200:
+        spark_width = min(220.0 * s, width * 0.22)
+        spark = QRectF(width - margin - spark_width, top + 12 * s, spark_width, 40 * s)
+    right = spark.left() - 12 * s if spark is not None else width - margin
+    legend = QRectF(margin, top + 10 * s, max(0.0, min(LEGEND_WIDTH * s, right - margin)), LEGEND_HEIGHT * s)
+    # On whole pixels: the legend is painted directly into a picture, or drawn as a cached image.
+    return QRectF(legend.toRect()), spark
+
+
 def network_rect(width: float, height: float, footer: bool = True, panel: bool = False) -> Rect:
     top = 44.0
-    bottom = FOOTER_HEIGHT if footer else 16.0
+    bottom = footer_height(width, height) if footer else 16.0
     inner = max(40.0, height - top - bottom)
     used = panel_size(width, inner) + PANEL_GAP if panel else 0.0
     return Rect(0.0, top, float(width) - used, inner)
@@ -335,18 +362,20 @@ def paint_frame(
 
     recording = is_recording(painter)
     # Zoomed in, the network stays between the caption and the legend instead of covering them.
-    zoomed_band = QRectF(0, 40, width, max(1.0, height - FOOTER_HEIGHT - 40))
+    zoomed_band = QRectF(0, 40, width, max(1.0, height - footer_height(width, height) - 40))
+    legend, spark = footer_boxes(width, height, sparkline and frame.loss is not None)
+    key = LegendKey(frame.arch.activations, think=frame.think is not None and frame.inputs is not None)
 
     def paint_backdrop(painter: QPainter) -> None:
         painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
-        legend = QRectF(16, height - FOOTER_HEIGHT + 10, min(560.0, width - 32), 44)
         painter.save()
-        if legend.width() < 1:
+        if legend.width() < 1 or legend.height() < 1:
             pass  # the smallest images (16 to 32 pixels wide) have no room for it
         elif is_recording(painter):
-            paint_legend(painter, legend, frame.scale, theme)
+            paint_legend(painter, legend, frame.scale, theme, key)
         else:
-            painter.drawImage(legend.topLeft(), legend_image(frame.scale, theme, int(legend.width()), 44))
+            image = legend_image(frame.scale, theme, int(legend.width()), int(legend.height()), key)
+            painter.drawImage(legend.topLeft(), image)
         if view is not None:
             painter.setClipRect(zoomed_band)
             painter.setTransform(view, True)
@@ -358,8 +387,8 @@ def paint_frame(
         # Recorded once while the look and size stay the same: replaying it is one call from
         # Python instead of about forty (the window records a frame 60 times a second).
         view_key = None if view is None else (view.m11(), view.m12(), view.m21(), view.m22(), view.dx(), view.dy())
-        key = (width, height, theme, frame.scale, geometry.layers, geometry.rect, tuple(scene.labels), view_key)
-        backdrop = cache.backdrop(key, paint_backdrop)
+        backdrop_key = (width, height, theme, frame.scale, geometry.layers, geometry.rect, tuple(scene.labels))
+        backdrop = cache.backdrop((*backdrop_key, view_key, key, spark is None), paint_backdrop)
         if not separate_backdrop:
             painter.drawPicture(QPointF(0, 0), backdrop)
     else:
@@ -396,8 +425,7 @@ def paint_frame(
         painter.drawText(
             QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note
         )
-    if sparkline and frame.loss is not None and width >= 700:
-        spark = QRectF(width - 16 - min(220.0, width * 0.25), height - FOOTER_HEIGHT + 12, min(220.0, width * 0.25), 40)
+    if spark is not None:
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
     if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
         # Last, like a tooltip: over the output's panel too when the output is hovered.

@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QStaticText, QTransform
+from PyQt6.QtGui import QColor, QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QStaticText, QTransform
 
 MIN_LINE_WIDTH = 1.5  # the thinnest line drawn (see line_widths in painter.py)
 
@@ -27,6 +27,14 @@ def is_recording(painter: QPainter) -> bool:
 
 def qcolor(rgb, alpha: int = 255) -> QColor:
     return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]), int(alpha))
+
+
+def signal_pen(theme, negative: bool, level: int) -> QPen:
+    """Think's pen for a signal w·a of strength level 0..3, in the sign's colour: it pushes the next
+    neuron up or down."""
+    pen = QPen(qcolor(theme.rgb("negative" if negative else "positive"), 150 + 35 * level), 2.0 + 2.5 * level)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
 
 
 _font_metrics: dict = {}

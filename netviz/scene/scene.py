@@ -28,6 +28,7 @@ MIN_RADIUS = 1.0
 SMALL_LAYER = 40  # layers below this size share one radius
 MAX_SIDE_SHARE = 0.3  # the most of the width the names beside the inputs (or outputs) may take
 MAX_DRAWN_EDGES = 2_500  # past this, each layer draws only its strongest synapses (level of detail)
+THINK_EDGE_ALPHA = 0.35  # how strongly the weights show under Think's signal
 _LARGEST = np.finfo(np.float64).max
 
 
@@ -273,7 +274,7 @@ def build_scene(
     signal_segments, signal_strength, edge_alpha = np.zeros((0, 4)), np.zeros(0), 1.0
     signal_negative = np.zeros(0, dtype=bool)
     if think is not None and inputs is not None:
-        edge_alpha = 0.35
+        edge_alpha = THINK_EDGE_ALPHA
         p = float(think.progress)
         lit = np.clip(p - geometry.layer_of + 1.0, 0.0, 1.0)  # a layer lights up as the signal arrives
         lit[geometry.layer_of == 0] = 1.0

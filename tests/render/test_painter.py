@@ -190,13 +190,13 @@ def test_cached_discs_look_like_drawn_ones(qapp):
 def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
     from PyQt6.QtGui import QTransform
 
-    from netviz.render.painter import FOOTER_HEIGHT
+    from netviz.render.painter import footer_height
 
     frame = blog_frame()
     plain = pixels(render_image(frame, 900, 560, caption=False, sparkline=False))
     zoom = QTransform().translate(-900, -500).scale(3, 3)  # about the middle: lines run off every edge
     zoomed = pixels(render_image(frame, 900, 560, caption=False, sparkline=False, view=zoom))
-    footer = slice(560 - int(FOOTER_HEIGHT), 560)
+    footer = slice(560 - int(footer_height(900, 560)), 560)
     assert np.array_equal(zoomed[footer], plain[footer])  # the legend, untouched
     assert np.array_equal(zoomed[:40], plain[:40])  # the caption's band
     assert not np.array_equal(zoomed[40 : footer.start], plain[40 : footer.start])  # the network did zoom
@@ -237,19 +237,19 @@ def test_the_legend_shows_each_scales_ticks():
 
 @pytest.mark.parametrize("kind", ["log", "run", "clamp"])
 @pytest.mark.parametrize("theme", ["light", "dark", "classic"])
-def test_the_legend_fits_its_box_dropping_the_activation_key_first(qapp, kind, theme):
-    """A 480-pixel picture leaves the legend 448 pixels: its last columns stay background (it used to
-    run off the edge); at 560 there is room for the activation key too."""
+def test_the_legend_fits_its_box_setting_text_smaller_then_dropping_the_activation_key(qapp, kind, theme):
+    """Nothing runs off the legend's right edge (it used to): at 448 pixels (a 480-pixel picture)
+    both keys show, in smaller text; at 200 only the weights' key does."""
     from netviz.render.legend import legend_image
     from netviz.scene.style import weight_scale
 
     scale, look = weight_scale(kind, 21.3), THEMES[theme]
     background = np.array(look.rgb("background"))
-    narrow = pixels(legend_image(scale, look, 448, 44))
-    assert (narrow[:, -12:] == background).all()
-    wide = pixels(legend_image(scale, look, 560, 44))
     on = np.array(look.rgb("neuron_on"))
-    assert (np.abs(wide.astype(int) - on).max(axis=2) <= 8).sum() > 20  # the activation 1 disc
+    for width, activation_key in ((448, True), (200, False)):
+        image = pixels(legend_image(scale, look, width, 44))
+        assert (image[:, -2:] == background).all()
+        assert ((np.abs(image.astype(int) - on).max(axis=2) <= 8).sum() > 20) == activation_key  # the "1" disc
 
 
 @pytest.mark.parametrize("think", [False, True])
