@@ -293,8 +293,9 @@ class GeometryCache:
 
 
 def footer_scale(width: float, height: float) -> float:
-    """How large the legend and loss inset are drawn: 1 at 900x600, smaller and larger with the picture."""
-    return float(np.clip(min(width / 900.0, height / 600.0), 0.55, 1.6))
+    """How large the legend and loss inset are drawn: 1 at 900x600, smaller and larger with the picture
+    (by the square root of its size, so that a small window's legend stays readable)."""
+    return float(np.clip(min(width / 900.0, height / 600.0), 0.3, 3.0) ** 0.5)
 
 
 def footer_height(width: float, height: float) -> float:

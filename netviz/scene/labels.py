@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MIN_FONT = 8  # pixel size; names smaller than this are not drawn
-MAX_FONT = 16
+MAX_FONT = 15
 GAP = 4.0  # pixels between a name and its neuron
 NAMED_LAYER_LIMIT = 40  # larger layers always get a caption (their neurons are too small to name)
 NOTE_TEMPLATE = ("prediction 0.000000", "target 0.000000")  # the widest usual note lines, for room
@@ -72,7 +72,7 @@ class LabelLayout:
 
 def base_font(width: float, height: float) -> int:
     """The names' size for a drawing of this size: larger drawings, larger names."""
-    return int(min(MAX_FONT, max(MIN_FONT, min(height / 30.0, width / 50.0))))
+    return int(min(MAX_FONT, max(MIN_FONT, min(height / 24.0, width / 45.0))))
 
 
 def fitting_font(texts, start: int, measure: TextSize, max_width: float, max_height: float) -> int | None:
