@@ -406,6 +406,7 @@ def paint_frame(
         panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
         paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    caption_width = 0.0
     if caption:
         font = pixel_font(17)
         painter.setFont(font)
@@ -419,19 +420,31 @@ def paint_frame(
         # laid out more cheaply than text in a box, and this one changes every frame.
         metrics = font_metrics(font)
         painter.drawText(QPointF(16, 8 + (30 - metrics.height()) / 2 + metrics.ascent()), text)
+        caption_width = metrics.horizontalAdvance(text)
     if scene.n_edges_shown < len(scene.weights):
-        painter.setFont(pixel_font(12))
-        painter.setPen(qcolor(theme.rgb("muted")))
-        note = f"showing the strongest {scene.n_edges_shown:,} of {len(scene.weights):,} synapses"
-        painter.drawText(
-            QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note
-        )
+        _paint_detail_note(painter, scene, theme, QRectF(16 + caption_width + 16, 8, width - 48 - caption_width, 30))
     if spark is not None:
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
     if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
         # Last, like a tooltip: over the output's panel too when the output is hovered.
         paint_enlarged_map(painter, scene, frame.hover, view, width, height)
     return scene
+
+
+DETAIL_NOTES = ("showing the strongest {shown:,} of {all:,} synapses", "strongest {shown:,} of {all:,} synapses")
+
+
+def _paint_detail_note(painter: QPainter, scene: Scene, theme: Theme, room: QRectF) -> None:
+    """Right of the caption, how many synapses level of detail shows: shorter and smaller where the
+    caption leaves less room, and left out where even that would run into it."""
+    for template in DETAIL_NOTES:
+        note = template.format(shown=scene.n_edges_shown, all=len(scene.weights))
+        for size in (12, 11, 10, 9):
+            if font_metrics(pixel_font(size)).horizontalAdvance(note) <= room.width():
+                painter.setFont(pixel_font(size))
+                painter.setPen(qcolor(theme.rgb("muted")))
+                painter.drawText(room, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note)
+                return
 
 
 def render_image(frame: Frame, width: int, height: int, cache: GeometryCache | None = None, **options) -> QImage:
