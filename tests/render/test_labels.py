@@ -30,3 +30,18 @@ def test_a_hidden_neurons_name_is_painted_over_the_synapses_on_the_background(qa
         box = g.labels.names[i]
         inside = image[int(box.y) + 1 : int(box.y + box.height) - 1, int(box.x) + 1 : int(box.x + box.width) - 1]
         assert not (np.abs(inside.astype(int) - blue).max(axis=2) < 40).any(), frame.labels[i]
+
+
+@pytest.mark.parametrize("width", [480, 800])
+def test_the_level_of_detail_note_keeps_clear_of_the_caption(qapp, width):
+    """784-64-10 draws its strongest synapses and says so right of the caption, never over it."""
+    arch = Architecture.of((784, 64, 10))
+    frame = Frame(arch, arch.init_params(0, "glorot"), THEMES["light"], WeightScale(1.0), neuron_labels(arch.layers),
+                  123_456, loss=np.full(123_457, 0.0833))  # fmt: skip
+    from netviz.render.primitives import font_metrics, pixel_font
+
+    band = pixels(render_image(frame, width, 300, sparkline=False))[8:38]
+    inked = np.flatnonzero((band < 230).any(axis=(0, 2)))  # columns with text
+    caption_end = 16 + font_metrics(pixel_font(17)).horizontalAdvance("epoch 123,456    loss 0.0833")
+    after = inked[inked > caption_end + 1]
+    assert len(after) and after.min() >= caption_end + 16  # the note starts clear of the caption
