@@ -72,7 +72,7 @@ class LabelLayout:
 
 def base_font(width: float, height: float) -> int:
     """The names' size for a drawing of this size: larger drawings, larger names."""
-    return int(min(MAX_FONT, max(MIN_FONT, min(height / 24.0, width / 45.0))))
+    return int(min(MAX_FONT, max(MIN_FONT, min(height / 22.0, width / 40.0))))
 
 
 def fitting_font(texts, start: int, measure: TextSize, max_width: float, max_height: float) -> int | None:
