@@ -31,6 +31,7 @@ from netviz.scene.plane import plane_maps
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, bucket_colours
 
+CAPTION_BAND = 44.0  # above the network at 900x600, for the caption
 FOOTER_HEIGHT = 64.0  # at 900x600; it scales with the picture (footer_scale)
 LEGEND_WIDTH = 560.0  # the most the legend takes at 900x600
 PANEL_GAP = 40.0  # between the network's rectangle and the panel: the panel's y axis is named there
@@ -298,6 +299,11 @@ def footer_scale(width: float, height: float) -> float:
     return float(np.clip(min(width / 900.0, height / 600.0), 0.3, 3.0) ** 0.5)
 
 
+def caption_scale(width: float, height: float) -> float:
+    """How large the caption ("epoch 1,000  loss 0.02") is drawn: the legend's scale, within 0.8 to 1.3."""
+    return float(np.clip(footer_scale(width, height), 0.8, 1.3))
+
+
 def footer_height(width: float, height: float) -> float:
     """Height of the band under the network that holds the legend and the loss inset."""
     return FOOTER_HEIGHT * footer_scale(width, height)
@@ -319,7 +325,7 @@ def footer_boxes(width: float, height: float, loss: bool) -> tuple[QRectF, QRect
 
 
 def network_rect(width: float, height: float, footer: bool = True, panel: bool = False) -> Rect:
-    top = 44.0
+    top = CAPTION_BAND * caption_scale(width, height)
     bottom = footer_height(width, height) if footer else 16.0
     inner = max(40.0, height - top - bottom)
     used = panel_size(width, inner) + PANEL_GAP if panel else 0.0
@@ -363,7 +369,8 @@ def paint_frame(
 
     recording = is_recording(painter)
     # Zoomed in, the network stays between the caption and the legend instead of covering them.
-    zoomed_band = QRectF(0, 40, width, max(1.0, height - footer_height(width, height) - 40))
+    band = CAPTION_BAND * caption_scale(width, height) - 4
+    zoomed_band = QRectF(0, band, width, max(1.0, height - footer_height(width, height) - band))
     legend, spark = footer_boxes(width, height, sparkline and frame.loss is not None)
     key = LegendKey(frame.arch.activations, think=frame.think is not None and frame.inputs is not None)
 
@@ -406,9 +413,9 @@ def paint_frame(
         panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
         paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    caption_width = 0.0
+    caption_width, k = 0.0, caption_scale(width, height)
     if caption:
-        font = pixel_font(17)
+        font = pixel_font(round(17 * k))
         painter.setFont(font)
         painter.setPen(qcolor(theme.rgb("text")))
         text = f"epoch {frame.epoch:,}"
@@ -419,10 +426,10 @@ def paint_frame(
         # Left of the 30 px band at the top, centred in its height: plain text at a point is
         # laid out more cheaply than text in a box, and this one changes every frame.
         metrics = font_metrics(font)
-        painter.drawText(QPointF(16, 8 + (30 - metrics.height()) / 2 + metrics.ascent()), text)
+        painter.drawText(QPointF(16, 8 * k + (30 * k - metrics.height()) / 2 + metrics.ascent()), text)
         caption_width = metrics.horizontalAdvance(text)
     if scene.n_edges_shown < len(scene.weights):
-        _paint_detail_note(painter, scene, theme, QRectF(16 + caption_width + 16, 8, width - 48 - caption_width, 30))
+        _paint_detail_note(painter, scene, theme, QRectF(32 + caption_width, 8 * k, width - 48 - caption_width, 30 * k))
     if spark is not None:
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
     if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:

@@ -190,7 +190,7 @@ def test_cached_discs_look_like_drawn_ones(qapp):
 def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
     from PyQt6.QtGui import QTransform
 
-    from netviz.render.painter import footer_height
+    from netviz.render.painter import CAPTION_BAND, caption_scale, footer_height
 
     frame = blog_frame()
     plain = pixels(render_image(frame, 900, 560, caption=False, sparkline=False))
@@ -198,8 +198,9 @@ def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
     zoomed = pixels(render_image(frame, 900, 560, caption=False, sparkline=False, view=zoom))
     footer = slice(560 - int(footer_height(900, 560)), 560)
     assert np.array_equal(zoomed[footer], plain[footer])  # the legend, untouched
-    assert np.array_equal(zoomed[:40], plain[:40])  # the caption's band
-    assert not np.array_equal(zoomed[40 : footer.start], plain[40 : footer.start])  # the network did zoom
+    band = int(CAPTION_BAND * caption_scale(900, 560)) - 4
+    assert np.array_equal(zoomed[:band], plain[:band])  # the caption's band
+    assert not np.array_equal(zoomed[band : footer.start], plain[band : footer.start])  # the network did zoom
 
 
 def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
