@@ -160,8 +160,7 @@ def layout_labels(
             captions.append(caption)
             continue
         for i, text in zip(layer, texts):
-            (cx, cy), w_h = placed.centres[i], measure(text, size)
-            w, h = w_h
+            (cx, cy), (w, h) = placed.centres[i], measure(text, size)
             if k == 0:
                 names[i] = TextBox(text, cx - r - GAP - w, cy - h / 2, w, h, size, "right")
                 need["left"] = max(need["left"], r + GAP + w + 2)
