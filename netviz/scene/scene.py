@@ -11,12 +11,24 @@ from functools import cached_property
 import numpy as np
 
 from netviz.engine.network import Architecture
+from netviz.scene.labels import (
+    LabelLayout,
+    Margins,
+    Placed,
+    TextSize,
+    approx_text_size,
+    base_font,
+    keep_clear,
+    layout_labels,
+)
 from netviz.scene.style import N_LEVELS, Theme, WeightScale, activation_fill, readable_text_on
 
 MAX_RADIUS = 34.0
 MIN_RADIUS = 1.0
 SMALL_LAYER = 40  # layers below this size share one radius
+MAX_SIDE_SHARE = 0.3  # the most of the width the names beside the inputs (or outputs) may take
 MAX_DRAWN_EDGES = 2_500  # past this, each layer draws only its strongest synapses (level of detail)
+THINK_EDGE_ALPHA = 0.35  # how strongly the weights show under Think's signal
 _LARGEST = np.finfo(np.float64).max
 
 
@@ -44,29 +56,61 @@ class Geometry:
     edge_layer: np.ndarray  # (n_edges,) weight layer of each edge
     radii: np.ndarray  # (n_neurons,) radius of each neuron; `radius` is the smallest
 
+    labels: LabelLayout | None = None  # where the names and the prediction go
+
     @classmethod
-    def build(cls, layers, rect: Rect) -> "Geometry":
+    def build(
+        cls, layers, rect: Rect, labels: list[str] | None = None, measure: TextSize = approx_text_size
+    ) -> "Geometry":
+        """Neurons placed in rect with room for their names (`labels`, measured by `measure`) beside
+        and above them; the margins follow the names until they settle (twice or three times)."""
         layers = tuple(int(n) for n in layers)
+        names = list(labels) if labels is not None else neuron_labels(layers)
+        pad = min(90.0, rect.width * 0.12)
+        font, max_side = base_font(rect.width, rect.height), rect.width * MAX_SIDE_SHARE
+        margins = Margins(pad, pad, 0.0, 0.0)
+        for _ in range(4):
+            geometry = cls._place(layers, rect, margins)
+            placed = Placed(layers, geometry.centres.tolist(), geometry.radii.tolist(),
+                            geometry.layer_start.tolist(), (rect.x, rect.y, rect.width, rect.height))  # fmt: skip
+            layout, need = layout_labels(placed, names, measure, font, max_side, margins)
+            # Margins only grow, so that the layout settles rather than swinging between two.
+            wanted = Margins(
+                min(max(margins.left, need.left), max_side), min(max(margins.right, need.right), max_side),
+                min(max(margins.top, need.top), rect.height * 0.2),
+                min(max(margins.bottom, need.bottom), rect.height * 0.2),
+            )  # fmt: skip
+            if wanted == margins:
+                break
+            margins = wanted
+        geometry.labels = keep_clear(layout, placed)
+        return geometry
+
+    @classmethod
+    def _place(cls, layers: tuple[int, ...], rect: Rect, margins: "Margins") -> "Geometry":
+        """Neurons in columns between the side margins, and in the band between the top and bottom ones."""
         n_layers = len(layers)
-        pad_x = min(90.0, rect.width * 0.12)
-        xs = rect.x + pad_x + (rect.width - 2 * pad_x) * np.arange(n_layers) / max(1, n_layers - 1)
-        col_gap = (rect.width - 2 * pad_x) / max(1, n_layers - 1)
+        left, right = margins.left, margins.right
+        band_y, band_h = rect.y + margins.top, max(1.0, rect.height - margins.top - margins.bottom)
+        span = max(1.0, rect.width - left - right)
+        xs = rect.x + left + span * np.arange(n_layers) / max(1, n_layers - 1)
+        col_gap = span / max(1, n_layers - 1)
         # Layers of up to SMALL_LAYER neurons share one radius and stay together; larger layers
         # spread over the full height with neurons as small as their spacing needs.
         biggest_r = min(col_gap * 0.16, MAX_RADIUS)
         small = [n for n in layers if n < SMALL_LAYER]
         # 0.3 of the spacing leaves room above each neuron for its name, clear of the one above.
-        common_r = min([rect.height / (n + 0.6) * 0.3 for n in small] + [biggest_r])
+        common_r = min([band_h / (n + 0.6) * 0.3 for n in small] + [biggest_r])
         centres, layer_of, radii = [], [], []
         for i, n in enumerate(layers):
             if n < SMALL_LAYER:
                 r = common_r
-                gap = min(rect.height / (n + 0.6), 3.4 * r + 24)
+                gap = min(band_h / (n + 0.6), 3.4 * r + 24)
             else:
-                gap = rect.height / (n + 0.6)
+                gap = band_h / (n + 0.6)
                 r = min(gap * 0.36, biggest_r)
             r = float(np.clip(r, MIN_RADIUS, MAX_RADIUS))
-            ys = rect.y + rect.height / 2 + (np.arange(n) - (n - 1) / 2) * gap
+            ys = band_y + band_h / 2 + (np.arange(n) - (n - 1) / 2) * gap
             centres.append(np.column_stack([np.full(n, xs[i]), ys]))
             layer_of.append(np.full(n, i))
             radii.append(np.full(n, r))
@@ -230,7 +274,7 @@ def build_scene(
     signal_segments, signal_strength, edge_alpha = np.zeros((0, 4)), np.zeros(0), 1.0
     signal_negative = np.zeros(0, dtype=bool)
     if think is not None and inputs is not None:
-        edge_alpha = 0.35
+        edge_alpha = THINK_EDGE_ALPHA
         p = float(think.progress)
         lit = np.clip(p - geometry.layer_of + 1.0, 0.0, 1.0)  # a layer lights up as the signal arrives
         lit[geometry.layer_of == 0] = 1.0

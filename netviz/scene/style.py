@@ -234,6 +234,21 @@ def activation_fill(values: np.ndarray, theme: Theme) -> np.ndarray:
     return np.rint(off + (on - off) * t).astype(np.uint8)
 
 
+NEGATIVE_ACTIVATIONS = ("tanh", "linear")  # may go below 0
+UNBOUNDED_ACTIVATIONS = ("relu", "linear")  # may go past 1, where the fill stays at its end
+
+
+def activation_key(activations) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The activations the legend shows a neuron's fill for, and their labels: the range the layers'
+    activations reach (-1 to 1 where one may go negative; 0 to 1 otherwise), marked "≥1" (or
+    "≤−1") where the fill stops at the end of its scale but the activation goes on."""
+    names = set(activations)
+    top = "≥1" if names & set(UNBOUNDED_ACTIVATIONS) else "1"
+    if names & set(NEGATIVE_ACTIVATIONS):
+        return (-1.0, 0.0, 1.0), ("≤−1" if "linear" in names else "−1", "0", top)
+    return (0.0, 0.5, 1.0), ("0", "0.5", top)
+
+
 @functools.lru_cache(maxsize=64)
 def _colour(theme: Theme, field: str) -> np.ndarray:
     colour = np.array(theme.rgb(field), dtype=np.float64)

@@ -26,6 +26,8 @@ ERROR_LEVELS = 12  # colour steps from good to bad: a cell's colour changes only
 _ERROR_STOPS = np.array([[45, 164, 78], [212, 167, 44], [207, 34, 46]], dtype=np.float64)  # green, amber, red
 ERROR_ALPHA = 110  # translucent, so the tint reads on light and dark backgrounds with the theme's text colour
 MAX_VISIBLE_ROWS = 12  # taller data sets scroll
+MIN_SHOWN_ROWS = 8  # the blog's 7 rows and its new situation always show, however the window is split
+MAX_MIN_WIDTH = 360  # wider data sets scroll sideways: an 800-pixel window keeps room for the loss plot
 NO_VALUE = "—"
 HINT = "Double-click a new situation input to change it."
 
@@ -336,13 +338,23 @@ class PredictionsPanel(QWidget):
         rows = min(table.rowCount(), MAX_VISIBLE_ROWS)
         header = table.horizontalHeader().sizeHint().height()
         height = header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
-        table.setMinimumHeight(min(height, header + 3 * table.verticalHeader().defaultSectionSize()))
+        shown = header + MIN_SHOWN_ROWS * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
+        table.setMinimumHeight(min(height, shown))
         table.setMaximumHeight(height if table.rowCount() <= MAX_VISIBLE_ROWS else QWIDGETSIZE_MAX)
         self._table_height = height
 
     def sizeHint(self):
         hint = super().sizeHint()
         hint.setHeight(self._table_height + self.layout().spacing() + self.message.sizeHint().height())
+        return hint
+
+    def minimumSizeHint(self):
+        """Wide enough for every column to show a four-decimal output, up to MAX_MIN_WIDTH."""
+        hint = super().minimumSizeHint()
+        table = self.table
+        column = table.fontMetrics().horizontalAdvance("0.0000") + 8
+        width = table.verticalHeader().sizeHint().width() + column * table.columnCount() + 2 * table.frameWidth()
+        hint.setWidth(max(hint.width(), min(width, MAX_MIN_WIDTH)))
         return hint
 
     def _set_message(self, text: str, error: bool = False) -> None:

@@ -190,21 +190,23 @@ def test_cached_discs_look_like_drawn_ones(qapp):
 def test_a_zoomed_network_leaves_the_caption_and_legend_alone(qapp):
     from PyQt6.QtGui import QTransform
 
-    from netviz.render.painter import FOOTER_HEIGHT
+    from netviz.render.painter import CAPTION_BAND, caption_scale, footer_height
 
     frame = blog_frame()
     plain = pixels(render_image(frame, 900, 560, caption=False, sparkline=False))
     zoom = QTransform().translate(-900, -500).scale(3, 3)  # about the middle: lines run off every edge
     zoomed = pixels(render_image(frame, 900, 560, caption=False, sparkline=False, view=zoom))
-    footer = slice(560 - int(FOOTER_HEIGHT), 560)
+    footer = slice(560 - int(footer_height(900, 560)), 560)
     assert np.array_equal(zoomed[footer], plain[footer])  # the legend, untouched
-    assert np.array_equal(zoomed[:40], plain[:40])  # the caption's band
-    assert not np.array_equal(zoomed[40 : footer.start], plain[40 : footer.start])  # the network did zoom
+    band = int(CAPTION_BAND * caption_scale(900, 560)) - 4
+    assert np.array_equal(zoomed[:band], plain[:band])  # the caption's band
+    assert not np.array_equal(zoomed[band : footer.start], plain[band : footer.start])  # the network did zoom
 
 
 def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     """A hovered neuron's map is drawn last, like a tooltip: for the output it lies partly over
-    the output's panel, and its frame must show there."""
+    the output's panel (at 700 pixels wide, where the output stands near it), and its frame must
+    show there."""
     from netviz.render.painter import GeometryCache, network_rect, panel_size
 
     arch = Architecture.of((2, 3, 1))
@@ -212,13 +214,13 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
     frame = Frame(arch, arch.init_params(1), THEMES["light"], WeightScale(2.0), neuron_labels(arch.layers), 0,
                   plane=(inputs, np.array([[0.0], [1.0]])), hover=5)  # fmt: skip
     cache = GeometryCache()
-    image = pixels(render_image(frame, 1000, 600, cache, caption=False, sparkline=False))
-    rect = network_rect(1000, 600, panel=True)
-    g = cache.get(arch.layers, rect)
+    image = pixels(render_image(frame, 700, 600, cache, caption=False, sparkline=False))
+    rect = network_rect(700, 600, panel=True)
+    g = cache.get(arch.layers, rect, frame.labels)
     x, y = g.centres[5]
-    left = min(max(4.0, x + g.radii[5] + 8), 1000 - 150 - 4)
+    left = min(max(4.0, x + g.radii[5] + 8), 700 - 150 - 4)
     top = min(max(4.0, y - 75), 600 - 150 - 4)
-    panel_left = 1000 - panel_size(1000, rect.height) - 16
+    panel_left = 700 - panel_size(700, rect.height) - 16
     assert left + 150 > panel_left + 20  # the large map reaches into the panel...
     # ...and its right edge, a dark line, shows over the panel on every row of the map.
     edge = image[int(top) + 20 : int(top) + 130, int(left) + 148 : int(left) + 153].astype(int)
@@ -226,7 +228,7 @@ def test_the_hovered_outputs_large_map_shows_over_the_panel(qapp):
 
 
 def test_the_legend_shows_each_scales_ticks():
-    from netviz.render.painter import legend_samples
+    from netviz.render.legend import legend_samples
     from netviz.scene.style import weight_scale
 
     assert legend_samples(weight_scale("log")) == [-50, -10, -1, -0.1, 0.1, 1, 10, 50]
@@ -236,19 +238,19 @@ def test_the_legend_shows_each_scales_ticks():
 
 @pytest.mark.parametrize("kind", ["log", "run", "clamp"])
 @pytest.mark.parametrize("theme", ["light", "dark", "classic"])
-def test_the_legend_fits_its_box_dropping_the_activation_key_first(qapp, kind, theme):
-    """A 480-pixel picture leaves the legend 448 pixels: its last columns stay background (it used to
-    run off the edge); at 560 there is room for the activation key too."""
-    from netviz.render.painter import _legend_image
+def test_the_legend_fits_its_box_setting_text_smaller_then_dropping_the_activation_key(qapp, kind, theme):
+    """Nothing runs off the legend's right edge (it used to): at 448 pixels (a 480-pixel picture)
+    both keys show, in smaller text; at 200 only the weights' key does."""
+    from netviz.render.legend import legend_image
     from netviz.scene.style import weight_scale
 
     scale, look = weight_scale(kind, 21.3), THEMES[theme]
     background = np.array(look.rgb("background"))
-    narrow = pixels(_legend_image(scale, look, 448, 44))
-    assert (narrow[:, -12:] == background).all()
-    wide = pixels(_legend_image(scale, look, 560, 44))
     on = np.array(look.rgb("neuron_on"))
-    assert (np.abs(wide.astype(int) - on).max(axis=2) <= 8).sum() > 20  # the activation 1 disc
+    for width, activation_key in ((448, True), (200, False)):
+        image = pixels(legend_image(scale, look, width, 44))
+        assert (image[:, -2:] == background).all()
+        assert ((np.abs(image.astype(int) - on).max(axis=2) <= 8).sum() > 20) == activation_key  # the "1" disc
 
 
 @pytest.mark.parametrize("think", [False, True])
@@ -334,7 +336,7 @@ def test_the_panel_of_several_outputs_shows_each_class_in_its_hue_with_a_key(qap
 def test_a_points_fill_is_its_class_colour_on_any_map_with_a_contrasting_ring(qapp, theme):
     """Each class's point sits on each class's region: its centre is its class's colour, and its
     ring stands apart from the map just outside it."""
-    from netviz.render.painter import point_radius
+    from netviz.render.plane import point_radius
     from netviz.scene.style import class_colours
 
     frame = three_class_frame(theme)
@@ -362,7 +364,7 @@ def test_binary_points_keep_their_full_colour_on_the_other_classs_map(qapp, them
 
 @pytest.mark.parametrize("theme", ["light", "dark", "classic"])
 def test_a_misclassified_point_wears_a_thick_ring_in_the_text_colour(qapp, theme):
-    from netviz.render.painter import point_radius
+    from netviz.render.plane import point_radius
 
     arch = Architecture.of((2, 1))
     inputs = np.array([[-1.0, 0.5], [-1.0, -0.5]])

@@ -136,3 +136,13 @@ def test_scales_take_zero_nan_and_infinity(kind):
     assert list(scale.level(w)) == [0, 0, 0, N_LEVELS - 1, N_LEVELS - 1]
     assert list(scale.bucket(w)) == [0, 0, 0, N_LEVELS - 1, 2 * N_LEVELS - 1]
     assert np.isfinite(scale.strength(w)).all()
+
+
+def test_the_activation_key_covers_each_activations_range():
+    from netviz.scene.style import activation_key
+
+    assert activation_key(["sigmoid"]) == ((0.0, 0.5, 1.0), ("0", "0.5", "1"))
+    assert activation_key(["softmax"]) == ((0.0, 0.5, 1.0), ("0", "0.5", "1"))
+    assert activation_key(["tanh", "tanh", "sigmoid"]) == ((-1.0, 0.0, 1.0), ("−1", "0", "1"))
+    assert activation_key(["relu", "sigmoid"]) == ((0.0, 0.5, 1.0), ("0", "0.5", "≥1"))  # the fill stops at 1
+    assert activation_key(["linear"]) == ((-1.0, 0.0, 1.0), ("≤−1", "0", "≥1"))  # symmetric
