@@ -24,7 +24,6 @@ from netviz.player.run import Run
 from netviz.player.timeline import Timeline
 from netviz.scene.style import THEMES, Theme
 from netviz.ui.plot_items import CursorLine, TimelineViewBox
-from netviz.ui.theming import check_box_style
 
 MIN_BINS = 256  # the curve keeps at least this many min/max slices, even while the widget is tiny
 BIN_STEP = 128
@@ -227,7 +226,6 @@ class LossPlot(QWidget):
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))
         self.setPalette(palette)
-        self.log_box.setStyleSheet(check_box_style(theme))
 
     # ---------------------------------------------------------------- the loss axis
     def set_log(self, log: bool) -> None:

@@ -33,7 +33,7 @@ from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.status import StatusLabels
-from netviz.ui.theming import window_palette
+from netviz.ui.theming import apply_theme
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
 from netviz.ui.transport import Transport
@@ -59,7 +59,8 @@ class MainWindow(QMainWindow):
         self.clock = PlaybackClock(self.playback, self._draw, self)
         self._build_widgets()
         self.transport = Transport(self, self.playback, self.step, self.reset)
-        self.addToolBar(self.transport.toolbar)
+        for bar in self.transport.toolbars:
+            self.addToolBar(bar)
         self.menus = Menus(self)
         self.menus.scale_actions[self.weight_scale_kind].setChecked(True)
         self._connect_model()
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
         self.theme_name = name
         theme = THEMES[name]
         self.menus.theme_actions[name].setChecked(True)
-        self.setPalette(window_palette(theme))
+        apply_theme(self, theme)
         self.transport.set_theme(theme)
         self.timeline_slider.set_theme(theme)
         for panel in self.panels:
