@@ -26,6 +26,8 @@ def window_palette(theme: Theme) -> QPalette:
                          (roles.ButtonText, text), (roles.ToolTipBase, panel), (roles.ToolTipText, text),
                          (roles.PlaceholderText, muted)):  # fmt: skip
         palette.setColor(role, colour)
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):  # a disabled control must look it
+        palette.setColor(QPalette.ColorGroup.Disabled, role, _mix(muted, panel, 0.3))
     return palette
 
 
