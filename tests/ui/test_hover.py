@@ -49,9 +49,10 @@ def differing(before: QImage, after: QImage) -> np.ndarray:
 
 @pytest.mark.parametrize("theme", ["light", "dark", "classic"])
 def test_the_hovered_synapse_is_outlined_in_the_text_colour(qtbot, window, theme):
-    window.set_theme(theme)
     canvas = window.canvas
-    qtbot.waitUntil(lambda: canvas.theme.name == theme)
+    painted = canvas.paint_count
+    window.set_theme(theme)
+    qtbot.waitUntil(lambda: canvas.paint_count > painted)  # drawn in the theme
     before = canvas.grab().toImage()
     x, y = synapse_middle(canvas, 12)  # h1 -> out
     hover(qtbot, canvas, x, y)
