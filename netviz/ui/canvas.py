@@ -143,6 +143,7 @@ class NetworkCanvas(QWidget):
         self.tip.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.tip.hide()
         self.hovered_item: Item | None = None
+        self._pointer = QPointF()  # where the pointer last hovered
         self.frame: Frame | None = None
         self.scene: Scene | None = None
         self.run: Run | None = None
@@ -225,8 +226,10 @@ class NetworkCanvas(QWidget):
             self._backdrop_shown = backdrop
         picture.setBoundingRect(bounds)
         self.screen_label.setPicture(picture)
-        if self.hovered_item is not None:  # the item may have moved (zoom, pan, a new size)
+        if self.hovered_item is not None:  # the item may have moved (zoom, pan, a new size) or changed
             self._record_highlight()
+            if self.tip.isVisible():  # a live reading while it trains
+                self._show_tip(self.describe(self.hovered_item))
         self.paint_count += 1
         self.last_painted_epoch = self.frame.epoch
         self.paint_seconds.append(time.perf_counter() - start)
@@ -287,15 +290,20 @@ class NetworkCanvas(QWidget):
         if item != self.hovered_item:
             self.hovered_item = item
             self._record_highlight()
+        self._pointer = pos
         text = self.describe(item)
         self.hovered.emit(text)
+        self._show_tip(text)
+
+    def _show_tip(self, text: str) -> None:
+        """The tip with this text, placed for the hovered item and the pointer; hidden for no text."""
         if not text:
             self.tip.hide()
             return
         self.tip.setText(text)
         self.tip.adjustSize()
-        avoid = self.keep_clear(item)
-        rect = place_tip(QSizeF(self.tip.size()), pos, avoid, QRectF(self.rect()), self._discs())
+        avoid = self.keep_clear(self.hovered_item)
+        rect = place_tip(QSizeF(self.tip.size()), self._pointer, avoid, QRectF(self.rect()), self._discs())
         self.tip.move(round(rect.x()), round(rect.y()))
         self.tip.show()
         self.tip.raise_()

@@ -138,3 +138,17 @@ def test_a_tip_with_no_clear_place_overlaps_the_least():
     everything.addRect(QRectF(0, 0, 400, 300))
     tip = place_tip(QSizeF(80, 20), QPointF(100, 100), [everything], QRectF(0, 0, 400, 300))
     assert QRectF(0, 0, 400, 300).contains(tip)
+
+
+def test_the_tip_reads_the_shown_epoch_while_it_changes(qtbot, window):
+    canvas = window.canvas
+    x, y = synapse_middle(canvas, 12)
+    hover(qtbot, canvas, x, y)
+    at_start = canvas.tip.text()
+    window.transport.target_box.setValue(500)
+    window.playback.set_speed("max")
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch >= 500 and not window.playing, timeout=20_000)
+    qtbot.waitUntil(lambda: canvas.last_painted_epoch == 500)
+    assert canvas.tip.isVisible() and canvas.tip.text() == canvas.describe(("synapse", 12)) != at_start
+    assert not canvas.item_shape(("synapse", 12)).intersects(canvas.tip_rect())
