@@ -95,6 +95,7 @@ class Transport(QObject):
         self.jump_box.setGroupSeparatorShown(True)
         self.jump_box.setPrefix("jump ")
         self.jump_box.setSuffix(" epochs")
+        self.jump_box.valueChanged.connect(lambda n: self.jump_box.setSuffix(" epoch" if n == 1 else " epochs"))
         self.jump_box.setToolTip("How far Shift+Left / Shift+Right and ⏪ ⏩ jump")
         bar.addWidget(self.jump_box)
         bar.addWidget(_label("Speed"))

@@ -51,6 +51,8 @@ def test_think_shares_the_row_when_the_window_is_wide_enough(qtbot, window):
 def test_the_jump_box_says_what_it_is(window):
     window.transport.jump_box.setValue(250)
     assert window.transport.jump_box.text() == "jump 250 epochs"
+    window.transport.jump_box.setValue(1)
+    assert window.transport.jump_box.text() == "jump 1 epoch"
 
 
 def indicator_pixels(box: QCheckBox) -> tuple[QColor, QColor]:
