@@ -58,7 +58,7 @@ class ThemedStyle(QProxyStyle):
     """
 
     def __init__(self):
-        super().__init__("Fusion")
+        super().__init__("Fusion")  # Fusion draws from the palette on every platform (native styles may not)
 
     def drawPrimitive(self, element, option, painter, widget=None):
         if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox:
