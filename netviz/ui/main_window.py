@@ -33,7 +33,7 @@ from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.status import StatusLabels
-from netviz.ui.theming import apply_theme
+from netviz.ui.theming import apply_theme, install_style
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
 from netviz.ui.transport import Transport
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._run_max_abs = 0.0  # the largest |weight| seen in the run (for the "run" weight scale)
         self.files = SessionFiles(self)
         self.clock = PlaybackClock(self.playback, self._draw, self)
+        install_style()
         self._build_widgets()
         self.transport = Transport(self, self.playback, self.step, self.reset)
         for bar in self.transport.toolbars:
