@@ -107,7 +107,7 @@ def draw_check_box(painter: QPainter, rect: QRectF, palette: QPalette, state: QS
     painter.setPen(QPen(accent if on or partly else _mix(base, text, 0.6), 1))
     painter.setBrush(accent if on or partly else base)
     painter.drawRoundedRect(box, 2, 2)
-    mark = QPen(palette.color(QPalette.ColorRole.HighlightedText), max(1.6, rect.width() / 7))
+    mark = QPen(palette.color(QPalette.ColorRole.HighlightedText), max(2.0, rect.width() / 6))
     mark.setCapStyle(Qt.PenCapStyle.RoundCap)
     mark.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(mark)
