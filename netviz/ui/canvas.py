@@ -285,12 +285,12 @@ class NetworkCanvas(QWidget):
 
     def hover(self, pos: QPointF) -> None:
         """The pointer is at pos: outline what is under it and describe it in a tip placed clear of it."""
+        self._pointer = pos
         item = self.item_at(pos)
         self._update_hover(pos)
         if item != self.hovered_item:
             self.hovered_item = item
             self._record_highlight()
-        self._pointer = pos
         text = self.describe(item)
         self.hovered.emit(text)
         self._show_tip(text)

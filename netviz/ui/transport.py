@@ -15,7 +15,7 @@ from netviz.player.model import SPEED_LABELS, Playback
 from netviz.scene.style import Theme
 from netviz.ui.theming import theme_icon
 
-# The speed box shows these shorter names (the menu's tooltips give the long ones): every control
+# The speed box shows these shorter names (its items' tooltips give the long ones): every control
 # of the toolbar then fits a window 900 pixels wide.
 SHORT_SPEED_LABELS = {"smooth": "Smooth", "1000": "1k epochs/s", "10000": "10k epochs/s", "max": "Fastest"}
 ICON_SIZE = 20
