@@ -128,8 +128,23 @@ class RunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._show_data(spec.data, dataset)
+        for signal in (self.data_box.currentTextChanged, self.layers_editor.changed, self.noise_box.valueChanged,
+                       self.points_box.valueChanged, self.data_seed_box.valueChanged, self.bias_box.toggled,
+                       self.lr_box.valueChanged, self.batch_box.valueChanged, self.order_box.currentIndexChanged,
+                       self.seed_box.valueChanged, self.epochs_box.valueChanged):  # fmt: skip
+            signal.connect(self._on_form_changed)
         # The spec's own learning rate, unless it is what the data suggests anyway.
         self.lr_box.setValue(0.0 if spec.lr == spec.data.suggested_lr() else spec.lr)
+
+    def _on_form_changed(self) -> None:
+        """An error message goes as soon as the form describes a valid run again."""
+        if not self.message.text():
+            return
+        try:
+            self.build_run()
+        except ValueError:
+            return
+        self.message.setText("")
 
     def _show_data(self, data: DataSource, dataset: Dataset) -> None:
         """Select the spec's data without applying the data's rules (the spec already holds its choices)."""

@@ -216,3 +216,18 @@ def test_the_dialog_takes_the_windows_theme(qtbot):
     assert d.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].background
     assert d.bias_box.palette().color(QPalette.ColorRole.Highlight).name() == THEMES["dark"].positive
     w.close()
+
+
+def test_an_error_message_goes_once_the_form_is_valid_again(dialog):
+    dialog.layers_editor.set_text("1000, 1000")
+    dialog.accept()
+    assert "at most 1,000,000" in dialog.message.text()
+    dialog.layers_editor.set_text("1000, 2")  # about 5,000 weights: within the limit
+    assert dialog.message.text() == ""
+    dialog.data_box.setCurrentText(CSV_CHOICE)  # no file chosen
+    dialog.accept()
+    assert "choose a CSV file" in dialog.message.text()
+    dialog.epochs_box.setValue(10)  # a change that does not fix it keeps the message
+    assert "choose a CSV file" in dialog.message.text()
+    dialog.data_box.setCurrentText("xor")
+    assert dialog.message.text() == ""
