@@ -45,6 +45,7 @@ from netviz.export.options import (  # noqa: E402
     OptionsError,
 )
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
+from netviz.numbers import format_loss  # noqa: E402
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
@@ -384,7 +385,7 @@ def cmd_train(args) -> int:
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
-        f"final loss {history.loss[-1]:.3g})",
+        f"final loss {format_loss(history.loss[-1])})",
         file=sys.stderr,
     )
     if args.save is not None:

@@ -11,16 +11,101 @@ import time
 from collections import deque
 
 import numpy as np
-from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
-from PyQt6.QtGui import QMouseEvent, QPainter, QPicture, QTransform, QWheelEvent
-from PyQt6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
+from PyQt6.QtCore import QLineF, QPointF, QRect, QRectF, QSizeF, Qt, pyqtSignal
+from PyQt6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+    QPicture,
+    QTransform,
+    QWheelEvent,
+)
+from PyQt6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from netviz.player.run import Run
-from netviz.render.painter import Frame, GeometryCache, paint_frame
-from netviz.scene.scene import Scene, Think, edge_weights, neuron_biases
+from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame
+from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases
 from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale
 
 MIN_ZOOM, MAX_ZOOM = 0.25, 20.0
+HIGHLIGHT_PEN = 2.5  # pixels: the outline of the hovered neuron or synapse, at any zoom
+TIP_GAPS = (14.0, 28.0, 56.0, 112.0, 224.0)  # pixels from the pointer to the tip, nearest tried first
+TIP_CLEARANCE = 6.0  # pixels the tip keeps from the hovered item and from a map
+NAME_ROOM = 14.0  # pixels around a neuron's disc a tip should leave free: its name is written there
+# Where the renderer draws a hovered neuron's enlarged map: a square of this side, this far right
+# of the neuron, kept this far inside the picture, with the neuron's name under it.
+ENLARGED_MAP_SIDE, ENLARGED_MAP_GAP, ENLARGED_MAP_MARGIN, ENLARGED_MAP_CAPTION = 150.0, 8.0, 4.0, 18.0
+
+Item = tuple[str, int]  # ("neuron", index) or ("synapse", index)
+
+
+def enlarged_map_rect(geometry: Geometry, neuron: int, view: QTransform | None, width: int, height: int) -> QRectF:
+    """The rectangle of a hovered neuron's enlarged map and its caption, as the renderer places them."""
+    centre = QPointF(*geometry.centres[neuron])
+    if view is not None:
+        centre = view.map(centre)
+    side = ENLARGED_MAP_SIDE
+    left = min(max(ENLARGED_MAP_MARGIN, centre.x() + geometry.radii[neuron] + ENLARGED_MAP_GAP),
+               width - side - ENLARGED_MAP_MARGIN)  # fmt: skip
+    top = min(max(ENLARGED_MAP_MARGIN, centre.y() - side / 2), height - side - ENLARGED_MAP_MARGIN)
+    return QRectF(left, top, side, side + ENLARGED_MAP_CAPTION)
+
+
+def place_tip(size: QSizeF, pointer: QPointF, avoid: list[QPainterPath], bounds: QRectF,
+              discs: np.ndarray | None = None) -> QRectF:  # fmt: skip
+    """Where a tip of this size goes: near the pointer, inside bounds, clear of every shape in `avoid`
+    and, where it can be, of the other neurons (`discs`, rows of x, y, radius).
+
+    Tried nearest first, each gap in eight directions (below right first, as tooltips usually
+    sit); if nothing is clear of `avoid`, the place that overlaps it the least.
+    """
+    w, h = size.width(), size.height()
+    best, best_cost = None, (float("inf"), 0)
+    for gap in TIP_GAPS:
+        for dx, dy in ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)):
+            x = pointer.x() + (gap if dx > 0 else -gap - w if dx < 0 else -w / 2)
+            y = pointer.y() + (gap if dy > 0 else -gap - h if dy < 0 else -h / 2)
+            rect = QRectF(x, y, w, h)
+            if not bounds.contains(rect):
+                continue
+            cost = (sum(_overlap(shape, rect) for shape in avoid), _discs_covered(rect, discs))
+            if cost == (0, 0):
+                return rect
+            if cost < best_cost:
+                best, best_cost = rect, cost
+    if best is None:  # a tip larger than the canvas: its corner at the canvas's
+        best = QRectF(bounds.topLeft(), size)
+    return best
+
+
+def _discs_covered(rect: QRectF, discs: np.ndarray | None) -> int:
+    """How many discs (rows of x, y, radius) the rectangle touches."""
+    if discs is None or not len(discs):
+        return 0
+    nearest_x = np.clip(discs[:, 0], rect.left(), rect.right())
+    nearest_y = np.clip(discs[:, 1], rect.top(), rect.bottom())
+    return int((((discs[:, 0] - nearest_x) ** 2 + (discs[:, 1] - nearest_y) ** 2) <= discs[:, 2] ** 2).sum())
+
+
+def _between_discs(line: QLineF, r1: float, r2: float) -> QLineF:
+    """The part of a synapse between its two neurons' discs (the whole line if they overlap)."""
+    if line.length() <= r1 + r2:
+        return line
+    unit = line.unitVector()
+    step = QPointF(unit.dx(), unit.dy())
+    return QLineF(line.p1() + step * r1, line.p2() - step * r2)
+
+
+def _overlap(shape: QPainterPath, rect: QRectF) -> float:
+    """How much of rect a shape covers (the area of their bounding boxes' meeting), 0 if they miss."""
+    if not shape.intersects(rect):
+        return 0.0
+    meet = shape.boundingRect().intersected(rect)
+    return max(meet.width() * meet.height(), 1.0)
 
 
 class NetworkCanvas(QWidget):
@@ -44,6 +129,21 @@ class NetworkCanvas(QWidget):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.backdrop_label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # Over the frame: the hovered item's outline (a small picture of its own, recorded only
+        # while something is hovered), and the tip that describes it.
+        self.highlight_label = QLabel(self)
+        self.highlight_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.highlight_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.tip = QLabel(self)
+        self.tip.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.tip.setFrameShape(QFrame.Shape.Box)
+        self.tip.setMargin(4)
+        self.tip.setAutoFillBackground(True)
+        self.tip.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.tip.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.tip.hide()
+        self.hovered_item: Item | None = None
+        self._pointer = QPointF()  # where the pointer last hovered
         self.frame: Frame | None = None
         self.scene: Scene | None = None
         self.run: Run | None = None
@@ -64,9 +164,17 @@ class NetworkCanvas(QWidget):
     def set_run(self, run: Run) -> None:
         self.run = run
         self.frame = None
+        self.hovered_item = None  # its index may not exist in this run's network
+        self.tip.hide()
+        self._record_highlight()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        palette = self.tip.palette()
+        palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(theme.background))
+        palette.setColor(QPalette.ColorRole.ToolTipText, QColor(theme.text))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))  # the frame
+        self.tip.setPalette(palette)
 
     def set_scale(self, scale: WeightScale) -> None:
         self.scale = scale
@@ -118,13 +226,17 @@ class NetworkCanvas(QWidget):
             self._backdrop_shown = backdrop
         picture.setBoundingRect(bounds)
         self.screen_label.setPicture(picture)
+        if self.hovered_item is not None:  # the item may have moved (zoom, pan, a new size) or changed
+            self._record_highlight()
+            if self.tip.isVisible():  # a live reading while it trains
+                self._show_tip(self.describe(self.hovered_item))
         self.paint_count += 1
         self.last_painted_epoch = self.frame.epoch
         self.paint_seconds.append(time.perf_counter() - start)
         self.painted.emit()
 
     def resizeEvent(self, event) -> None:
-        for label in (self.backdrop_label, self.screen_label):
+        for label in (self.backdrop_label, self.screen_label, self.highlight_label):
             label.move(0, 0)
             # A fixed size: a new picture every frame then asks for no new layout of the window.
             label.setFixedSize(self.size())
@@ -167,14 +279,105 @@ class NetworkCanvas(QWidget):
             self._pan += event.position() - self._drag_from
             self._drag_from = event.position()
             self.refresh()
+            self.tip.hide()
             return
-        text = self.describe_at(event.position())
-        self._update_hover(event.position())
+        self.hover(event.position())
+
+    def hover(self, pos: QPointF) -> None:
+        """The pointer is at pos: outline what is under it and describe it in a tip placed clear of it."""
+        self._pointer = pos
+        item = self.item_at(pos)
+        self._update_hover(pos)
+        if item != self.hovered_item:
+            self.hovered_item = item
+            self._record_highlight()
+        text = self.describe(item)
         self.hovered.emit(text)
-        if text:
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
-        else:
-            QToolTip.hideText()
+        self._show_tip(text)
+
+    def _show_tip(self, text: str) -> None:
+        """The tip with this text, placed for the hovered item and the pointer; hidden for no text."""
+        if not text:
+            self.tip.hide()
+            return
+        self.tip.setText(text)
+        self.tip.adjustSize()
+        avoid = self.keep_clear(self.hovered_item)
+        rect = place_tip(QSizeF(self.tip.size()), self._pointer, avoid, QRectF(self.rect()), self._discs())
+        self.tip.move(round(rect.x()), round(rect.y()))
+        self.tip.show()
+        self.tip.raise_()
+
+    def tip_rect(self) -> QRectF | None:
+        """Where the tip is shown, in the canvas's coordinates (None when hidden)."""
+        return QRectF(self.tip.geometry()) if self.tip.isVisible() else None
+
+    def _discs(self) -> np.ndarray:
+        """Every neuron's disc as drawn, with its name above it: rows of x, y, radius."""
+        g, view = self.scene.geometry, self.view_transform() or QTransform()
+        zoom = view.m11()
+        x = g.centres[:, 0] * zoom + view.dx()
+        y = g.centres[:, 1] * zoom + view.dy()
+        return np.column_stack([x, y, g.radii * zoom + NAME_ROOM])
+
+    def keep_clear(self, item: Item | None) -> list[QPainterPath]:
+        """What the tip must not cover, in widget coordinates: the item, the hovered neuron's enlarged
+        map and the output's panel."""
+        if item is None or self.scene is None:
+            return []
+        avoid = [self.item_shape(item, margin=TIP_CLEARANCE)]
+        g = self.scene.geometry
+        if self.scene.maps is not None:
+            panel = QPainterPath()
+            network = network_rect(self.width(), self.height(), panel=True)
+            right = network.x + network.width
+            panel.addRect(QRectF(right, 0, self.width() - right, self.height()))  # the panel's column
+            avoid.append(panel)
+            neuron = self.frame.hover
+            if neuron is not None and g.layer_of[neuron] > 0:
+                enlarged = QPainterPath()
+                box = enlarged_map_rect(g, neuron, self.view_transform(), self.width(), self.height())
+                enlarged.addRect(box.adjusted(-TIP_CLEARANCE, -TIP_CLEARANCE, TIP_CLEARANCE, TIP_CLEARANCE))
+                avoid.append(enlarged)
+        return avoid
+
+    def item_shape(self, item: Item, margin: float = 0.0) -> QPainterPath:
+        """The outline of a neuron's disc or a synapse's line as drawn (zoom and pan applied), grown by margin."""
+        g, view = self.scene.geometry, self.view_transform() or QTransform()
+        kind, i = item
+        path = QPainterPath()
+        if kind == "neuron":
+            centre, r = view.map(QPointF(*g.centres[i])), g.radii[i] * view.m11()
+            path.addEllipse(centre, r + margin, r + margin)
+            return path
+        x1, y1, x2, y2 = g.segments[i]
+        line = view.map(_between_discs(QLineF(x1, y1, x2, y2), g.radii[g.edge_source[i]], g.radii[g.edge_target[i]]))
+        path.moveTo(line.p1())
+        path.lineTo(line.p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(self._drawn_width(i) * view.m11() + 2 * margin)
+        stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+        return stroker.createStroke(path)
+
+    def _drawn_width(self, edge: int) -> float:
+        w = edge_weights(self.frame.arch, self.frame.theta)[edge : edge + 1]
+        return float(self.scale.width(w)[0])
+
+    def _record_highlight(self) -> None:
+        """The hovered item outlined in the theme's text colour, which stands apart from both weight
+        colours in every theme; nothing when nothing is hovered."""
+        picture = QPicture()
+        if self.hovered_item is not None and self.scene is not None:
+            painter = QPainter(picture)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(QColor(self.theme.text), HIGHLIGHT_PEN)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self.item_shape(self.hovered_item, margin=HIGHLIGHT_PEN))
+            painter.end()
+        picture.setBoundingRect(QRect(0, 0, self.width(), self.height()))
+        self.highlight_label.setPicture(picture)
 
     def _update_hover(self, pos: QPointF) -> None:
         """Remember the neuron under the mouse: with decision maps, its map is drawn larger."""
@@ -188,28 +391,43 @@ class NetworkCanvas(QWidget):
                 self.refresh()
 
     def leaveEvent(self, event) -> None:
+        self.tip.hide()
+        if self.hovered_item is not None:
+            self.hovered_item = None
+            self._record_highlight()
         if self.frame is not None and self.frame.hover is not None:
             self.frame.hover = None
             self.refresh()
 
-    def describe_at(self, pos: QPointF) -> str:
-        """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""
+    def item_at(self, pos: QPointF) -> Item | None:
+        """The neuron under a widget position, else the synapse within a few pixels of it, else None."""
         if self.scene is None or self.frame is None:
-            return ""
+            return None
         p = (pos - self._pan) / self._zoom
-        g, frame = self.scene.geometry, self.frame
-        labels = self.scene.labels
+        g = self.scene.geometry
         neuron = g.neuron_at(p.x(), p.y())
         if neuron is not None:
-            text = labels[neuron]
-            value = self.scene.neuron_values[neuron]
+            return ("neuron", neuron)
+        edge = g.edge_at(p.x(), p.y(), tolerance=max(3.0, 4.0 / self._zoom))
+        return None if edge is None else ("synapse", edge)
+
+    def describe_at(self, pos: QPointF) -> str:
+        """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""
+        return self.describe(self.item_at(pos))
+
+    def describe(self, item: Item | None) -> str:
+        """A neuron's activation and bias, or a synapse's weight; "" for nothing."""
+        if item is None:
+            return ""
+        g, frame, labels = self.scene.geometry, self.frame, self.scene.labels
+        kind, i = item
+        if kind == "neuron":
+            text = labels[i]
+            value = self.scene.neuron_values[i]
             text += f": activation {value:.4g}" if np.isfinite(value) else ": (choose an input to see its activation)"
-            bias = neuron_biases(frame.arch, frame.theta)[neuron]
-            if g.layer_of[neuron] > 0:
+            bias = neuron_biases(frame.arch, frame.theta)[i]
+            if g.layer_of[i] > 0:
                 text += f", bias {bias:.4g}" if np.isfinite(bias) else ", no bias"
             return text
-        edge = g.edge_at(p.x(), p.y(), tolerance=max(3.0, 4.0 / self._zoom))
-        if edge is not None:
-            w = edge_weights(frame.arch, frame.theta)[edge]
-            return f"{labels[g.edge_source[edge]]} -> {labels[g.edge_target[edge]]}: w = {w:.2f}"
-        return ""
+        w = edge_weights(frame.arch, frame.theta)[i]
+        return f"{labels[g.edge_source[i]]} -> {labels[g.edge_target[i]]}: w = {w:.2f}"

@@ -2,9 +2,12 @@
 removed, imported from and exported to CSV with the same rules as `netviz train --data`."""
 
 import math
+import re
+from collections.abc import Callable
 
 import numpy as np
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QPoint, QRect, Qt
+from PyQt6.QtGui import QColor, QPainter, QPalette, QPen
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,14 +15,41 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from netviz.atomic import WriteError
 from netviz.engine.data import DataError, Dataset, load_csv, save_csv
 from netviz.engine.runspec import middle_of_inputs
+
+HINT = "Double-click a cell to change it. The last row is the new situation to ask about."
+TARGET_TINT_ALPHA = 40  # of 255: target cells tinted with the accent, faint enough to read numbers on
+SEPARATOR_WIDTH = 2  # pixels, between the inputs and the targets
+
+
+def next_name(names: list[str], taken: set[str], fallback: str) -> str:
+    """A new column's name, after its neighbours `names`: x, y -> z; x1, x2 -> x3; a, b -> c; A -> B.
+
+    Otherwise (or if that name is taken) `fallback` numbered by its place: in3, out2.
+    """
+    last = names[-1] if names else ""
+    match = re.fullmatch(r"(.*?)(\d+)", last)
+    if match:
+        prefix = match.group(1)
+        numbers = [int(m.group(1)) for n in names if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", n))]
+        candidate = f"{prefix}{max(numbers) + 1}"
+    elif len(last) == 1 and last.isalpha() and last.lower() != "z":
+        candidate = chr(ord(last) + 1)
+    else:
+        candidate = ""
+    k = len(names) + 1
+    while not candidate or candidate in taken:
+        candidate, k = f"{fallback}{k}", k + 1
+    return candidate
 
 
 def parse_cell(text: str) -> float:
@@ -33,15 +63,86 @@ def parse_cell(text: str) -> float:
     return value
 
 
+def target_colour(palette: QPalette) -> QColor:
+    """The colour that marks target columns: the accent, the palette's Highlight."""
+    return palette.color(QPalette.ColorRole.Highlight)
+
+
+class TargetsApart(QStyledItemDelegate):
+    """Target cells tinted, with a line between the last input and the first target column."""
+
+    def __init__(self, n_inputs: Callable[[], int], parent=None):
+        super().__init__(parent)
+        self._n_inputs = n_inputs
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        first_target = self._n_inputs()
+        if index.column() >= first_target:
+            tint = QColor(target_colour(option.palette))
+            tint.setAlpha(TARGET_TINT_ALPHA)
+            painter.fillRect(option.rect, tint)
+        super().paint(painter, option, index)
+        if index.column() == first_target:
+            painter.save()
+            painter.setPen(QPen(target_colour(option.palette), SEPARATOR_WIDTH))
+            x = option.rect.left() + SEPARATOR_WIDTH // 2
+            painter.drawLine(x, option.rect.top(), x, option.rect.bottom())
+            painter.restore()
+
+
+class ColumnGroups(QWidget):
+    """A band above the table that names its column groups: "inputs" over the inputs, "targets" over the targets."""
+
+    def __init__(self, table: QTableWidget, n_inputs: Callable[[], int], parent=None):
+        super().__init__(parent)
+        self._table, self._n_inputs = table, n_inputs
+        self.setFixedHeight(self.fontMetrics().height() + 6)
+        header = table.horizontalHeader()
+        header.sectionResized.connect(self.update)
+        header.geometriesChanged.connect(self.update)
+        table.horizontalScrollBar().valueChanged.connect(self.update)
+
+    def spans(self) -> list[tuple[str, int, int]]:
+        """(name, left, right) of each group in this widget's coordinates; empty groups left out."""
+        header = self._table.horizontalHeader()
+        top = self.window()  # the header and this band meet only there
+        offset = header.mapTo(top, QPoint(0, 0)).x() - self.mapTo(top, QPoint(0, 0)).x()
+        n, n_in = self._table.columnCount(), self._n_inputs()
+        spans = []
+        for name, first, last in (("inputs", 0, n_in - 1), ("targets", n_in, n - 1)):
+            left = max(header.sectionViewportPosition(first), 0)  # clipped to the columns in view
+            right = min(header.sectionViewportPosition(last) + header.sectionSize(last), header.width())
+            if first <= last and left < right:
+                spans.append((name, offset + left, offset + right))
+        return spans
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        for name, left, right in self.spans():
+            colour = target_colour(self.palette()) if name == "targets" else self.palette().color(
+                QPalette.ColorRole.PlaceholderText)  # fmt: skip
+            painter.setPen(QPen(colour, 2))
+            bottom = self.height() - 1
+            painter.drawLine(left + 2, bottom, right - 2, bottom)
+            painter.drawText(QRect(left, 0, right - left, bottom), Qt.AlignmentFlag.AlignCenter, name)
+        painter.end()
+
+
 class DataEditor(QDialog):
     """Edit a Dataset; `dataset()` gives the edited copy. The new situation is the last row."""
 
     def __init__(self, dataset: Dataset, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Training data")
+        if parent is not None:  # a dialog is a window of its own: it takes the window's theme explicitly
+            self.setPalette(parent.palette())
         self.resize(560, 480)
         self.table = QTableWidget()
         self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self.table.setItemDelegate(TargetsApart(lambda: self.n_inputs, self.table))
+        self.groups = ColumnGroups(self.table, lambda: self.n_inputs)
+        self.error = False  # the message says what went wrong (else it is a hint)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.n_targets = dataset.n_out
@@ -60,6 +161,8 @@ class DataEditor(QDialog):
         ok_cancel.accepted.connect(self.accept)
         ok_cancel.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.groups)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -83,7 +186,8 @@ class DataEditor(QDialog):
         new = dataset.new_situation if dataset.new_situation is not None else middle_of_inputs(dataset)
         self._fill_new_situation(new)
         self.table.blockSignals(False)
-        self._set_message("Double-click a cell to change it. The last row is the new situation to ask about.")
+        self._mark_targets()
+        self._set_message(HINT)
 
     def _fill_new_situation(self, values) -> None:
         last = self.table.rowCount() - 1
@@ -94,6 +198,7 @@ class DataEditor(QDialog):
             else:
                 item = QTableWidgetItem("—")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(last, c, item)
 
     @property
@@ -131,6 +236,7 @@ class DataEditor(QDialog):
             self.table.setItem(row, c, self._cell(0.0))
         self.table.blockSignals(False)
         self.table.setCurrentCell(row, 0)
+        self._on_changed()
 
     def remove_rows(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes() if i.row() < self.table.rowCount() - 1})
@@ -142,17 +248,17 @@ class DataEditor(QDialog):
             return
         for row in reversed(rows):
             self.table.removeRow(row)
+        self._on_changed()
 
     def add_column(self, target: bool) -> None:
+        """An input column after the last input, or a target column after the last target, named after them."""
         column = self.table.columnCount() if target else self.n_inputs
-        prefix = "out" if target else "x"
-        existing = {self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())}
-        k = 1
-        while f"{prefix}{k}" in existing:
-            k += 1
+        names = self.column_names()
+        kind = names[self.n_inputs :] if target else names[: self.n_inputs]
+        name = next_name(kind, set(names), "out" if target else "in")
         self.table.blockSignals(True)
         self.table.insertColumn(column)
-        self.table.setHorizontalHeaderItem(column, QTableWidgetItem(f"{prefix}{k}"))
+        self.table.setHorizontalHeaderItem(column, QTableWidgetItem(name))
         if target:
             self.n_targets += 1
         for r in range(self.table.rowCount()):
@@ -160,6 +266,10 @@ class DataEditor(QDialog):
         self._fill_new_situation([self.table.item(self.table.rowCount() - 1, c).data(Qt.ItemDataRole.UserRole)
                                   for c in range(self.n_inputs)])  # fmt: skip
         self.table.blockSignals(False)
+        self._on_changed()
+
+    def column_names(self) -> list[str]:
+        return [self.table.horizontalHeaderItem(c).text() for c in range(self.table.columnCount())]
 
     def remove_column(self) -> None:
         column = self.table.currentColumn()
@@ -173,6 +283,7 @@ class DataEditor(QDialog):
         self.table.removeColumn(column)
         if is_target:
             self.n_targets -= 1
+        self._on_changed()
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         try:
@@ -186,9 +297,35 @@ class DataEditor(QDialog):
             self._set_message(f"Row {item.row() + 1}, {name}: {exc}; kept {old:g}.", error=True)
             return
         item.setData(Qt.ItemDataRole.UserRole, value)
-        self._set_message("")
+        self._on_changed()
+
+    def _on_changed(self) -> None:
+        """After an edit: a message about an earlier problem goes as soon as the data is valid again."""
+        self._mark_targets()
+        try:
+            self.dataset()
+        except ValueError as exc:
+            self._set_message(str(exc), error=True)
+            return
+        if self.error:
+            self._set_message(HINT)
+
+    def _on_selection_changed(self) -> None:
+        if self.error and self.message.text().startswith("Select"):  # it asked for the selection just made
+            self._set_message(HINT)
+
+    def _mark_targets(self) -> None:
+        """Target columns' headers in the accent, with a tooltip; the delegate and the band do the rest."""
+        accent = target_colour(self.palette())
+        for c in range(self.table.columnCount()):
+            item = self.table.horizontalHeaderItem(c)
+            is_target = c >= self.n_inputs
+            item.setForeground(accent if is_target else self.palette().color(QPalette.ColorRole.Text))
+            item.setToolTip("A target: what the network should output" if is_target else "An input")
+        self.groups.update()
 
     def _set_message(self, text: str, error: bool = False) -> None:
+        self.error = error
         self.message.setText(text)
         self.message.setStyleSheet("color: #c0392b;" if error else "color: gray;")
 

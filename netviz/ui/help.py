@@ -16,6 +16,7 @@ SCALE_TEXT = {
 }
 # Keys that are not actions of the window: the canvas, the timeline and the table handle them.
 MOUSE_AND_OTHER_KEYS = [
+    ("Point at a neuron or synapse", "Outline it and read its activation and bias, or its weight"),
     ("Mouse wheel", "Zoom the drawing about the pointer"),
     ("Drag the drawing", "Pan"),
     ("Double-click the drawing", "Reset zoom and pan"),
@@ -106,8 +107,8 @@ thickens is a weight that grows. {scale_text} The legend under the drawing gives
 View &gt; Weight scale changes it.</p>
 <p><b>A neuron's fill is its activation</b> for the chosen input row (select a row in the table); the number
 inside is the activation:</p>{neurons}
-<p><b>Think</b> (T) shows one forward pass: the signal travels from the inputs along the synapses, and the
-output lights up with the prediction against the target:</p>{signal}
+<p><b>Think</b> (T, a toggle: filled while on) shows one forward pass: the signal travels from the inputs
+along the synapses, and the output lights up with the prediction against the target:</p>{signal}
 <p><b>Learn</b> (L) shows how one training step changes the weights, in stages (← → step, Space plays):
 the forward pass; the <i>error</i> at each output, target − output; the <i>deltas</i> δ flowing back, a disc on
 each neuron in the colour of its sign (a positive weight's colour: the neuron's input should rise; a negative
@@ -121,7 +122,8 @@ several outputs the panel shows the predicted class in its colour (the key above
 network hesitates. A point is filled with its own class colour; a point the network gets wrong has a
 thick ring.</p>
 <p><b>The timeline and the loss plot</b> share one epoch axis: logarithmic for long runs, where the early epochs
-(where most learning happens) get most of the room. Drag on the loss plot to zoom both; double-click to reset.</p>
+(where most learning happens) get most of the room. Drag on the loss plot to zoom both; double-click to reset.
+The loss at the shown epoch is written beside the plot's title, as in the status bar.</p>
 <p><b>The table</b> lists every training row with its target and the output at the shown epoch, coloured by the
 error (green close, red far), and the new situation, whose inputs you can edit. The chosen row is marked ▸.</p>
 """

@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from netviz.numbers import format_loss
 from netviz.player.axis import EpochAxis, epoch_text
 from netviz.player.loss_curve import PeakDownsampler, loss_ticks, tick_labels
 from netviz.player.model import Playback
@@ -24,7 +25,6 @@ from netviz.player.run import Run
 from netviz.player.timeline import Timeline
 from netviz.scene.style import THEMES, Theme
 from netviz.ui.plot_items import CursorLine, TimelineViewBox
-from netviz.ui.theming import check_box_style
 
 MIN_BINS = 256  # the curve keeps at least this many min/max slices, even while the widget is tiny
 BIN_STEP = 128
@@ -94,6 +94,12 @@ class LossPlot(QWidget):
         # The y axis is named in a header row rather than along the axis: a vertical label this long
         # does not fit a plot this short.
         self.title = QLabel("loss (mean squared error)", self)
+        # The loss at the cursor, as the status bar and the drawing's caption write it; of a fixed
+        # width, so that a new value every frame asks for no new layout.
+        self.value_label = QLabel(self)
+        self.value_label.setContentsMargins(6, 0, 0, 0)
+        self.value_label.setFixedWidth(self.value_label.fontMetrics().horizontalAdvance("0.0000e-000") + 14)
+        self.value_label.setToolTip("The loss at the cursor's epoch")
         self.log_box = QCheckBox("log", self)
         self.log_box.setToolTip("Logarithmic loss axis")
         self.log_box.setChecked(True)
@@ -101,6 +107,7 @@ class LossPlot(QWidget):
         header = QHBoxLayout()
         header.setContentsMargins(8, 2, 8, 0)
         header.addWidget(self.title)
+        header.addWidget(self.value_label)
         header.addStretch(1)
         header.addWidget(self.log_box)
 
@@ -138,6 +145,8 @@ class LossPlot(QWidget):
         if epoch == self._shown or self._run is None:
             return
         self._shown = epoch
+        history = self._run.history
+        self.value_label.setText(format_loss(history.loss[epoch]) if epoch <= history.latest_epoch else "")
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
@@ -227,7 +236,9 @@ class LossPlot(QWidget):
         palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
         palette.setColor(QPalette.ColorRole.WindowText, QColor(theme.muted))
         self.setPalette(palette)
-        self.log_box.setStyleSheet(check_box_style(theme))
+        value = self.value_label.palette()
+        value.setColor(QPalette.ColorRole.WindowText, QColor(theme.text))
+        self.value_label.setPalette(value)
 
     # ---------------------------------------------------------------- the loss axis
     def set_log(self, log: bool) -> None:

@@ -35,7 +35,7 @@ from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
 from netviz.ui.status import StatusLabels
-from netviz.ui.theming import window_palette
+from netviz.ui.theming import apply_theme, install_style
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
 from netviz.ui.transport import Transport
@@ -59,9 +59,11 @@ class MainWindow(QMainWindow):
         self._run_max_abs = 0.0  # the largest |weight| seen in the run (for the "run" weight scale)
         self.files = SessionFiles(self)
         self.clock = PlaybackClock(self.playback, self._draw, self)
+        install_style()
         self._build_widgets()
         self.transport = Transport(self, self.playback, self.step, self.reset)
-        self.addToolBar(self.transport.toolbar)
+        for bar in self.transport.toolbars:
+            self.addToolBar(bar)
         self.menus = Menus(self)
         self.learn = LearnMode(self)
         self.changes = ChangesOverlay(self.canvas)  # View > Show changes
@@ -327,7 +329,7 @@ class MainWindow(QMainWindow):
         self.theme_name = name
         theme = THEMES[name]
         self.menus.theme_actions[name].setChecked(True)
-        self.setPalette(window_palette(theme))
+        apply_theme(self, theme)
         self.transport.set_theme(theme)
         self.timeline_slider.set_theme(theme)
         for panel in self.panels:

@@ -8,6 +8,7 @@ from PyQt6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,11 +17,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from netviz.engine import activations, presets
+from netviz.engine import presets
 from netviz.engine.data import DataError, Dataset, load_csv
 from netviz.engine.runspec import MAX_EPOCHS, DataSource, RunSpec
 from netviz.engine.training import TrainConfig
-from netviz.ui.layers_editor import LayersEditor
+from netviz.ui.layers_editor import LayersEditor, usual_activation
 
 CSV_CHOICE = "CSV file…"
 EDITED_CHOICE = "edited table"
@@ -37,6 +38,8 @@ class RunDialog(QDialog):
     def __init__(self, spec: RunSpec | None, dataset: Dataset, parent=None):
         super().__init__(parent)
         self.setWindowTitle("New run")
+        if parent is not None:  # a dialog is a window of its own: it takes the window's theme explicitly
+            self.setPalette(parent.palette())
         spec = (spec or RunSpec()).resolved()
         defaults = DataSource()
         self._csv_path = ""
@@ -61,16 +64,10 @@ class RunDialog(QDialog):
         self.data_seed_box.setValue(defaults.preset_seed)
 
         hidden_acts = spec.activations[:-1]
-        self.layers_editor = LayersEditor(spec.hidden, hidden_acts, hidden_acts[0] if hidden_acts else "sigmoid")
-        self.activation_box = QComboBox()
-        self.activation_box.addItems(activations.NAMES)
-        self.activation_box.setCurrentText(self.layers_editor.default_activation)
-        self.activation_box.setToolTip("Sets every hidden layer (each can then be changed alone)")
-        self.activation_box.currentTextChanged.connect(self._on_default_activation)
-        self.output_box = QComboBox()
-        self.output_box.addItems(activations.ALL_NAMES)
-        self.output_box.setCurrentText(spec.output_activation)
-        self.output_box.setToolTip("The output layer's activation; sigmoid matches targets of 0 and 1")
+        self.layers_editor = LayersEditor(spec.hidden, hidden_acts, usual_activation(hidden_acts),
+                                          spec.output_activation)  # fmt: skip
+        self.activation_box = self.layers_editor.default_box  # the hidden layers' default activation
+        self.output_box = self.layers_editor.output_box
         self.bias_box = QCheckBox("biases")
         self.bias_box.setChecked(spec.bias)
         self.lr_box = QDoubleSpinBox()
@@ -95,7 +92,7 @@ class RunDialog(QDialog):
         self.epochs_box.setGroupSeparatorShown(True)
         self.epochs_box.setValue(spec.epochs)
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_box, 1)
         self.browse = QPushButton("Choose…")
@@ -106,13 +103,13 @@ class RunDialog(QDialog):
         self.edit_button.clicked.connect(self._on_edit)
         data_row.addWidget(self.edit_button)
         form.addRow("Data", _row(data_row))
-        form.addRow("", self.csv_label)
+        form.addRow("", self.csv_label)  # shown only when it names a file
         form.addRow("Noise", self.noise_box)
         form.addRow("Points", self.points_box)
         form.addRow("Data seed", self.data_seed_box)
-        form.addRow("Hidden layers", self.layers_editor)
-        form.addRow("Activation", self.activation_box)
-        form.addRow("Output activation", self.output_box)
+        network = QGroupBox("Network")
+        QVBoxLayout(network).addWidget(self.layers_editor)
+        form.addRow(network)
         form.addRow("", self.bias_box)
         form.addRow("Learning rate", self.lr_box)
         form.addRow("Rows per step", self.batch_box)
@@ -131,8 +128,23 @@ class RunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._show_data(spec.data, dataset)
+        for signal in (self.data_box.currentTextChanged, self.layers_editor.changed, self.noise_box.valueChanged,
+                       self.points_box.valueChanged, self.data_seed_box.valueChanged, self.bias_box.toggled,
+                       self.lr_box.valueChanged, self.batch_box.valueChanged, self.order_box.currentIndexChanged,
+                       self.seed_box.valueChanged, self.epochs_box.valueChanged):  # fmt: skip
+            signal.connect(self._on_form_changed)
         # The spec's own learning rate, unless it is what the data suggests anyway.
         self.lr_box.setValue(0.0 if spec.lr == spec.data.suggested_lr() else spec.lr)
+
+    def _on_form_changed(self) -> None:
+        """An error message goes as soon as the form describes a valid run again."""
+        if not self.message.text():
+            return
+        try:
+            self.build_run()
+        except ValueError:
+            return
+        self.message.setText("")
 
     def _show_data(self, data: DataSource, dataset: Dataset) -> None:
         """Select the spec's data without applying the data's rules (the spec already holds its choices)."""
@@ -157,6 +169,17 @@ class RunDialog(QDialog):
         self.csv_label.setText(
             f"{self._csv_path} ({len(self._csv_dataset)} rows)" if name == CSV_CHOICE and self._csv_dataset else ""
         )
+        self.form.setRowVisible(self.csv_label, bool(self.csv_label.text()))
+        self._show_sizes_of_data()
+
+    def _show_sizes_of_data(self) -> None:
+        """The input and output layers' neurons, from the data chosen (unknown for a CSV file not yet chosen)."""
+        try:
+            data = self.chosen_data()
+        except ValueError:
+            self.layers_editor.set_sizes_of_data(None, None)
+            return
+        self.layers_editor.set_sizes_of_data(data.inputs.shape[1], data.targets.shape[1])
 
     def _on_data_changed(self, name: str) -> None:
         """Other data: its recipe (layers, activations, bias, learning rate, rows per step, epochs; see RunSpec)."""
@@ -193,12 +216,6 @@ class RunDialog(QDialog):
         self._csv_path, self._csv_dataset = path, dataset
         self.data_box.setCurrentText(CSV_CHOICE)
         self._update_data_widgets(CSV_CHOICE)
-
-    def _on_default_activation(self, name: str) -> None:
-        """Choosing an activation sets it for every hidden layer (each can then be changed alone)."""
-        self.layers_editor.default_activation = name
-        sizes, _ = self.layers_editor.layers()
-        self.layers_editor.set_layers(sizes, (name,) * len(sizes))
 
     def data_source(self) -> DataSource:
         """The data the form names: a preset with its parameters, the CSV file or the edited table."""

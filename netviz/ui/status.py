@@ -2,6 +2,8 @@
 
 from PyQt6.QtWidgets import QLabel, QStatusBar
 
+from netviz.numbers import format_loss
+
 # The widest text each label shows: the labels take that width once and keep it.
 _WIDEST = ("recorded run", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
 
@@ -31,7 +33,7 @@ class StatusLabels:
         p, history, run = window.playback, window.history, window.run
         e, latest = p.epoch, history.latest_epoch
         _set_text(self.epoch, f"epoch {e:,} of {latest:,}")
-        _set_text(self.loss, f"loss {history.loss[e]:.4g}" if e <= latest else "")
+        _set_text(self.loss, f"loss {format_loss(history.loss[e])}" if e <= latest else "")
         rate = window.clock.epochs_per_second
         _set_text(self.rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
         if window.worker is not None and window.worker.stopped_by_error:

@@ -22,7 +22,6 @@ from netviz.player.axis import EpochAxis, epoch_text
 from netviz.player.model import Playback
 from netviz.player.timeline import Timeline
 from netviz.scene.style import THEMES, Theme
-from netviz.ui.theming import check_box_style
 
 STEPS = 10_000  # the slider's integer positions across the axis: finer than any screen
 PX_PER_LABEL = 56  # room a tick label needs under the slider
@@ -130,8 +129,6 @@ class TimelineSlider(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.ticks.setStyleSheet(f"QLabel {{ color: {theme.muted}; }}")
-        for box in (self.log_box, self.follow_box):
-            box.setStyleSheet(check_box_style(theme))
         # The handle in the theme's text colour and the travelled groove in its sign colour: Qt's own
         # handle is a dark grey that vanishes on a dark background.
         slider = self.slider.palette()

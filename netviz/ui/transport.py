@@ -6,15 +6,20 @@ and Reset need the trainer, so they call back into the window (`on_step`, `on_re
 
 from collections.abc import Callable
 
-from PyQt6.QtCore import QObject, Qt
+from PyQt6.QtCore import QEvent, QObject, QSize, Qt
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QStyle, QToolBar, QWidget
+from PyQt6.QtWidgets import QCheckBox, QComboBox, QLabel, QMainWindow, QSpinBox, QStyle, QToolBar, QWidget
 
 from netviz.engine.runspec import MAX_EPOCHS
 from netviz.player.model import SPEED_LABELS, Playback
 from netviz.scene.style import Theme
-from netviz.ui.theming import check_box_style, theme_icon
+from netviz.ui.theming import theme_icon
 
+# The speed box shows these shorter names (its items' tooltips give the long ones): every control
+# of the toolbar then fits a window 900 pixels wide.
+SHORT_SPEED_LABELS = {"smooth": "Smooth", "1000": "1k epochs/s", "10000": "10k epochs/s", "max": "Fastest"}
+ICON_SIZE = 20
+MAX_JUMP = 100_000  # epochs; the slider reaches further
 NO_TRAINER_TIP = "A recorded run: it can be played, stepped and scrubbed, but netviz cannot train it further."
 
 
@@ -30,6 +35,9 @@ class Transport(QObject):
         self._theme: Theme | None = None
         self.actions: list[QAction] = []  # every action with a key, for Help > Keyboard shortcuts
         self.toolbar = self._build()
+        self.think_bar = self._build_think_bar()
+        self.toolbars = [self.toolbar, self.think_bar]  # for the window to add, in this order
+        window.installEventFilter(self)
         events = playback.events
         events.playing.connect(self._update_playing)
         events.speed.connect(self._update_speed)
@@ -58,18 +66,20 @@ class Transport(QObject):
         bar.setObjectName("transport")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        bar.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.act_start = self._action("Start", "Go to the first epoch", p.go_start, ["Home"],
                                       icon=icons.SP_MediaSkipBackward)  # fmt: skip
-        self.act_back_n = self._action("Back N", "Back N epochs (N: the jump box)", lambda: self._step(-1, jump=True),
-                                       ["Shift+Left"], icon=icons.SP_MediaSeekBackward)  # fmt: skip
+        self.act_back_n = self._action("Jump back", "Back by the jump (the epochs in the jump box)",
+                                       lambda: self._step(-1, jump=True), ["Shift+Left"],
+                                       icon=icons.SP_MediaSeekBackward)  # fmt: skip
         self.act_back = self._action(
             "Back", "Back one epoch", lambda: self._step(-1), ["Left"], icon=icons.SP_ArrowLeft
         )
-        self.act_play = self._action("Play", "Play / pause", self._on_play_clicked, ["Space"], checkable=True,
-                                     icon=icons.SP_MediaPlay)  # fmt: skip
+        # Not a toggle: its icon says what a click does (play, or pause while playing).
+        self.act_play = self._action("Play", "Play / pause", self.playback.toggle, ["Space"], icon=icons.SP_MediaPlay)
         self.act_fwd = self._action("Forward", "Forward one epoch (training it if needed)", lambda: self._step(1),
                                     ["Right"], icon=icons.SP_ArrowRight)  # fmt: skip
-        self.act_fwd_n = self._action("Forward N", "Forward N epochs (N: the jump box)",
+        self.act_fwd_n = self._action("Jump forward", "Forward by the jump (the epochs in the jump box)",
                                       lambda: self._step(1, jump=True), ["Shift+Right"],
                                       icon=icons.SP_MediaSeekForward)  # fmt: skip
         self.act_end = self._action("End", "Go to the newest epoch and follow it", p.go_end, ["End"],
@@ -79,23 +89,25 @@ class Transport(QObject):
             bar.addAction(a)
 
         bar.addSeparator()
-        bar.addWidget(QLabel(" Jump "))
         self.jump_box = QSpinBox()
-        self.jump_box.setRange(1, 1_000_000)
+        self.jump_box.setRange(1, MAX_JUMP)
         self.jump_box.setValue(100)
         self.jump_box.setGroupSeparatorShown(True)
+        self.jump_box.setPrefix("jump ")
         self.jump_box.setSuffix(" epochs")
+        self.jump_box.valueChanged.connect(lambda n: self.jump_box.setSuffix(" epoch" if n == 1 else " epochs"))
         self.jump_box.setToolTip("How far Shift+Left / Shift+Right and ⏪ ⏩ jump")
         bar.addWidget(self.jump_box)
-        bar.addWidget(QLabel("  Speed "))
+        bar.addWidget(_label("Speed"))
         self.speed_box = QComboBox()
         for name, text in SPEED_LABELS.items():
-            self.speed_box.addItem(text, name)
-        self.speed_box.setToolTip("Epochs a second, for replay and training alike")
+            self.speed_box.addItem(SHORT_SPEED_LABELS.get(name, text), name)
+            self.speed_box.setItemData(self.speed_box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        self.speed_box.setToolTip("Epochs a second, for replay and training alike; Smooth: faster as it learns")
         self.speed_box.currentIndexChanged.connect(lambda i: p.set_speed(self.speed_box.itemData(i)))
         self._update_speed(p.speed)
         bar.addWidget(self.speed_box)
-        bar.addWidget(QLabel("  Train to "))
+        bar.addWidget(_label("Train to"))
         self.target_box = QSpinBox()
         self.target_box.setRange(1, MAX_EPOCHS)
         self.target_box.setGroupSeparatorShown(True)
@@ -105,26 +117,44 @@ class Transport(QObject):
         self.act_reset = self._action("Reset", "Train again from the same starting weights (same seed)",
                                       self._on_reset)  # fmt: skip
         bar.addAction(self.act_reset)
-        bar.addSeparator()
-        self.act_think = self._action("Think", "Watch one forward pass for the chosen input", p.set_think, ["T"],
-                                      checkable=True)  # fmt: skip
+        return bar
+
+    def _build_think_bar(self) -> QToolBar:
+        """Think and its option: a toolbar of their own, which wraps to a second row in a narrow window."""
+        bar = QToolBar("Think")
+        bar.setObjectName("think")
+        bar.setMovable(False)
+        self.act_think = self._action("Think", "Watch one forward pass for the chosen input",
+                                      self.playback.set_think, ["T"], checkable=True)  # fmt: skip
         bar.addAction(self.act_think)
+        self.think_button = bar.widgetForAction(self.act_think)
+        self.think_button.setAutoRaise(False)  # framed like a button even when off: it is a toggle
         self.cycle_box = QCheckBox("cycle rows")
         self.cycle_box.setToolTip("In Think mode, go through every training row and the new situation")
         bar.addWidget(self.cycle_box)
         return bar
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Resize:
+            self._wrap()
+        return False
+
+    def _wrap(self) -> None:
+        """Think's toolbar beside the transport where both fit the window's width, else on a row below."""
+        if not isinstance(self.window, QMainWindow):
+            return
+        needed = sum(bar.sizeHint().width() for bar in self.toolbars)
+        breaks = self.window.toolBarBreak(self.think_bar)
+        if needed > self.window.width() and not breaks:
+            self.window.insertToolBarBreak(self.think_bar)
+        elif needed <= self.window.width() and breaks:
+            self.window.removeToolBarBreak(self.think_bar)
+
     # ---------------------------------------------------------------- handlers
     def _step(self, direction: int, jump: bool = False) -> None:
         self._on_step(direction * (self.jump_box.value() if jump else 1))
 
-    def _on_play_clicked(self, checked: bool) -> None:
-        if checked != self.playback.playing:
-            self.playback.toggle()
-        self.act_play.setChecked(self.playback.playing)  # a play that could not start unchecks
-
     def _update_playing(self, playing: bool) -> None:
-        self.act_play.setChecked(playing)
         self.act_play.setText("Pause" if playing else "Play")
         self._set_icon(
             self.act_play, QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
@@ -157,4 +187,10 @@ class Transport(QObject):
         self._theme = theme
         for action, which in self._icons.items():
             self._set_icon(action, which)
-        self.cycle_box.setStyleSheet(check_box_style(theme))
+
+
+def _label(text: str) -> QLabel:
+    """A toolbar label, spaced from the control before it."""
+    label = QLabel(text)
+    label.setContentsMargins(6, 0, 2, 0)
+    return label

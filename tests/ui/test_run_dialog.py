@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from PyQt6.QtWidgets import QToolButton, QWidget
 
 from netviz.engine import presets
 from netviz.engine.data import blog
@@ -105,33 +106,61 @@ def test_a_new_run_of_a_big_network_trains_and_draws_in_the_window(qtbot):
     w.close()
 
 
-def test_layers_and_neurons_with_plus_and_minus_and_an_activation_per_layer(dialog):
+def test_layers_by_their_count_and_neurons_by_their_arrows_and_an_activation_per_layer(dialog):
     editor = dialog.layers_editor
     editor.set_layers((8,), ("tanh",))
-    editor.add_button.click()
-    editor.add_button.click()
-    assert editor.layers() == ((8, 4, 4), ("tanh", "sigmoid", "sigmoid"))
-    editor.remove_button.click()
-    _, fewer, neurons, more, act = editor._rows[1]
-    more.click()
-    more.click()
-    fewer.click()
-    act.setCurrentText("relu")
+    editor.count_box.setValue(3)  # a new layer is as wide as the one before it
+    assert editor.layers() == ((8, 8, 8), ("tanh", "sigmoid", "sigmoid"))
+    editor.count_box.stepDown()
+    row = editor._rows[1]
+    row.neurons.stepBy(-3)
+    row.activation.setCurrentText("relu")
     config, _ = dialog.build_run()
     assert config.arch.layers == (3, 8, 5, 1)
     assert config.arch.activations == ("tanh", "relu", "sigmoid")
-    neurons.setValue(0)
-    assert neurons.value() == 1  # a layer has at least one neuron
-    editor.remove_button.click()
-    editor.remove_button.click()
-    assert not editor.remove_button.isEnabled()
+    row.neurons.setValue(0)
+    assert row.neurons.value() == 1  # a layer has at least one neuron
+    editor.count_box.setValue(0)
+    assert editor.count_box.text() == "no hidden layer"
     assert dialog.build_run()[0].arch.layers == (3, 1)  # no hidden layer at all is allowed
+    assert not any(isinstance(w, QToolButton) and w.isVisible() for w in editor.findChildren(QWidget))
 
 
-def test_choosing_an_activation_sets_every_hidden_layer(dialog):
-    dialog.layers_editor.set_text("4 relu, 4 tanh")
+def test_layers_say_default_until_changed_and_follow_the_hidden_activation(dialog):
+    editor = dialog.layers_editor
     dialog.activation_box.setCurrentText("tanh")
-    assert dialog.layers_editor.layers()[1] == ("tanh", "tanh")
+    dialog.layers_editor.set_text("4 relu, 4")
+    first, second = (row.activation for row in editor._rows)
+    assert first.currentText() == "relu" and second.currentText() == "default (tanh)"
+    dialog.activation_box.setCurrentText("linear")  # the default moves; a layer's own choice stays
+    assert second.currentText() == "default (linear)"
+    assert editor.layers()[1] == ("relu", "linear")
+    assert dialog.build_run()[0].arch.activations == ("relu", "linear", "sigmoid")
+
+
+def test_the_output_layer_is_a_row_with_its_neurons_and_activation(dialog):
+    editor = dialog.layers_editor
+    grid = editor.layout()
+    row, _, _, _ = grid.getItemPosition(grid.indexOf(editor.output_box))
+    assert grid.itemAtPosition(row, 0).widget().text() == "output"
+    assert grid.itemAtPosition(row, 1).widget().text() == "1 neuron"
+    assert row > max(grid.getItemPosition(grid.indexOf(r.neurons))[0] for r in editor._rows)  # below them
+    dialog.data_box.setCurrentText("three-classes")
+    assert grid.itemAtPosition(row, 1).widget().text() == "3 neurons"
+    assert editor.input_size.text() == "2 neurons"
+    dialog.data_box.setCurrentText(CSV_CHOICE)  # no file chosen yet
+    assert editor.output_size.text() == "?"
+
+
+def test_no_empty_row_under_the_data(dialog, tmp_path):
+    dialog.show()
+    assert not dialog.csv_label.isVisible()
+    path = tmp_path / "d.csv"
+    path.write_text("a,b,y\n0,0,0\n1,1,1\n")
+    assert dialog.load_csv(str(path))
+    assert dialog.csv_label.isVisible() and "2 rows" in dialog.csv_label.text()
+    dialog.data_box.setCurrentText("xor")
+    assert not dialog.csv_label.isVisible()
 
 
 def test_hovering_a_hidden_neuron_shows_its_map_larger(qtbot):
@@ -173,3 +202,32 @@ def test_a_network_over_the_size_limit_keeps_the_dialog_up_with_the_reason(qtbot
     dialog.accept()
     assert "at most 1,000,000" in dialog.message.text()
     assert dialog.result() != RunDialog.DialogCode.Accepted
+
+
+def test_the_dialog_takes_the_windows_theme(qtbot):
+    from PyQt6.QtGui import QPalette
+
+    from netviz.scene.style import THEMES
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.set_theme("dark")
+    d = RunDialog(w.spec, w.dataset, parent=w)
+    assert d.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].background
+    assert d.bias_box.palette().color(QPalette.ColorRole.Highlight).name() == THEMES["dark"].positive
+    w.close()
+
+
+def test_an_error_message_goes_once_the_form_is_valid_again(dialog):
+    dialog.layers_editor.set_text("1000, 1000")
+    dialog.accept()
+    assert "at most 1,000,000" in dialog.message.text()
+    dialog.layers_editor.set_text("1000, 2")  # about 5,000 weights: within the limit
+    assert dialog.message.text() == ""
+    dialog.data_box.setCurrentText(CSV_CHOICE)  # no file chosen
+    dialog.accept()
+    assert "choose a CSV file" in dialog.message.text()
+    dialog.epochs_box.setValue(10)  # a change that does not fix it keeps the message
+    assert "choose a CSV file" in dialog.message.text()
+    dialog.data_box.setCurrentText("xor")
+    assert dialog.message.text() == ""

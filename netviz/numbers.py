@@ -1,0 +1,13 @@
+"""How netviz writes numbers that are shown in several places, so that each reads the same everywhere."""
+
+import math
+
+LOSS_DIGITS = 4  # significant digits of a loss
+
+
+def format_loss(loss: float) -> str:
+    """A loss to 4 significant digits, trailing zeros kept so that its width holds while it plays:
+    0.2442, 0.05860, 0.0007913, 1.500e-05; "—" for a loss that is not a number (a diverged run)."""
+    if not math.isfinite(loss):
+        return "—"
+    return f"{loss:#.{LOSS_DIGITS}g}".rstrip(".")
