@@ -109,7 +109,9 @@ class LearnMode(QObject):
         self.act_learn.setStatusTip(tip)
         self.act_learn.toggled.connect(self.set_active)
         window.addAction(self.act_learn)
-        window.transport.toolbar.addAction(self.act_learn)
+        bar = window.transport.think_bar
+        bar.insertAction(bar.actions()[1], self.act_learn)  # beside Think, before "cycle rows"
+        bar.widgetForAction(self.act_learn).setAutoRaise(False)  # a framed toggle, as Think is
         window.transport.actions.append(self.act_learn)  # listed in Help > Keyboard shortcuts
         events = window.playback.events
         events.epoch.connect(self._on_step_shown_changed)

@@ -15,9 +15,9 @@ from netviz.player.model import SPEED_LABELS, Playback
 from netviz.scene.style import Theme
 from netviz.ui.theming import theme_icon
 
-# The speed box shows these shorter names (its items' tooltips give the long ones): every control
-# of the toolbar then fits a window 900 pixels wide.
-SHORT_SPEED_LABELS = {"smooth": "Smooth", "1000": "1k epochs/s", "10000": "10k epochs/s", "max": "Fastest"}
+# The speed box shows these shorter names (its items' tooltips give the long ones), each saying it
+# is a speed, so the box needs no label: the toolbar and Think's then share one row at 900 pixels.
+SHORT_SPEED_LABELS = {"smooth": "Smooth speed", "1000": "1k epochs/s", "10000": "10k epochs/s", "max": "Top speed"}
 ICON_SIZE = 20
 MAX_JUMP = 100_000  # epochs; the slider reaches further
 NO_TRAINER_TIP = "A recorded run: it can be played, stepped and scrubbed, but netviz cannot train it further."
@@ -97,8 +97,9 @@ class Transport(QObject):
         self.jump_box.setSuffix(" epochs")
         self.jump_box.valueChanged.connect(lambda n: self.jump_box.setSuffix(" epoch" if n == 1 else " epochs"))
         self.jump_box.setToolTip("How far Shift+Left / Shift+Right and ⏪ ⏩ jump")
+        # As wide as a jump of 10,000 needs, not the widest allowed: larger jumps scroll in the box.
+        self.jump_box.setFixedWidth(self._spin_width(self.jump_box, 10_000))
         bar.addWidget(self.jump_box)
-        bar.addWidget(_label("Speed"))
         self.speed_box = QComboBox()
         for name, text in SPEED_LABELS.items():
             self.speed_box.addItem(SHORT_SPEED_LABELS.get(name, text), name)
@@ -150,6 +151,13 @@ class Transport(QObject):
         elif needed <= self.window.width() and breaks:
             self.window.removeToolBarBreak(self.think_bar)
 
+    @staticmethod
+    def _spin_width(spin: QSpinBox, value: int) -> int:
+        """The width that shows value whole: the box's own width hint, less the text it sized for."""
+        metrics = spin.fontMetrics()
+        chrome = spin.sizeHint().width() - metrics.horizontalAdvance(_spin_text(spin, spin.maximum()))
+        return chrome + metrics.horizontalAdvance(_spin_text(spin, value))
+
     # ---------------------------------------------------------------- handlers
     def _step(self, direction: int, jump: bool = False) -> None:
         self._on_step(direction * (self.jump_box.value() if jump else 1))
@@ -187,6 +195,11 @@ class Transport(QObject):
         self._theme = theme
         for action, which in self._icons.items():
             self._set_icon(action, which)
+
+
+def _spin_text(spin: QSpinBox, value: int) -> str:
+    """What the spin box shows for value, prefix, separators and suffix included."""
+    return spin.prefix() + spin.locale().toString(value) + " epochs"
 
 
 def _label(text: str) -> QLabel:

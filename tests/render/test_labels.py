@@ -38,12 +38,14 @@ def test_the_level_of_detail_note_keeps_clear_of_the_caption(qapp, width):
     arch = Architecture.of((784, 64, 10))
     frame = Frame(arch, arch.init_params(0, "glorot"), THEMES["light"], WeightScale(1.0), neuron_labels(arch.layers),
                   123_456, loss=np.full(123_457, 0.0833))  # fmt: skip
+    from netviz.numbers import format_loss
     from netviz.render.painter import caption_scale
     from netviz.render.primitives import font_metrics, pixel_font
 
     k = caption_scale(width, 300)
     band = pixels(render_image(frame, width, 300, sparkline=False))[int(8 * k) : int(38 * k)]  # above the network
     inked = np.flatnonzero((band < 230).any(axis=(0, 2)))  # columns with text
-    caption_end = 16 + font_metrics(pixel_font(round(17 * k))).horizontalAdvance("epoch 123,456    loss 0.0833")
+    caption = f"epoch 123,456    loss {format_loss(0.0833)}"
+    caption_end = 16 + font_metrics(pixel_font(round(17 * k))).horizontalAdvance(caption)
     after = inked[inked > caption_end + 1]
     assert len(after) and after.min() >= caption_end + 16  # the note starts clear of the caption
