@@ -1,4 +1,4 @@
-"""Backpropagation on squared error, one epoch at a time, recording every epoch.
+"""Backpropagation on squared error (cross-entropy for a softmax output), one epoch at a time, recording every epoch.
 
 The objective of a step is E = 1/2 * sum over the batch of (target - output)^2 and the
 update is theta -= lr * dE/dtheta: summed, not averaged, exactly as the blog does it, so
