@@ -30,10 +30,11 @@ def write(folder: str, name: str, label) -> str:
     return path
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    rounds = parser.parse_args().rounds
+    rounds = parser.parse_args(argv).rounds
+    figures = {}
     with tempfile.TemporaryDirectory() as folder:
         files = {
             "whole numbers": write(folder, "numbers.csv", lambda i: i % 3),
@@ -49,7 +50,9 @@ def main() -> None:
         for kind, path in files.items():
             median = statistics.median(seconds[kind])
             megabytes = os.path.getsize(path) / 1e6
+            figures[f"{kind} MB/s"] = megabytes / median
             print(f"  {kind:14s} {megabytes:.1f} MB in {median:.2f} s = {megabytes / median:.1f} MB/s")
+    return figures
 
 
 if __name__ == "__main__":
