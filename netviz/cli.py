@@ -473,6 +473,7 @@ def network_input(dataset: Dataset, values: np.ndarray | None) -> np.ndarray | N
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
     args.input = network_input(dataset, args.input)
@@ -534,6 +535,7 @@ def cmd_export(args) -> int:
 
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     _writable_target(args.out, FORMATS)
     args.input = network_input(dataset, args.input)
     options = export_options(args)
