@@ -302,7 +302,8 @@ def spec_from_args(args) -> RunSpec:
     recipe = data.recipe()
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
-                       "order": args.order, "scale": args.scale, "features": args.features})  # fmt: skip
+                       "order": args.order})  # fmt: skip
+    settings.update(_given({"scale": args.scale, "features": args.features}))  # real data: how inputs are made
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
