@@ -304,7 +304,8 @@ def spec_from_args(args) -> RunSpec:
     recipe = data.recipe()
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
-                       "order": args.order, "scale": args.scale, "features": args.features})  # fmt: skip
+                       "order": args.order})  # fmt: skip
+    settings.update(_given({"scale": args.scale, "features": args.features}))  # real data: how inputs are made
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
@@ -475,6 +476,7 @@ def network_input(dataset: Dataset, values: np.ndarray | None) -> np.ndarray | N
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
     args.input = network_input(dataset, args.input)
@@ -548,6 +550,7 @@ def cmd_export(args) -> int:
 
     saved = saved_history(args)
     config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     _writable_target(args.out, FORMATS)
     args.input = network_input(dataset, args.input)
     options = export_options(args)

@@ -188,3 +188,13 @@ def test_snapshot_input_is_given_in_the_datas_own_units(tmp_path, capsys, monkey
     np.testing.assert_allclose(drawn[-1][1], [0.25, 4, -1])
     assert cli.main(["snapshot", str(tmp_path / "bad.png"), *options[:-1], "0.5,-2,1"]) == cli.EXIT_BAD_INPUT
     assert "--input has 3 values but the data has 2 (a point x, y" in capsys.readouterr().err
+
+
+def test_snapshot_says_how_it_read_the_data_too(tmp_path, capsys, monkeypatch):
+    import netviz.render.still
+
+    monkeypatch.setattr(netviz.render.still, "save_snapshot", lambda *a: None)
+    options = ["--data", str(DATA / "iris_like.csv"), "--epochs", "3"]
+    assert cli.main(["snapshot", str(tmp_path / "iris.png"), *options]) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "holds 3 class labels" in err and "standardised" in err

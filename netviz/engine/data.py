@@ -252,14 +252,26 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     inputs, targets = np.empty((most, n_in)), np.empty((most, n_targets))
     what = "the header has" if header is not None else "the first row has"
     plain = _plain_row(width)
-    labels: dict[int, str] = {}  # row -> its class label, where that is a word
+    word_codes: dict[str, int] = {}  # each class label that is a word -> its code, in order of appearance
+    codes = None  # (rows,) int32: each row's word code, -1 for a number (made at the first word)
+    # Rows of plain numbers and a word, read as fast as plain rows; each different word is checked once.
+    labelled = None if label_column is None else re.compile(_plain_row(width - 1).pattern + rb',[^,"]*')
+    words: dict[bytes, str | None] = {}  # a last cell as written -> its word, None if it is not a plain word
     n = 0
     for number, line in rows:
-        row = list(map(float, line.split(b","))) if plain.fullmatch(line) else None
+        row = None
+        if codes is not None and labelled.fullmatch(line):  # rows before had words: this one likely too
+            row = _labelled_row(line, words)
+        if row is None:
+            row = list(map(float, line.split(b","))) if plain.fullmatch(line) else None
+        if row is None and labelled is not None and labelled.fullmatch(line):
+            row = _labelled_row(line, words)
         if row is None or math.inf in row or -math.inf in row:  # 1e999 is plain but too large
             row = _row(path, _cells(_text(path, number, line)), width, number, what, label_column)
-            if isinstance(row[-1], str):
-                labels[n], row[-1] = row[-1], math.nan
+        if isinstance(row[-1], str):
+            if codes is None:
+                codes = np.full(most, -1, dtype=np.int32)
+            codes[n], row[-1] = word_codes.setdefault(row[-1], len(word_codes)), math.nan
         inputs[n], targets[n] = row[:n_in], row[n_in:]
         n += 1
     if n == 0:
@@ -273,6 +285,7 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     if header is not None:
         names = [given or default for given, default in zip(header, names)]
     target_names, notes = names[-n_targets:], []
+    labels = None if codes is None else (codes[:n], list(word_codes))
     classes = class_targets(path, targets, labels, target_kind, target_names[-1])
     if classes is not None:
         targets, target_names, note = classes
@@ -358,22 +371,26 @@ def is_one_hot(targets: np.ndarray) -> bool:
     return len(targets) > 0 and bool(np.isin(targets, (0.0, 1.0)).all() and (targets.sum(axis=1) == 1.0).all())
 
 
-def class_targets(path, column: np.ndarray, labels: dict[int, str], kind: str, name: str):
+def class_targets(path, column: np.ndarray, labels: tuple[np.ndarray, list[str]] | None, kind: str, name: str):
     """(one-hot targets (n, k), the k class names, a note) for a target column of class labels, else None.
 
-    A column is labels if it holds words (`labels`: row -> word; the other rows are numbers, named
-    as written), or, when `kind` is "auto", whole numbers from 0 to MAX_CLASSES - 1, each found
-    twice on average, except 0 and 1 alone (already a target for one sigmoid output). `kind` "labels" reads
-    any whole numbers as labels; "values" never guesses. Classes are sorted (numbers by value).
+    A column is labels if it holds words (`labels`: each row's code (n,), -1 for a number, and the
+    word of each code; numbers among words are named as they read), or, when `kind` is "auto",
+    whole numbers from 0 to MAX_CLASSES - 1, each found twice on average, except 0 and 1 alone
+    (already a target for one sigmoid output). `kind` "labels" reads any whole numbers as labels;
+    "values" never guesses. Classes are sorted (numbers by value, words as text).
     """
     if column.shape[1] != 1:
         return None
     values = column[:, 0]
-    if labels:
-        names = [labels.get(i) or f"{v:g}" for i, v in enumerate(values)]
-        classes = sorted(set(names))
+    if labels is not None:
+        codes, words = labels
+        numbers = codes < 0
+        named = [f"{v:g}" for v in values[numbers]]
+        classes = sorted(set(words) | set(named))
         index = {label: k for k, label in enumerate(classes)}
-        rows = np.array([index[label] for label in names], dtype=np.intp)
+        rows = np.array([index[word] for word in words], dtype=np.intp)[np.maximum(codes, 0)]
+        rows[numbers] = [index[label] for label in named]
     elif kind == "labels":
         bad = values[(values != np.round(values)) | (values < 0)]
         if len(bad):
@@ -424,6 +441,27 @@ def _listed(names: list[str], most: int = 6) -> str:
     if len(names) <= most:
         return ", ".join(names)
     return ", ".join(names[: most - 2]) + ", ..., " + names[-1]
+
+
+def _labelled_row(line: bytes, words: dict[bytes, str | None]) -> list | None:
+    """The values of a line of plain numbers and a word (a class label, kept as a str); None if the last
+    cell is not a plain word (the careful reading says why). `words` remembers each last cell's word."""
+    *values, label = line.split(b",")
+    if label not in words:
+        words[label] = _word(label)
+    word = words[label]
+    return None if word is None else [*map(float, values), word]
+
+
+def _word(cell: bytes) -> str | None:
+    """The text of a cell that is a word (not a number written any way float() reads), else None."""
+    try:
+        word = cell.strip(b" \t").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not word or _not_a_number(word) != "is not a number" or _CONTROL.search(cell):
+        return None
+    return word
 
 
 def _row(path, cells: list[str], width: int, number: int, what: str, label_column: int | None = None) -> list:

@@ -391,8 +391,10 @@ class RunSpec:
         situation = None if dataset.new_situation is None else tuple(float(v) for v in dataset.new_situation)
         if situation is not None and np.array_equal(situation, own):
             situation = None  # the data's own
+        # Rows are as the run trained on them (already scaled, if they were): scaling them again would not rebuild it.
+        scale = "none" if data.kind == "rows" else "auto"
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
-                   config.epochs, situation, config.order)  # fmt: skip
+                   config.epochs, situation, config.order, scale)  # fmt: skip
 
 
 # The values each output activation can take: a target outside them cannot be learnt.

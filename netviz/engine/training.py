@@ -1,4 +1,4 @@
-"""Backpropagation on squared error, one epoch at a time, recording every epoch.
+"""Backpropagation on squared error (cross-entropy for a softmax output), one epoch at a time, recording every epoch.
 
 The objective of a step is E = 1/2 * sum over the batch of (target - output)^2 and the
 update is theta -= lr * dE/dtheta: summed, not averaged, exactly as the blog does it, so
@@ -162,13 +162,16 @@ class Trainer:
         error = self._all.error.reshape(-1)
         if self.arch.activations[-1] != "softmax":
             return partial(error.dot, error), error.size  # squared error over every output
-        logs = np.empty_like(self._all.output)
+        p, y = self._all.output, self._all.y.reshape(-1)
+        surprise = np.empty_like(p)  # -log(p) = log(1 / p) of every output
+        flat = surprise.reshape(-1)
 
         def cross_entropy(out: np.ndarray) -> None:
             # The floor keeps log finite where a class's output underflowed to 0 (0 * log 0 counts 0).
-            np.log(np.maximum(self._all.output, TINY, out=logs), out=logs)
-            np.multiply(logs, self._all.y, out=logs)
-            out[...] = -logs.sum()
+            np.maximum(p, TINY, out=surprise)
+            np.reciprocal(surprise, out=surprise)
+            np.log(surprise, out=surprise)
+            y.dot(flat, out)  # the targets' weighted sum, written into out as the squared error's is
 
         return cross_entropy, len(self.x)
 

@@ -127,3 +127,9 @@ def test_too_many_labels_are_refused_before_a_table_of_them_is_made(tmp_path):
     whole = write(tmp_path, "".join(f"{i},{i}\n" for i in range(1001)), "whole.csv")
     with pytest.raises(DataError, match="1,001 different class labels"):
         load_csv(whole, target_kind="labels")
+
+
+def test_numbers_among_word_labels_are_classes_named_as_they_read(tmp_path):
+    data = load_csv(write(tmp_path, "x,kind\n1,cat\n2,7\n3,cat\n4,7.0\n5, dog \n"))
+    assert data.target_names == ["7", "cat", "dog"]
+    np.testing.assert_array_equal(data.targets.argmax(axis=1), [1, 0, 1, 0, 2])

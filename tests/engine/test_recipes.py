@@ -31,10 +31,12 @@ def test_each_presets_recipe_learns_it_within_its_epochs(name, preset_seed):
 def test_each_regression_presets_recipe_gets_its_loss_under_the_documented_threshold(name, preset_seed):
     config, dataset = RunSpec.following(DataSource("preset", name, preset_seed)).build()
     assert config.arch.activations[-1] == "linear"
-    trainer = Trainer(config, dataset)
-    trainer.run(History(config, dataset), config.epochs)
+    trainer, history = Trainer(config, dataset), History(config, dataset)
+    trainer.run(history, config.epochs)
     outputs = config.arch.forward(trainer.theta, dataset.inputs)[-1]
     assert np.mean((outputs - dataset.targets) ** 2) < presets.REGRESSION_LOSS[name]
+    loss = np.asarray(history.loss)
+    assert not (loss[1:] > 1.2 * loss[:-1]).any()  # it falls smoothly: the rate is not at the edge
     assert presets.accuracy(outputs, dataset.targets) is None  # values, not classes
 
 

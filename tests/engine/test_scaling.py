@@ -124,3 +124,12 @@ def test_a_damaged_scaling_in_a_session_is_one_line(tmp_path, scaling):
     with pytest.raises(SessionError, match="is damaged \\(") as caught:
         load_session(tmp_path / "bad.netviz")
     assert "\n" not in str(caught.value)
+
+
+def test_a_run_known_only_by_its_rows_is_described_as_it_trained():
+    wide = Dataset(WIDE_INPUTS, np.array([0, 1, 0, 1]), name="old")
+    config, _ = RunSpec(DataSource("rows", rows=wide), scale="none").build()
+    spec = RunSpec.describing(config, wide)
+    rebuilt_config, rebuilt = spec.build()
+    assert rebuilt_config == config
+    np.testing.assert_array_equal(rebuilt.inputs, WIDE_INPUTS)
