@@ -383,9 +383,9 @@ def saved_history(args):
         value = getattr(args, action.dest)
         if value is not None if action.default is None else value != action.default:
             raise UsageError(f"{action.option_strings[0]} does not apply to --session: the file holds the run")
-    from netviz.engine.session import load_session
+    from netviz.api import read_session
 
-    return load_session(args.session).history
+    return read_session(args.session)[0].history
 
 
 def _run_end(saved, last: int) -> str:
@@ -587,9 +587,9 @@ def _run_app(argv: list[str]) -> int:
 
 
 def cmd_open(args) -> int:
-    from netviz.engine.session import load_session
+    from netviz.api import read_session
 
-    session = load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)
     return _run_app([os.path.abspath(args.file)])  # the app takes a name starting with "-" for an option

@@ -44,10 +44,11 @@ class SessionFiles(QObject):
     # ------------------------------------------------------------------ open and save
     def open_session(self, path: str) -> bool:
         """Load a .netviz file; a bad one shows a dialog and leaves the current run as it was."""
-        from netviz.engine.session import SessionError, load_session
+        from netviz.api import read_session
+        from netviz.engine.session import SessionError
 
         try:
-            session = load_session(path)
+            session, _ = read_session(path)
         except (SessionError, OSError) as exc:
             self.error_box("Could not open the session", str(exc))
             return False
