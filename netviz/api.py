@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from netviz.engine.data import Dataset
-from netviz.engine.session import Session, SessionError, load_session, unfinished_journal
+from netviz.engine.session import Session, SessionError, load_session, read_notes, unfinished_journal
 
 # A reader can find the file replaced between reading its manifest and its journal (the
 # Recorder closing, or a new recording starting): it then reads the new file. Each retry
@@ -38,6 +38,7 @@ class LoadedRun:
         self.kind = "recorded" if session.recorded else "trained"
         self.loss = np.array(history.loss[: self.epochs + 1])  # (epochs + 1,) the loss of every epoch
         self.dataset: Dataset | None = session.dataset if len(session.dataset) else None
+        self.notes = read_notes(path)  # what its recorder or importer left out, one line each
 
     def __repr__(self) -> str:
         layers = "-".join(map(str, self.layers))

@@ -44,6 +44,7 @@ class Recorder:
         linear); netviz uses them only to draw a forward pass ("think") through the weights.
     inputs (n_rows, n_in), targets (n_rows, n_out): the training data, optional; with them netviz
         shows each row's outputs and record() can compute the loss itself.
+    notes: lines kept in the session (netviz.load(path).notes), e.g. the layers a recorder left out.
     """
 
     def __init__(
@@ -57,6 +58,7 @@ class Recorder:
         input_names=None,
         target_names=None,
         sync_seconds: float = 1.0,
+        notes=(),
     ):
         self.path = os.fspath(path)
         self.layers = tuple(int(n) for n in layers)
@@ -79,6 +81,7 @@ class Recorder:
         self.arch: Architecture | None = None  # known at the first record(), which says whether there are biases
         self.epochs = 0  # records written
         self.sync_seconds = sync_seconds
+        self.notes = [str(n) for n in notes]  # kept in the session: what was left out, and why
         self._token = secrets.token_bytes(16)
         self._journal = journal_path(self.path)
         self._earlier_journal = unfinished_journal(self.path)
@@ -187,6 +190,8 @@ class Recorder:
     def _write_manifest(self) -> None:
         """A session file that points at the journal: it opens with every epoch written so far."""
         manifest = session_manifest(self.arch, self.dataset, None, None)
+        if self.notes:
+            manifest["notes"] = self.notes
         manifest["journal"] = {"file": os.path.basename(self._journal), "token": self._token.hex()}
         write_archive(self.path, manifest, dataset_arrays(self.dataset))
         if self._earlier_journal is not None:  # its recording was replaced just now
@@ -205,5 +210,5 @@ class Recorder:
         self._fd = None
         if self.epochs:
             session = load_session(self.path)
-            save_session(self.path, session.history)
+            save_session(self.path, session.history, notes=self.notes)
         os.unlink(self._journal)
