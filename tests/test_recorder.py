@@ -126,7 +126,7 @@ def test_biases_must_stay_as_the_first_record_had_them(tmp_path):
     ("kwargs", "message"),
     [
         ({"layers": [2]}, "at least an input and an output"),
-        ({"layers": [2, 3], "activations": "softmax"}, "unknown activation"),
+        ({"layers": [2, 3], "activations": "gelu"}, "unknown output activation"),
         ({"layers": [2, 3], "inputs": np.zeros((4, 2))}, "both inputs and targets"),
         ({"layers": [2, 3], "inputs": np.zeros((4, 3)), "targets": np.zeros((4, 3))}, "need 2 inputs"),
         ({"layers": [2, 3], "inputs": np.zeros((4, 2)), "targets": np.zeros((4, 3)), "input_names": ["a"]}, "names"),
