@@ -561,6 +561,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_ = sub.add_parser("open", help="open a saved session in the app (also: netviz FILE.netviz)")
     open_.add_argument("file", metavar="FILE.netviz")
+    open_.add_argument(
+        "--follow", action=argparse.BooleanOptionalAction, default=True,
+        help="while a recorder still writes the file, show its new epochs as they come (default on)",
+    )  # fmt: skip
     open_.set_defaults(func=cmd_open)
     return parser
 
@@ -592,7 +596,8 @@ def cmd_open(args) -> int:
     session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)
-    return _run_app([os.path.abspath(args.file)])  # the app takes a name starting with "-" for an option
+    follow = [] if args.follow else ["--no-follow"]
+    return _run_app([os.path.abspath(args.file), *follow])  # the app takes a name starting with "-" for an option
 
 
 class OutputError(Exception):

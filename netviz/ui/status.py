@@ -39,7 +39,7 @@ class StatusLabels:
         elif p.playing:
             state = "training" if p.may_train() and e >= latest - 1 else "playing"
         elif not run.trainable:
-            state = "recorded run"
+            state = "recording…" if window.recording else "recorded run"
         else:
             state = "done" if e >= latest >= p.target else "paused"
         _set_text(self.state, state)
