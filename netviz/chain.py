@@ -7,6 +7,7 @@ layer netviz cannot draw is named at once instead of failing at the first record
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 
@@ -104,3 +105,60 @@ def is_rank_zero() -> bool:
     if jax is not None and jax.process_count() > 1:
         return jax.process_index() == 0
     return os.environ.get("RANK", "0") == "0"
+
+
+_KERNELS, _BIASES = ("kernel", "w", "weight"), ("bias", "b")
+
+
+def dense_params(params, skip_unsupported: bool = False) -> tuple[list, list, list[str]]:
+    """(weights (n_in, n_out), biases or None, notes) of the dense layers in a JAX pytree, in layer order.
+
+    params: Flax's {"params": {"Dense_0": {"kernel", "bias"}, ...}} (or without "params"), Haiku's
+    {"linear": {"w", "b"}, "linear_1": ...}, Flax NNX state (values in .value), or a list of such
+    layers. Layers are taken in natural name order (Dense_2 before Dense_10, as JAX's tree
+    functions sort dict keys); if those do not chain, in the order the mapping holds them.
+    """
+    notes: list[str] = []
+    found = list(_dense_layers(params, "", skip_unsupported, notes))
+    for order in (sorted(found, key=lambda layer: _natural(layer[0])), found):
+        if all(a[1].shape[1] == b[1].shape[0] for a, b in zip(order, order[1:])):
+            found = order
+            break
+    chain = [Dense(name, *w.shape) for name, w, _ in found]
+    layer_sizes(chain)
+    return [w for _, w, _ in found], filled_biases([b for *_, b in found], chain), notes
+
+
+def _dense_layers(tree, path: str, skip: bool, notes: list[str]):
+    """(name, kernel, bias or None) of each dense layer under tree, depth first."""
+    if isinstance(tree, list | tuple):
+        for i, item in enumerate(tree):
+            yield from _dense_layers(item, f"{path}[{i}]", skip, notes)
+        return
+    items = dict(tree.items()) if hasattr(tree, "items") else {}
+    kernel = next((items[k] for k in _KERNELS if k in items), None)
+    leaves = {k: v for k, v in items.items() if not hasattr(_value(v), "items")}
+    name = path or "params"
+    if kernel is not None:
+        kernel = np.asarray(_value(kernel), dtype=np.float64)
+        if kernel.ndim != 2:
+            unsupported(name, f"a {kernel.ndim}-D kernel", skip, notes)
+            return
+        bias = next((items[k] for k in _BIASES if k in items), None)
+        yield name, kernel, None if bias is None else np.asarray(_value(bias), dtype=np.float64).reshape(-1)
+        return
+    if leaves:  # parameters but no kernel: normalisation, embeddings...
+        unsupported(name, "parameters " + ", ".join(sorted(leaves)), skip, notes)
+    for key, value in items.items():
+        if key not in leaves:
+            yield from _dense_layers(_value(value), f"{path}/{key}" if path else str(key), skip, notes)
+
+
+def _value(leaf):
+    """A Flax NNX variable's array, or the leaf itself."""
+    return getattr(leaf, "value", leaf)
+
+
+def _natural(name: str) -> list:
+    """Dense_2 before Dense_10: digits compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]

@@ -21,6 +21,7 @@ import time
 
 import numpy as np
 
+from netviz.chain import dense_params
 from netviz.engine.data import Dataset
 from netviz.engine.network import Architecture
 from netviz.engine.session import (
@@ -140,6 +141,18 @@ class Recorder:
         if time.monotonic() - self._synced >= self.sync_seconds:
             os.fsync(self._fd)
             self._synced = time.monotonic()
+
+    def record_params(self, params, loss=None, *, skip_unsupported: bool = False) -> None:
+        """Append the next epoch from a JAX pytree of dense layers (Flax's {"params": {"Dense_0":
+        {"kernel", "bias"}, ...}}, Haiku's {"linear": {"w", "b"}, ...} or a list of layers), in layer order.
+
+        A layer with other parameters (normalisation...) or a kernel that is not 2-D is named in a
+        ValueError; skip_unsupported=True leaves it out.
+        """
+        weights, biases, notes = dense_params(params, skip_unsupported)
+        if self.epochs == 0:  # the session's notes are written with the first epoch
+            self.notes += [n for n in notes if n not in self.notes]
+        self.record(weights, biases, loss)
 
     def _theta(self, weights, biases) -> np.ndarray:
         """weights and biases checked against the layers and copied into one vector, laid out as netviz's theta."""
