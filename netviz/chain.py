@@ -21,6 +21,7 @@ NEAREST = {
     "softplus": "relu", "relu6": "relu", "mish": "relu", "celu": "relu",
     "hard_sigmoid": "sigmoid", "hard_silu": "relu", "hard_swish": "relu", "log_sigmoid": "sigmoid",
     "hard_tanh": "tanh", "soft_sign": "tanh", "softsign": "tanh", "identity": "linear", None: "linear",
+    "log_softmax": "softmax",
 }  # fmt: skip
 
 
