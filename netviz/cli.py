@@ -559,6 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_options(export)
     export.set_defaults(func=cmd_export)
 
+    add_import_command(sub)
+
     open_ = sub.add_parser("open", help="open a saved session in the app (also: netviz FILE.netviz)")
     open_.add_argument("file", metavar="FILE.netviz")
     open_.add_argument(
@@ -567,6 +569,54 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     open_.set_defaults(func=cmd_open)
     return parser
+
+
+def add_import_command(sub) -> None:
+    """netviz import SOURCE... --out run.netviz: safetensors checkpoints as a session (netviz.importer)."""
+    imp = sub.add_parser(
+        "import", help="build a session from safetensors checkpoints (one file per epoch or step, or a folder)",
+        description="Each checkpoint holds a chain of dense layers: its 2-D tensors in name order are the weights, "
+        "a 1-D tensor is the bias of the weight with its prefix (or just before it); PyTorch's (out, in) weights "
+        "are recognised from the chain's sizes. Files are taken in natural name order (step_2 before step_10).",
+    )  # fmt: skip
+    imp.add_argument("sources", nargs="+", metavar="SOURCE", help="safetensors files, or folders of them")
+    imp.add_argument("--out", required=True, metavar="RUN.netviz", help="the session to write")
+    imp.add_argument(
+        "--map", metavar="W+B,W,...", help="the tensors of each layer in order: WEIGHT or WEIGHT+BIAS, comma-separated"
+    )
+    imp.add_argument(
+        "--orientation", choices=("auto", "in-out", "out-in"), default="auto",
+        help="weights stored (n_in, n_out) like Keras and Flax, or (out, in) like PyTorch (default: from the chain)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--activation", type=_any_activation, metavar="NAMES",
+        help="one activation for every layer or one per layer, comma-separated (default sigmoid); only for drawing",
+    )  # fmt: skip
+    imp.add_argument("--data", metavar="FILE.csv", help="rows to show outputs for and to compute the loss on")
+    imp.set_defaults(func=cmd_import)
+
+
+def cmd_import(args) -> int:
+    from netviz.importer import import_checkpoints, parse_map
+
+    _writable_target(args.out, (".netviz",))
+    acts = args.activation or ("sigmoid",)
+    history, transposed = import_checkpoints(
+        args.sources, args.out, mapping=parse_map(args.map) if args.map else None, orientation=args.orientation,
+        activations=acts[0] if len(acts) == 1 else acts, data=args.data,
+    )  # fmt: skip
+    arch = history.config.arch
+    way = "(out, in), as PyTorch keeps them" if transposed else "(n_in, n_out)"
+    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}")
+    return EXIT_OK
+
+
+def _any_activation(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.split(","))
+    for name in names:
+        if name not in activations.ALL_NAMES:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(activations.ALL_NAMES)}")
+    return names
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> set[str]:

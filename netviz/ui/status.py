@@ -31,7 +31,9 @@ class StatusLabels:
         p, history, run = window.playback, window.history, window.run
         e, latest = p.epoch, history.latest_epoch
         _set_text(self.epoch, f"epoch {e:,} of {latest:,}")
-        _set_text(self.loss, f"loss {history.loss[e]:.4g}" if e <= latest else "")
+        loss = history.loss[e] if e <= latest else None
+        # An imported checkpoint may not know its loss (NaN): say so rather than "nan".
+        _set_text(self.loss, "" if loss is None else "loss unknown" if loss != loss else f"loss {loss:.4g}")
         rate = window.clock.epochs_per_second
         _set_text(self.rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
         if window.worker is not None and window.worker.stopped_by_error:
