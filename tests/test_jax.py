@@ -84,3 +84,12 @@ def test_a_layer_netviz_cannot_draw_is_named_or_left_out():
     assert [w.shape for w in weights] == [(4, 2)]
     assert notes == ["layer 'params/Conv_0' (a 4-D kernel) was left out",
                      "layer 'params/BatchNorm_0' (parameters bias, scale) was left out"]  # fmt: skip
+
+
+def test_the_readme_example_runs_and_learns(tmp_path, monkeypatch):
+    from tests.readme_blocks import readme_block
+
+    monkeypatch.chdir(tmp_path)
+    exec(readme_block("jax-example"), {})
+    run = netviz.load("circle-jax.netviz")
+    assert run.epochs == 299 and run.loss[-1] < 0.5 * run.loss[0]

@@ -12,6 +12,7 @@ import pytest
 import netviz
 from netviz.chain import UnsupportedLayer
 from netviz.keras import NetvizCallback
+from tests.readme_blocks import readme_block
 
 X = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype("float32")
 Y = (X[:, :1] * X[:, 1:] > 0).astype("float32")  # XOR of the signs
@@ -127,3 +128,11 @@ def test_only_the_chief_records_in_multi_worker_training(tmp_path, monkeypatch):
     monkeypatch.setenv("TF_CONFIG", json.dumps({"cluster": cluster, "task": {"type": "worker", "index": 0}}))
     model().fit(X, Y, epochs=1, verbose=0, callbacks=[NetvizCallback(tmp_path / "w0.netviz")])
     assert netviz.load(tmp_path / "w0.netviz").epochs == 1
+
+
+def test_the_readme_example_runs_and_learns(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exec(readme_block("keras-example"), {})
+    run = netviz.load("circle.netviz")
+    assert run.epochs == 100 and run.layers == (2, 8, 1) and len(run.dataset) == 200
+    assert run.loss[-1] < 0.5 * run.loss[0]

@@ -144,3 +144,12 @@ def test_lightning_records_on_global_rank_zero_only(tmp_path, monkeypatch):
     monkeypatch.setattr(pl.Trainer, "global_rank", property(lambda self: 1))
     fit(NetvizCallback(tmp_path / "r1.netviz"), epochs=1)
     assert not (tmp_path / "r1.netviz").exists()
+
+
+def test_the_readme_example_runs_and_learns(tmp_path, monkeypatch):
+    from tests.readme_blocks import readme_block
+
+    monkeypatch.chdir(tmp_path)
+    exec(readme_block("torch-example"), {})
+    run = netviz.load("circle-torch.netviz")
+    assert run.epochs == 300 and run.loss[-1] < 0.5 * run.loss[0]
