@@ -37,7 +37,9 @@ class Follower(QObject):
             self.stop()
             return
         if self.live.poll():
-            self.window.playback.set_latest(self.live.history.latest_epoch)
+            latest = self.live.history.latest_epoch
+            self.window.playback.set_latest(latest)
+            self.window.playback.set_target(latest)  # "Train to" shows how far the recording reached
             self.changed.emit()
         if not self.live.recording:
             self.stop()

@@ -38,7 +38,7 @@ def test_the_window_follows_a_recording_until_its_writer_closes_it(qtbot, tmp_pa
         qtbot.waitUntil(lambda: w.shown_epoch == 39, timeout=1000)  # within a second, on Follow latest
         assert time.perf_counter() - written < 1.0
         qtbot.waitUntil(lambda: w.status.epoch.text() == "epoch 39 of 39", timeout=1000)
-        assert w.loss_plot._loss().size == 40
+        assert w.loss_plot._loss().size == 40 and w.transport.target_box.value() == 39
         w.playback.show(10)  # the user looks back: new epochs still come, the shown one stays
         record(rec, 40)
         qtbot.waitUntil(lambda: w.playback.latest == 40, timeout=1000)
