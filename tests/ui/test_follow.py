@@ -31,6 +31,7 @@ def test_the_window_follows_a_recording_until_its_writer_closes_it(qtbot, tmp_pa
             record(rec, epoch)
         w = open_window(qtbot, path)
         assert w.shown_epoch == 4 and w.playback.follow
+        assert w.loss_plot.title.text() == "loss (as recorded)"  # a framework's own loss, not necessarily MSE
         qtbot.waitUntil(lambda: w.status.state.text() == "recording…", timeout=1000)
         for epoch in range(5, 40):
             record(rec, epoch)
