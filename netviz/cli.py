@@ -646,6 +646,10 @@ def cmd_open(args) -> int:
     session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)
+    from netviz.engine.session import read_notes
+
+    for note in read_notes(args.file):  # what a recorder or importer left out
+        print(f"netviz: note: {args.file}: {note}", file=sys.stderr)
     follow = [] if args.follow else ["--no-follow"]
     return _run_app([os.path.abspath(args.file), *follow])  # the app takes a name starting with "-" for an option
 

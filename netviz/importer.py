@@ -181,7 +181,11 @@ def import_checkpoints(
         losses.append(_loss(path, tensors, metadata, arch, theta, dataset))
     dataset = dataset or _no_data(arch)
     history = RecordedHistory(arch, dataset, np.array(thetas), np.array(losses))
-    notes = [f"imported from {len(files)} checkpoint{'s' * (len(files) > 1)}, {files[0]} to {files[-1]}"]
+    notes = [
+        f"imported from {files[0]}"
+        if len(files) == 1
+        else f"imported from {len(files)} checkpoints, {files[0]} to {files[-1]}"
+    ]
     if any(math.isnan(v) for v in losses):
         notes.append("the checkpoints hold no loss (metadata 'loss' or a tensor 'loss'): it is not known")
     save_session(out, history, notes=notes)

@@ -122,3 +122,16 @@ def test_netviz_open_follows_unless_told_not_to(tmp_path, monkeypatch):
     assert main(["open", str(tmp_path / "run.netviz")]) == 0
     assert main(["open", "--no-follow", str(tmp_path / "run.netviz")]) == 0
     assert calls == [[str(tmp_path / "run.netviz")], [str(tmp_path / "run.netviz"), "--no-follow"]]
+
+
+def test_netviz_open_prints_what_a_recorder_left_out(tmp_path, monkeypatch, capsys):
+    import netviz.ui.app
+    from netviz.cli import main
+
+    monkeypatch.setattr(netviz.ui.app, "main", lambda argv: 0)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    path = str(tmp_path / "run.netviz")
+    with Recorder(path, layers=[2, 1], notes=["layer 'norm' (BatchNormalization) was left out"]) as rec:
+        rec.record([np.ones((2, 1))], loss=1.0)
+    assert main(["open", path]) == 0
+    assert capsys.readouterr().err == f"netviz: note: {path}: layer 'norm' (BatchNormalization) was left out\n"

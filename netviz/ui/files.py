@@ -62,7 +62,10 @@ class SessionFiles(QObject):
         self.remember(path)
         # View settings that were not valid were left out (the loader says which): say so, briefly.
         notes = f" ({len(session.notes)} view settings were not valid and were left out)" if session.notes else ""
-        self.window.statusBar().showMessage(f"Opened {path}{notes}", 6000)
+        from netviz.engine.session import read_notes
+
+        recorded = "; ".join(read_notes(path))  # what a recorder or importer left out
+        self.window.statusBar().showMessage(f"Opened {path}{notes}{': ' * bool(recorded)}{recorded}", 10000)
         self.window.update_title()
         return True
 

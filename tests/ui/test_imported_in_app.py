@@ -22,4 +22,6 @@ def test_a_checkpoint_without_loss_opens_and_thinks(qtbot, tmp_path):
     qtbot.wait(300)
     assert w.history.latest_epoch == 0 and w.config.arch.layers == (2, 4, 3)
     assert w.status.loss.text() == "loss unknown"
+    checkpoint = tmp_path / "c.safetensors"
+    assert f"c.netviz: imported from {checkpoint}; the checkpoints hold no loss" in w.statusBar().currentMessage()
     w.close()
