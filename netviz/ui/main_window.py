@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         """Called by the clock in each turn: every view shows the playhead's epoch, in the same frame."""
         if self.playback.think:
             self._advance_think()
-        if self.weight_scale_kind == "run" and self.run.trainable:
+        if self.weight_scale_kind == "run" and (self.run.trainable or self.recording):
             self._grow_run_scale()
         if not self._dirty:
             return

@@ -8,8 +8,8 @@ from netviz.engine.training import blog_config
 from netviz.ui.main_window import MainWindow
 
 
-def record(rec: Recorder, epoch: int) -> None:
-    rec.record([np.full((2, 4), epoch / 100), np.full((4, 1), -epoch / 100)], loss=1 / (epoch + 1))
+def record(rec: Recorder, epoch: int, scale: float = 1.0) -> None:
+    rec.record([np.full((2, 4), epoch / 100), np.full((4, 1), -scale * epoch / 100)], loss=1 / (epoch + 1))
 
 
 def open_window(qtbot, path, follow=True) -> MainWindow:
@@ -37,16 +37,19 @@ def test_the_window_follows_a_recording_until_its_writer_closes_it(qtbot, tmp_pa
         qtbot.waitUntil(lambda: w.shown_epoch == 39, timeout=5000)
         qtbot.waitUntil(lambda: w.status.epoch.text() == "epoch 39 of 39", timeout=5000)
         assert w.loss_plot._loss().size == 40 and w.transport.target_box.value() == 39
+        w.set_weight_scale("run")
+        record(rec, 40, scale=3.0)
+        qtbot.waitUntil(lambda: w._run_max_abs == 1.2, timeout=5000)  # the "run" scale grows with the recording
         w.playback.show(10)  # the user looks back: new epochs still come, the shown one stays
-        record(rec, 40)
-        qtbot.waitUntil(lambda: w.playback.latest == 40, timeout=5000)
+        record(rec, 41)
+        qtbot.waitUntil(lambda: w.playback.latest == 41, timeout=5000)
         assert w.shown_epoch == 10
     finally:
         rec.close()
     qtbot.waitUntil(lambda: w.status.state.text() == "recorded run", timeout=5000)
     assert "complete" in w.statusBar().currentMessage()
     assert not w.follower.timer.isActive()
-    assert np.array_equal(w.history.weights_at(40)[:8], np.full(8, 0.4))
+    assert np.array_equal(w.history.weights_at(41)[:8], np.full(8, 0.41))
     w.close()
 
 
