@@ -42,15 +42,15 @@ class LiveHistory(RecordedHistory):
 
 
 class LiveRecording:
-    """The session at `path`, kept up to date with poll() while its Recorder writes it."""
+    """The session at `path`, read while its Recorder was writing it, kept up to date with poll()."""
 
     def __init__(self, path, session: Session):
         self.path = os.fspath(path)
         self.session = session
         self.history = LiveHistory(session.history)
         session.history = self.history
-        self.journal = unfinished_journal(self.path)
-        self.recording = self.journal is not None  # False once the writer closed (or the file went)
+        self.journal = unfinished_journal(self.path)  # None if the writer closed since the session was read
+        self.recording = True  # until a poll finds the writer closed (and takes the epochs it wrote last)
         self._width = 8 * (1 + self.history.config.arch.n_params)  # bytes of one record: loss, then theta
         self._offset = JOURNAL_HEADER + len(self.history) * self._width  # journal bytes read so far
         self._header = self._journal_header()  # a new recording at the same path has another token
@@ -63,7 +63,8 @@ class LiveRecording:
         """Read what was written since the last poll; True if there are new epochs (or it closed)."""
         if not self.recording:
             return False
-        if unfinished_journal(self.path) == self.journal and self._journal_header() == self._header:
+        journal = unfinished_journal(self.path)
+        if journal is not None and journal == self.journal and self._journal_header() == self._header:
             return self._read_journal()
         return self._read_final()
 

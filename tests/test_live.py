@@ -135,3 +135,16 @@ def test_netviz_open_prints_what_a_recorder_left_out(tmp_path, monkeypatch, caps
         rec.record([np.ones((2, 1))], loss=1.0)
     assert main(["open", path]) == 0
     assert capsys.readouterr().err == f"netviz: note: {path}: layer 'norm' (BatchNormalization) was left out\n"
+
+
+def test_a_recording_that_closes_as_it_is_opened_still_gives_its_last_epochs(tmp_path):
+    path = tmp_path / "live.netviz"
+    rec = Recorder(path, layers=LAYERS)
+    for epoch in range(3):
+        record(rec, 0, epoch)
+    session, recording = read_session(path)
+    record(rec, 0, 3)
+    rec.close()  # between reading the session and following it
+    live = LiveRecording(path, session)
+    assert recording and live.recording and live.history.latest_epoch == 2
+    assert live.poll() and not live.recording and live.history.latest_epoch == 3
