@@ -77,11 +77,13 @@ def read_session(path) -> tuple[Session, bool]:
         before = _identity(path)
         try:
             session = load_session(path)
+            recording = unfinished_journal(path) is not None
         except SessionError:
             if before is None or _identity(path) == before:
                 raise
             continue  # replaced while read: read the new file
-        return session, unfinished_journal(path) is not None
+        if _identity(path) == before:  # what was read, and whether it is recording, are of one file
+            return session, recording
     return load_session(path), unfinished_journal(path) is not None
 
 
