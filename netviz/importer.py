@@ -73,7 +73,9 @@ def _read(path: str) -> tuple[dict[str, np.ndarray], dict]:
 
 
 def _prefix(name: str) -> str:
-    return re.split(r"[./]", name[::-1], maxsplit=1)[-1][::-1] if re.search(r"[./]", name) else ""
+    """`fc1` of `fc1.weight` (or `dense/kernel`'s `dense`); "" for a name without a separator."""
+    match = re.match(r"(.*)[./]", name)
+    return match.group(1) if match else ""
 
 
 def guess_layers(path: str, tensors: dict[str, np.ndarray]) -> list[tuple[str, str | None]]:

@@ -74,8 +74,9 @@ class NetvizCallback(keras.callbacks.Callback):
         self.every_batches = None if every_batches is None else int(every_batches)
         self.skip_unsupported = skip_unsupported
         self._data = {"inputs": inputs, "targets": targets, "input_names": input_names, "target_names": target_names}
-        self.recorder: Recorder | None = None
-        self._layers: list = []
+        self.recorder: Recorder | None = None  # on the chief, from the start of fit() to its end
+        self._layers: list = []  # the Dense layers, in order
+        self._chain: list[Dense] = []  # netviz's view of them
         self._start: tuple | None = None  # the starting weights, written with the first loss Keras reports
         self._batches = 0
 

@@ -12,8 +12,9 @@ try:
 except ImportError:
     from pytorch_lightning import Callback
 
+from netviz.chain import layer_sizes
 from netviz.recorder import Recorder
-from netviz.torch import arrays, dense_chain, layer_sizes
+from netviz.torch import arrays, dense_chain
 
 
 class NetvizCallback(Callback):
@@ -27,8 +28,9 @@ class NetvizCallback(Callback):
         self.every_batches = None if every_batches is None else int(every_batches)
         self.skip_unsupported, self._data = skip_unsupported, data
         self.recorder: Recorder | None = None
+        self._linears, self._chain = [], []  # the Linear layers, and netviz's view of them
         self._start = None  # the starting weights, written with the first loss
-        self._loss = None
+        self._loss = None  # the last loss training_step returned
         self._batches = 0
 
     def on_train_start(self, trainer, pl_module):
