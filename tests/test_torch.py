@@ -153,3 +153,14 @@ def test_the_readme_example_runs_and_learns(tmp_path, monkeypatch):
     exec(readme_block("torch-example"), {})
     run = netviz.load("circle-torch.netviz")
     assert run.epochs == 300 and run.loss[-1] < 0.5 * run.loss[0]
+
+
+@lightning_noise
+def test_the_readme_lightning_example_runs_and_learns(tmp_path, monkeypatch):
+    lightning()
+    from tests.readme_blocks import readme_block
+
+    monkeypatch.chdir(tmp_path)
+    exec(readme_block("lightning-example"), {"__name__": "readme_example"})
+    run = netviz.load("circle-lightning.netviz")
+    assert run.epochs == 50 and run.loss[-1] < 0.5 * run.loss[0]
