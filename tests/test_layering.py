@@ -33,6 +33,7 @@ PURE_FILES = {
     "chain.py": ("numpy", "netviz.engine"),
     "api.py": ("numpy", "netviz.engine"),
     "live.py": ("numpy", "netviz.engine", "netviz.api"),
+    "importer.py": ("numpy", "netviz.engine", "safetensors"),
     "export/schedule.py": ("numpy",),
     "export/options.py": ("numpy", "netviz.export.schedule", "netviz.scene", "netviz.engine", "netviz.atomic"),
 }
