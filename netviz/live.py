@@ -79,10 +79,12 @@ class LiveRecording:
         try:
             with open(self.journal, "rb") as f:
                 f.seek(self._offset)
-                n = (os.fstat(f.fileno()).st_size - self._offset) // self._width
-                records = np.fromfile(f, dtype="<f8", count=n * self._width // 8).reshape(-1, self._width // 8)
+                n = max(0, os.fstat(f.fileno()).st_size - self._offset) // self._width
+                data = np.fromfile(f, dtype="<f8", count=n * self._width // 8)
         except OSError:  # folded in and removed since: the next poll reads the final file
             return False
+        width = self._width // 8
+        records = data[: len(data) // width * width].reshape(-1, width)  # whole records, even if cut back meanwhile
         if not len(records):
             return False
         self._offset += len(records) * self._width
