@@ -1,7 +1,7 @@
 """netviz: watch a small neural network learn."""
 
 __version__ = "0.1.0"
-__all__ = ["Recorder", "__version__"]
+__all__ = ["Recorder", "__version__", "load"]
 
 
 def __getattr__(name: str):
@@ -10,4 +10,8 @@ def __getattr__(name: str):
         from netviz.recorder import Recorder
 
         return Recorder
+    if name == "load":
+        from netviz.api import load
+
+        return load
     raise AttributeError(f"module 'netviz' has no attribute {name!r}")

@@ -446,9 +446,9 @@ def saved_history(args):
         value = getattr(args, action.dest)
         if value is not None if action.default is None else value != action.default:
             raise UsageError(f"{action.option_strings[0]} does not apply to --session: the file holds the run")
-    from netviz.engine.session import load_session
+    from netviz.api import read_session
 
-    return load_session(args.session).history
+    return read_session(args.session)[0].history
 
 
 def _run_end(saved, last: int) -> str:
@@ -709,10 +709,64 @@ def build_parser() -> argparse.ArgumentParser:
     add_training_options(explain)
     explain.set_defaults(func=cmd_explain)
 
+    add_import_command(sub)
+
     open_ = sub.add_parser("open", help="open a saved session in the app (also: netviz FILE.netviz)")
     open_.add_argument("file", metavar="FILE.netviz")
+    open_.add_argument(
+        "--follow", action=argparse.BooleanOptionalAction, default=True,
+        help="while a recorder still writes the file, show its new epochs as they come (default on)",
+    )  # fmt: skip
     open_.set_defaults(func=cmd_open)
     return parser
+
+
+def add_import_command(sub) -> None:
+    """netviz import SOURCE... --out run.netviz: safetensors checkpoints as a session (netviz.importer)."""
+    imp = sub.add_parser(
+        "import", help="build a session from safetensors checkpoints (one file per epoch or step, or a folder)",
+        description="Each checkpoint holds a chain of dense layers: its 2-D tensors in name order are the weights, "
+        "a 1-D tensor is the bias of the weight with its prefix (or just before it); PyTorch's (out, in) weights "
+        "are recognised from the chain's sizes. Files are taken in natural name order (step_2 before step_10).",
+    )  # fmt: skip
+    imp.add_argument("sources", nargs="+", metavar="SOURCE", help="safetensors files, or folders of them")
+    imp.add_argument("--out", required=True, metavar="RUN.netviz", help="the session to write")
+    imp.add_argument(
+        "--map", metavar="W+B,W,...", help="the tensors of each layer in order: WEIGHT or WEIGHT+BIAS, comma-separated"
+    )
+    imp.add_argument(
+        "--orientation", choices=("auto", "in-out", "out-in"), default="auto",
+        help="weights stored (n_in, n_out) like Keras and Flax, or (out, in) like PyTorch (default: from the chain)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--activation", type=_any_activation, metavar="NAMES",
+        help="one activation for every layer or one per layer, comma-separated (default sigmoid); only for drawing",
+    )  # fmt: skip
+    imp.add_argument("--data", metavar="FILE.csv", help="rows to show outputs for and to compute the loss on")
+    imp.set_defaults(func=cmd_import)
+
+
+def cmd_import(args) -> int:
+    from netviz.importer import import_checkpoints, parse_map
+
+    _writable_target(args.out, (".netviz",))
+    acts = args.activation or ("sigmoid",)
+    history, transposed = import_checkpoints(
+        args.sources, args.out, mapping=parse_map(args.map) if args.map else None, orientation=args.orientation,
+        activations=acts[0] if len(acts) == 1 else acts, data=args.data,
+    )  # fmt: skip
+    arch = history.config.arch
+    way = "(out, in), as PyTorch keeps them" if transposed else "(n_in, n_out)"
+    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}")
+    return EXIT_OK
+
+
+def _any_activation(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in text.split(","))
+    for name in names:
+        if name not in activations.ALL_NAMES:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(activations.ALL_NAMES)}")
+    return names
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
@@ -737,12 +791,17 @@ def _run_app(argv: list[str]) -> int:
 
 
 def cmd_open(args) -> int:
-    from netviz.engine.session import load_session
+    from netviz.api import read_session
 
-    session = load_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
+    session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)
-    return _run_app([os.path.abspath(args.file)])  # the app takes a name starting with "-" for an option
+    from netviz.engine.session import read_notes
+
+    for note in read_notes(args.file):  # what a recorder or importer left out
+        print(f"netviz: note: {args.file}: {note}", file=sys.stderr)
+    follow = [] if args.follow else ["--no-follow"]
+    return _run_app([os.path.abspath(args.file), *follow])  # the app takes a name starting with "-" for an option
 
 
 class OutputError(Exception):

@@ -21,6 +21,7 @@ import time
 
 import numpy as np
 
+from netviz.chain import dense_params
 from netviz.engine.data import Dataset
 from netviz.engine.network import Architecture
 from netviz.engine.session import (
@@ -44,6 +45,7 @@ class Recorder:
         linear); netviz uses them only to draw a forward pass ("think") through the weights.
     inputs (n_rows, n_in), targets (n_rows, n_out): the training data, optional; with them netviz
         shows each row's outputs and record() can compute the loss itself.
+    notes: lines kept in the session (netviz.load(path).notes), e.g. the layers a recorder left out.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class Recorder:
         input_names=None,
         target_names=None,
         sync_seconds: float = 1.0,
+        notes=(),
     ):
         self.path = os.fspath(path)
         self.layers = tuple(int(n) for n in layers)
@@ -79,6 +82,7 @@ class Recorder:
         self.arch: Architecture | None = None  # known at the first record(), which says whether there are biases
         self.epochs = 0  # records written
         self.sync_seconds = sync_seconds
+        self.notes = [str(n) for n in notes]  # kept in the session: what was left out, and why
         self._token = secrets.token_bytes(16)
         self._journal = journal_path(self.path)
         self._earlier_journal = unfinished_journal(self.path)
@@ -138,6 +142,18 @@ class Recorder:
             os.fsync(self._fd)
             self._synced = time.monotonic()
 
+    def record_params(self, params, loss=None, *, skip_unsupported: bool = False) -> None:
+        """Append the next epoch from a JAX pytree of dense layers (Flax's {"params": {"Dense_0":
+        {"kernel", "bias"}, ...}}, Haiku's {"linear": {"w", "b"}, ...} or a list of layers), in layer order.
+
+        A layer with other parameters (normalisation...) or a kernel that is not 2-D is named in a
+        ValueError; skip_unsupported=True leaves it out.
+        """
+        weights, biases, notes = dense_params(params, skip_unsupported)
+        if self.epochs == 0:  # the session's notes are written with the first epoch
+            self.notes += [n for n in notes if n not in self.notes]
+        self.record(weights, biases, loss)
+
     def _theta(self, weights, biases) -> np.ndarray:
         """weights and biases checked against the layers and copied into one vector, laid out as netviz's theta."""
         arch, epoch = self.arch, self.epochs
@@ -187,6 +203,8 @@ class Recorder:
     def _write_manifest(self) -> None:
         """A session file that points at the journal: it opens with every epoch written so far."""
         manifest = session_manifest(self.arch, self.dataset, None, None)
+        if self.notes:
+            manifest["notes"] = self.notes
         manifest["journal"] = {"file": os.path.basename(self._journal), "token": self._token.hex()}
         write_archive(self.path, manifest, dataset_arrays(self.dataset))
         if self._earlier_journal is not None:  # its recording was replaced just now
@@ -205,5 +223,5 @@ class Recorder:
         self._fd = None
         if self.epochs:
             session = load_session(self.path)
-            save_session(self.path, session.history)
+            save_session(self.path, session.history, notes=self.notes)
         os.unlink(self._journal)

@@ -1,7 +1,8 @@
 """The layering (docs/ARCHITECTURE.md, "Layers"), enforced: engine, scene, the player (playback
-model and timeline), the recorder, the atomic writer and the export options and schedule are pure
-NumPy and never import Qt; render paints without widgets; only the window's own
-package (and the command that opens it) imports netviz.ui; and no module imports itself in a cycle.
+model and timeline), the recorder (and its dense-chain checks), netviz.load, live follow, the
+atomic writer and the export options and schedule are pure NumPy and never import Qt; render
+paints without widgets; only the window's own package (and the command that opens it) imports
+netviz.ui; and no module imports itself in a cycle.
 
 The checks read every import statement in the source (even one inside a function), parsed with
 ast; and a fresh interpreter imports each pure module and looks for Qt in sys.modules, which also
@@ -29,7 +30,11 @@ ALLOWED = {
 PURE_FILES = {
     "atomic.py": (),
     "numbers.py": (),
-    "recorder.py": ("numpy", "netviz.engine", "netviz.atomic"),
+    "recorder.py": ("numpy", "netviz.engine", "netviz.atomic", "netviz.chain"),
+    "chain.py": ("numpy", "netviz.engine"),
+    "api.py": ("numpy", "netviz.engine"),
+    "live.py": ("numpy", "netviz.engine", "netviz.api"),
+    "importer.py": ("numpy", "netviz.engine", "safetensors"),
     "export/schedule.py": ("numpy",),
     "export/options.py": ("numpy", "netviz.export.schedule", "netviz.scene", "netviz.engine", "netviz.atomic"),
 }

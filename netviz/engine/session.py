@@ -168,6 +168,17 @@ def unfinished_journal(path) -> str | None:
     return where if os.path.exists(where) else None
 
 
+def read_notes(path) -> list[str]:
+    """The notes a recorder or importer wrote into the session at path (layers it left out...), else []."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f, _open_zip(f, path) as zf:
+            notes = _read_manifest(zf, path).get("notes", [])
+    except (SessionError, *_DAMAGE):
+        return []
+    return [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
+
+
 # View settings: hints for the window, each checked on its own
 
 MAX_TARGET = 2**31 - 1  # the window's "train to" is a Qt int
@@ -222,7 +233,11 @@ def _shown(value) -> str:
 
 
 def save_session(
-    path, history: History | RecordedHistory, view: dict | None = None, spec: RunSpec | None = None
+    path,
+    history: History | RecordedHistory,
+    view: dict | None = None,
+    spec: RunSpec | None = None,
+    notes: list[str] | None = None,
 ) -> None:
     """Write history (with its config and data), view settings and the run's spec to path, atomically.
 
@@ -248,6 +263,8 @@ def save_session(
     if spec is not None and not recorded:
         manifest["run"] = _spec_dict(spec, history.config)
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
+    if notes:
+        manifest["notes"] = list(notes)  # what a recorder left out (layers netviz cannot draw)
     arrays = dataset_arrays(history.dataset)
     arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
     write_archive(path, manifest, arrays)

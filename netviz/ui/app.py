@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
+    window.files.follow = "--no-follow" not in (argv or [])
     if paths:
         window.open_session(paths[0])
     if os.environ.get("NETVIZ_QUIT_AFTER_MS"):  # for smoke tests of the real entry point

@@ -23,6 +23,7 @@ class SessionFiles(QObject):
         self.saved_epoch = 0  # the newest epoch already in the file (or made by nothing but opening)
         self.edited = False  # something besides training changed since the last save (the new situation)
         self.recent_menu: QMenu | None = None
+        self.follow = True  # a recording still being written is followed live (netviz open --no-follow: not)
 
     # ------------------------------------------------------------------ state
     def has_unsaved_work(self) -> bool:
@@ -44,19 +45,27 @@ class SessionFiles(QObject):
     # ------------------------------------------------------------------ open and save
     def open_session(self, path: str) -> bool:
         """Load a .netviz file; a bad one shows a dialog and leaves the current run as it was."""
-        from netviz.engine.session import SessionError, load_session
+        from netviz.api import read_session
+        from netviz.engine.session import SessionError
+        from netviz.live import LiveRecording
 
         try:
-            session = load_session(path)
+            session, recording = read_session(path)
+            live = LiveRecording(path, session) if recording and self.follow else None
         except (SessionError, OSError) as exc:
             self.error_box("Could not open the session", str(exc))
             return False
         self.window.show_session(session)
+        if live is not None:
+            self.window.follow_recording(live)
         self.path, self.saved_epoch, self.edited = path, session.history.latest_epoch, False
         self.remember(path)
         # View settings that were not valid were left out (the loader says which): say so, briefly.
         notes = f" ({len(session.notes)} view settings were not valid and were left out)" if session.notes else ""
-        self.window.statusBar().showMessage(f"Opened {path}{notes}", 6000)
+        from netviz.engine.session import read_notes
+
+        recorded = "; ".join(read_notes(path))  # what a recorder or importer left out
+        self.window.statusBar().showMessage(f"Opened {path}{notes}{': ' * bool(recorded)}{recorded}", 10000)
         self.window.update_title()
         return True
 

@@ -135,6 +135,8 @@ class LossPlot(QWidget):
     def set_run(self, run: Run) -> None:
         """Draw this run's loss, up to the playback's newest epoch."""
         self._run = run
+        # A recorded run's loss is whatever its framework reported (cross-entropy, say).
+        self.title.setText("loss (mean squared error)" if run.trainable else "loss (as recorded)")
         self._downsampler.clear()
         self._update_curve()
         self._shown = -1

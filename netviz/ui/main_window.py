@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._think = ThinkClock()
         self._run_max_abs = 0.0  # the largest |weight| seen in the run (for the "run" weight scale)
         self.files = SessionFiles(self)
+        self.follower = None  # a Follower while the run shown is a recording still being written
         self.clock = PlaybackClock(self.playback, self._draw, self)
         install_style()
         self._build_widgets()
@@ -160,6 +161,21 @@ class MainWindow(QMainWindow):
         self._attach(session.history, trainer, target=view_state.valid_target(view) or session.history.latest_epoch)
         view_state.apply_view(self, view)
 
+    def follow_recording(self, live) -> None:
+        """Show the recording `live` grow as its writer goes on (netviz.live), on its newest epoch."""
+        from netviz.ui.follow import Follower
+
+        if self.follower is not None:
+            self.follower.stop()
+        self.follower = Follower(self, live)
+        self.follower.changed.connect(self._mark_dirty)
+        self.playback.go_end()
+
+    @property
+    def recording(self) -> bool:
+        """True while the run shown is a recording that its writer is still adding epochs to."""
+        return self.follower is not None and self.follower.recording and self.follower.live.history is self.history
+
     def _attach(self, history, trainer: Trainer | None, target: int) -> None:
         """Show this history; with a trainer, Play trains on from its newest epoch."""
         self._stop_worker()
@@ -256,7 +272,7 @@ class MainWindow(QMainWindow):
         """Called by the clock in each turn: every view shows the playhead's epoch, in the same frame."""
         if self.playback.think:
             self._advance_think()
-        if self.weight_scale_kind == "run" and self.run.trainable:
+        if self.weight_scale_kind == "run" and (self.run.trainable or self.recording):
             self._grow_run_scale()
         if not self._dirty:
             return

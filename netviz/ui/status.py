@@ -33,7 +33,9 @@ class StatusLabels:
         p, history, run = window.playback, window.history, window.run
         e, latest = p.epoch, history.latest_epoch
         _set_text(self.epoch, f"epoch {e:,} of {latest:,}")
-        _set_text(self.loss, f"loss {format_loss(history.loss[e])}" if e <= latest else "")
+        loss = history.loss[e] if e <= latest else None
+        # An imported checkpoint may not know its loss (NaN): say so rather than "nan".
+        _set_text(self.loss, "" if loss is None else "loss unknown" if loss != loss else f"loss {format_loss(loss)}")
         rate = window.clock.epochs_per_second
         _set_text(self.rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
         if window.worker is not None and window.worker.stopped_by_error:
@@ -41,7 +43,7 @@ class StatusLabels:
         elif p.playing:
             state = "training" if p.may_train() and e >= latest - 1 else "playing"
         elif not run.trainable:
-            state = "recorded run"
+            state = "recording…" if window.recording else "recorded run"
         else:
             state = "done" if e >= latest >= p.target else "paused"
         _set_text(self.state, state)
