@@ -200,6 +200,23 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
     g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
     g.add_argument("--points", type=_points, metavar="N", help="a preset's points (default 200)")
+    add_lab_options(parser)
+
+
+_rate = real_number(0)
+
+
+def add_lab_options(parser: argparse.ArgumentParser) -> None:
+    """Regularisation, the test split and scheduled changes: part of a run, like the training options."""
+    g = parser.add_argument_group("regularisation and test rows")
+    g.add_argument(
+        "--l1", type=_rate, metavar="RATE",
+        help="penalise l1 * sum|w| over the weights (not biases), per row as the loss is (default 0)",
+    )  # fmt: skip
+    g.add_argument(
+        "--l2", type=_rate, metavar="RATE",
+        help="penalise l2/2 * sum w^2 over the weights (not biases), per row as the loss is (default 0)",
+    )  # fmt: skip
 
 
 def _given(settings: dict) -> dict:
@@ -253,6 +270,7 @@ def spec_from_args(args) -> RunSpec:
     entries = args.layers or ((0, None), *((n, None) for n in recipe.hidden), (0, None))
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
                        "order": args.order})  # fmt: skip
+    settings.update(_given({"l1": args.l1, "l2": args.l2}))
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
@@ -320,6 +338,7 @@ def cmd_train(args) -> int:
     accuracy = presets.accuracy(config.arch.forward(trainer.theta, dataset.inputs)[-1], dataset.targets)
     if accuracy is not None:
         print(f"training accuracy: {100 * accuracy:.1f}%")
+    _print_lab_lines(history)
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
@@ -332,6 +351,16 @@ def cmd_train(args) -> int:
         save_session(args.save, history, spec=spec)
         print(f"saved the session to {args.save}", file=sys.stderr)
     return EXIT_OK
+
+
+def _print_lab_lines(history) -> None:
+    """netviz train's lines for regularisation: the objective it minimised, at the last epoch."""
+    from netviz.engine.training import loss_with_penalty
+
+    last = history.latest_epoch
+    config = history.config
+    if config.regularised:
+        print(f"loss with penalty: {loss_with_penalty(config, history.weights_at(last), history.loss[last]):.6g}")
 
 
 def parse_size(text: str) -> tuple[int, int]:

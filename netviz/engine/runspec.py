@@ -177,6 +177,10 @@ class RunSpec:
     epochs: int = 60_000
     new_situation: tuple[float, ...] | None = None
     order: str = "shuffled"  # how steps of `batch` rows go through the data: "shuffled" or "in-order"
+    # Regularisation and the test split (0 = none); TrainConfig says how the penalty trains.
+    l1: float = 0.0
+    l2: float = 0.0
+    test_fraction: float = 0.0  # of the rows, held out of training to measure the test loss
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -202,6 +206,15 @@ class RunSpec:
             raise SpecError(f"epochs must be 1 to {MAX_EPOCHS:,}, got {self.epochs}")
         if self.new_situation is not None and not all(math.isfinite(v) for v in self.new_situation):
             raise SpecError(f"the new situation must be finite numbers, got {list(self.new_situation)}")
+        self._check_lab_settings()
+
+    def _check_lab_settings(self) -> None:
+        """Regularisation rates and the test fraction."""
+        for name, rate in (("l1", self.l1), ("l2", self.l2)):
+            if not (math.isfinite(rate) and rate >= 0):
+                raise SpecError(f"the {name} rate must be a number of 0 or more, got {rate}")
+        if not (math.isfinite(self.test_fraction) and 0 <= self.test_fraction < 1):
+            raise SpecError(f"the test fraction must be at least 0 and below 1, got {self.test_fraction}")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -251,7 +264,10 @@ class RunSpec:
                 f"biases; netviz draws at most {limits.MAX_PARAMS:,}"
             )
         arch = Architecture(layers, spec.activations, spec.bias)
-        config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order)
+        config = TrainConfig(
+            arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order,
+            l1=spec.l1, l2=spec.l2,
+        )  # fmt: skip
         return config, dataset
 
     def to_dict(self) -> dict:
@@ -267,7 +283,13 @@ class RunSpec:
             "epochs": self.epochs,
             "new_situation": None if self.new_situation is None else list(self.new_situation),
             "order": self.order,
+            **self._lab_dict(),
         }
+
+    def _lab_dict(self) -> dict:
+        """Regularisation and the test split, only where set: a run without them stores what it always did."""
+        settings = {"l1": self.l1, "l2": self.l2, "test_fraction": self.test_fraction}
+        return {key: value for key, value in settings.items() if value != 0}
 
     @classmethod
     def from_dict(cls, d: dict, rows: Dataset | None = None) -> "RunSpec":
@@ -294,6 +316,7 @@ class RunSpec:
             epochs=_get(d, "epochs", int, 60_000),
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
+            **{key: float(_get(d, key, (int, float), 0.0)) for key in ("l1", "l2", "test_fraction")},
         )
 
     @classmethod
@@ -314,7 +337,7 @@ class RunSpec:
         if situation is not None and np.array_equal(situation, own):
             situation = None  # the data's own
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
-                   config.epochs, situation, config.order)  # fmt: skip
+                   config.epochs, situation, config.order, config.l1, config.l2)  # fmt: skip
 
 
 def _is(value, kinds) -> bool:

@@ -41,7 +41,10 @@ from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
 from netviz.engine.training import ORDERS, TrainConfig
 
-FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
+FORMAT, VERSION, SUFFIX = "netviz-session", 2, ".netviz"
+# A run without regularisation, test rows or edits is written as version 1, which every netviz reads;
+# version 2 adds what an older netviz would ignore and so replay wrongly (see _lab_format).
+PLAIN_VERSION = 1
 MANIFEST = "manifest.json"
 KEYFRAME_BYTES = 2 * 2**20  # trained runs: keyframes thin out (stride doubles) until they fit this...
 MAX_STRIDE = 64  # ...but never further than this, so that weights_at replays at most 63 epochs
@@ -248,6 +251,8 @@ def save_session(
     if spec is not None and not recorded:
         manifest["run"] = _spec_dict(spec, history.config)
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
+    if not recorded and _lab_format(history):
+        manifest["version"] = VERSION
     arrays = dataset_arrays(history.dataset)
     arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
     write_archive(path, manifest, arrays)
@@ -257,11 +262,18 @@ def _spec_dict(spec: RunSpec, config: TrainConfig) -> dict:
     """The spec as stored (bias and learning rate resolved), after checking that it describes this run."""
     spec = spec.resolved()
     arch = config.arch
-    described = (tuple(spec.hidden), tuple(spec.activations), spec.bias, spec.lr, spec.batch, spec.seed, spec.epochs)
-    actual = (arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed, config.epochs)
+    described = (tuple(spec.hidden), tuple(spec.activations), spec.bias, spec.lr, spec.batch, spec.seed, spec.epochs,
+                 spec.l1, spec.l2)  # fmt: skip
+    actual = (arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed, config.epochs,
+              config.l1, config.l2)  # fmt: skip
     if described != actual:
         raise ValueError(f"the run's spec {spec!r} does not describe its configuration {config!r}")
     return spec.to_dict()
+
+
+def _lab_format(history: History) -> bool:
+    """Whether the run needs version 2: a netviz reading version 1 would replay it without its penalty."""
+    return history.config.regularised
 
 
 def _file_stride(history: History, n: int) -> int:
@@ -282,7 +294,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
         raise ValueError(f"view settings must be plain JSON values: {exc}") from None
     manifest = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": PLAIN_VERSION,
         "written_by": f"netviz {netviz.__version__}",
         "kind": "recorded" if config is None else "trained",
         "architecture": {"layers": list(arch.layers), "activations": list(arch.activations), "bias": arch.bias},
@@ -291,6 +303,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
         manifest["training"] = {
             "lr": config.lr, "batch": config.batch, "seed": config.seed, "epochs": config.epochs, "init": config.init,
             "order": config.order,
+            **{name: rate for name, rate in (("l1", config.l1), ("l2", config.l2)) if rate},
         }  # fmt: skip
     manifest["dataset"] = {
         "name": dataset.name,
@@ -537,8 +550,10 @@ def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig
     order = training.get("order", "shuffled")  # files from before the option trained shuffled
     if order not in ORDERS:
         raise SessionError(path, f"is damaged (unknown row order {order!r})")
+    rates = {name: float(_field(training, name, (int, float), path, "the training's")) for name in ("l1", "l2")
+             if name in training}  # fmt: skip
     try:
-        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order)
+        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order, **rates)
     except ValueError as exc:
         raise SessionError(path, f"is damaged (training: {exc})") from None
 

@@ -4,6 +4,12 @@ The objective of a step is E = 1/2 * sum over the batch of (target - output)^2 a
 update is theta -= lr * dE/dtheta: summed, not averaged, exactly as the blog does it, so
 the blog preset with lr = 1 reproduces its numbers bit for bit. The loss recorded per
 epoch is the mean squared error over all training rows at that epoch's weights.
+
+Regularisation adds a penalty P = l1 * sum|w| + l2/2 * sum w^2 over the weights (never the
+biases) once per row of the step, as the squared error is summed per row: a step of k rows
+minimises E + k * P. So a rate means what it means in TensorFlow Playground, which averages
+the error over the batch and adds P once: ours is that objective times k, and our learning
+rates are Playground's divided by the rows (as the point presets' recipes do).
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +33,8 @@ class TrainConfig:
     epochs: int = 60_000  # target epoch count
     init: str = "uniform"
     order: str = "shuffled"  # mini-batch row order: reshuffled every epoch, or the data's own order
+    l1: float = 0.0  # rate of the penalty l1 * sum|w| (weights only), per row of a step
+    l2: float = 0.0  # rate of the penalty l2/2 * sum w^2 (weights only), per row of a step
 
     def __post_init__(self):
         if not (self.lr > 0 and np.isfinite(self.lr)):
@@ -39,9 +47,43 @@ class TrainConfig:
             raise ValueError(f"seed must be between 0 and 2**32 - 1, got {self.seed}")
         if self.order not in ORDERS:
             raise ValueError(f"unknown row order {self.order!r}; choose from {', '.join(ORDERS)}")
+        for name, rate in (("l1", self.l1), ("l2", self.l2)):
+            if not (rate >= 0 and np.isfinite(rate)):
+                raise ValueError(f"the {name} rate must be a number of 0 or more, got {rate}")
 
     def batch_label(self) -> str:
         return "full" if self.batch is None else str(self.batch)
+
+    @property
+    def regularised(self) -> bool:
+        return self.l1 > 0 or self.l2 > 0
+
+
+def penalty(config: TrainConfig, theta: np.ndarray) -> float:
+    """P = l1 * sum|w| + l2/2 * sum w^2 over the weights of theta (biases are never penalised)."""
+    w = theta[config.arch.weight_index()]
+    return float(config.l1 * np.abs(w).sum() + config.l2 / 2 * w.dot(w))
+
+
+def loss_with_penalty(config: TrainConfig, theta: np.ndarray, loss: float) -> float:
+    """The objective training minimises, in the units of the recorded loss: mean squared error + 2P / n_out.
+
+    An epoch's objective is sum over rows of (1/2 * sum of squared errors + P); divided by
+    rows * n_out / 2 it is the mean squared error plus 2P / n_out, so without a penalty it is the loss.
+    """
+    return loss + 2 * penalty(config, theta) / config.arch.layers[-1]
+
+
+def _penalty_ops(trainer: "Trainer", rows: int) -> list[activations.Op]:
+    """The calls that add -d(rows * P)/dw to each weight layer's step (none when both rates are 0)."""
+    config, ops = trainer.config, []
+    l1, l2 = np.array(rows * config.l1), np.array(rows * config.l2)
+    for w, step, buffer in zip(trainer.weights, trainer._step_w, trainer._penalty_buffers):
+        if config.l1 > 0:  # sign(0) = 0: a weight at zero stays there
+            ops += [(np.sign, (w, buffer)), (np.multiply, (buffer, l1, buffer)), (np.subtract, (step, buffer, step))]
+        if config.l2 > 0:
+            ops += [(np.multiply, (w, l2, buffer)), (np.subtract, (step, buffer, step))]
+    return ops
 
 
 def blog_config() -> TrainConfig:
@@ -99,6 +141,7 @@ class _Step:
                 self.update.append((deltas[i + 1].dot, (w[i].T, deltas[i])))
                 self.update += activations.slope_ops(names[i - 1], acts[i], slopes[i])
                 self.update.append((np.multiply, (deltas[i], slopes[i], deltas[i])))
+        self.update += _penalty_ops(trainer, len(x))
         if trainer.config.lr != 1.0:
             self.update.append((np.multiply, (trainer._step, np.array(trainer.config.lr), trainer._step)))
         self.update.append((np.add, (trainer.theta, trainer._step, trainer.theta)))
@@ -134,6 +177,7 @@ class Trainer:
         # One step's change of theta, laid out like theta, so that theta takes it in one addition.
         self._step = np.zeros_like(self.theta)
         self._step_w, self._step_b = arch.views(self._step)
+        self._penalty_buffers = [np.empty_like(w) for w in self.weights] if config.regularised else []
         self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
         self._full = config.batch is None or config.batch >= len(self.x)
         k = config.batch
