@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from netviz.engine import activations, limits, presets
+from netviz.engine import activations, limits, presets, split
 from netviz.engine.data import Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
@@ -247,7 +247,18 @@ class RunSpec:
         return replace(self, bias=bias, lr=lr)
 
     def build(self) -> tuple[TrainConfig, Dataset]:
-        """The configuration and data of this run; DataError for a bad CSV, SpecError for a bad new situation."""
+        """The configuration and training rows of this run (without any test rows: see build_split).
+
+        DataError for a bad CSV, SpecError for a bad new situation.
+        """
+        return self.build_split()[:2]
+
+    def build_split(self) -> tuple[TrainConfig, Dataset, Dataset | None]:
+        """The configuration, the training rows and the test rows (None without a test fraction).
+
+        The test rows are drawn by a seed from the data's preset seed (netviz.engine.split), so the
+        same spec holds out the same rows on every run.
+        """
         spec = self.resolved()
         dataset = self.data.load()
         if spec.new_situation is not None:
@@ -264,11 +275,19 @@ class RunSpec:
                 f"biases; netviz draws at most {limits.MAX_PARAMS:,}"
             )
         arch = Architecture(layers, spec.activations, spec.bias)
+        train, test = self.split_rows(dataset)
         config = TrainConfig(
             arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order,
             l1=spec.l1, l2=spec.l2,
         )  # fmt: skip
-        return config, dataset
+        return config, train, test
+
+    def split_rows(self, dataset: Dataset) -> tuple[Dataset, Dataset | None]:
+        """(training rows, test rows or None) of dataset, by the spec's test fraction; SpecError if too few rows."""
+        try:
+            return split.split(dataset, self.test_fraction, self.data.preset_seed)
+        except ValueError as exc:
+            raise SpecError(f"{self.data.describe()}: {exc}") from None
 
     def to_dict(self) -> dict:
         """JSON values, the form sessions store (edited rows travel beside it, see DataSource.to_dict)."""

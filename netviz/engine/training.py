@@ -12,6 +12,7 @@ the error over the batch and adds P once: ours is that objective times k, and ou
 rates are Playground's divided by the rows (as the point presets' recipes do).
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,7 +163,7 @@ BLOCK_BYTES, BLOCK_EPOCHS = 2**20, 1024  # run() hands epochs to the history in 
 class Trainer:
     """Owns theta and the loop. `epoch` counts the updates already applied to theta."""
 
-    def __init__(self, config: TrainConfig, dataset: data.Dataset):
+    def __init__(self, config: TrainConfig, dataset: data.Dataset, test: data.Dataset | None = None):
         arch = config.arch
         if dataset.n_in != arch.layers[0] or dataset.n_out != arch.layers[-1]:
             raise ValueError(
@@ -179,6 +180,9 @@ class Trainer:
         self._step_w, self._step_b = arch.views(self._step)
         self._penalty_buffers = [np.empty_like(w) for w in self.weights] if config.regularised else []
         self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
+        # Rows held out of training: a forward pass over them records each epoch's test loss.
+        self.test = test if test is not None and len(test) else None
+        self._test = None if self.test is None else _Step(self, self.test.inputs, self.test.targets)
         self._full = config.batch is None or config.batch >= len(self.x)
         k = config.batch
         if self._full:
@@ -189,6 +193,7 @@ class Trainer:
         # Epochs in run() go to a block first: the history takes them, checked, a block at a time.
         rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (8 * arch.n_params)))
         self._thetas, self._losses = np.empty((rows, arch.n_params)), np.empty(rows)
+        self._test_losses = np.empty(rows) if self._test is not None else None
         # Views of each row and each loss (0-d), made once: writing through them costs less per epoch.
         self._theta_rows = list(self._thetas)
         self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
@@ -238,6 +243,15 @@ class Trainer:
             error = self._all.error.reshape(-1)
             return self._all.output.copy(), float(error.dot(error) / error.size)
 
+    def test_loss(self) -> float:
+        """The mean squared error over the test rows at theta (nan without test rows): training's own calls."""
+        if self._test is None:
+            return math.nan
+        with np.errstate(over="ignore", invalid="ignore"):
+            activations.run(self._test.forward)
+            error = self._test.error.reshape(-1)
+            return float(error.dot(error) / error.size)
+
     def advance(self, n: int) -> None:
         """Apply n epochs without recording (used to replay history from a keyframe)."""
         with np.errstate(over="ignore", invalid="ignore"):
@@ -258,7 +272,7 @@ class Trainer:
         full_epoch = self._all.update + self._all.forward if self._full else None
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)  # the update of the next epoch starts from it
-            if len(history) == 0:
+            if len(history) == self.epoch:  # a new run, or a segment's first epoch: record where training starts
                 rows[0][...] = theta
                 error.dot(error, cells[0])
                 self._hand_over(history, 1)
@@ -285,13 +299,26 @@ class Trainer:
         """
         thetas, losses = self._thetas[:n], self._losses[:n]
         losses /= self._all.error.size
+        if self._test is not None:  # the block's test losses, from its thetas (training's forward calls)
+            self._record_test_losses(history, thetas)
         first = self.epoch - n + 1  # the epoch of row 0
         for row in np.flatnonzero(~np.isfinite(losses + thetas.sum(axis=1))):
             what = "the loss is" if not np.isfinite(losses[row]) else None
             if what is None and not np.isfinite(thetas[row]).all():
                 what = "the weights are"
             if what is not None:
-                history.extend(thetas[:row], losses[:row])
+                history.extend(thetas[:row], losses[:row], self._block_test_losses(row))
                 self.set_state(thetas[row], first + row)
                 raise Diverged(self.epoch, what)
-        history.extend(thetas, losses)
+        history.extend(thetas, losses, self._block_test_losses(n))
+
+    def _record_test_losses(self, history, thetas: np.ndarray) -> None:
+        """The test loss of each theta of the block, into its test-loss row (theta is restored after)."""
+        current = self.theta.copy()
+        for i, row in enumerate(thetas):
+            self.theta[:] = row
+            self._test_losses[i] = self.test_loss()
+        self.theta[:] = current  # the same values: the full-batch forward pass the next update uses stays current
+
+    def _block_test_losses(self, n: int) -> np.ndarray | None:
+        return None if self._test is None else self._test_losses[:n]

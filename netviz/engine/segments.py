@@ -1,0 +1,246 @@
+"""Edits of a run mid-way, each starting a segment of its history, and the scheduled changes of --change.
+
+An edit at epoch e keeps epochs 0..e-1, starts a segment at e under the edited settings, rows or
+weights, and drops any later epochs (the app asks first). The history then ends at e - 1;
+resume(history) is the Trainer that records epoch e (the edited network, its loss on the
+segment's rows) and trains on. Every edit is recorded in its segment as JSON values, which
+describe() turns into a caption: "epoch 3,000: learning rate 1 → 0.1".
+"""
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from netviz.engine import activations, presets
+from netviz.engine.data import Dataset
+from netviz.engine.history import History, Segment
+from netviz.engine.network import Architecture
+from netviz.engine.runspec import RunSpec
+from netviz.engine.training import Trainer
+
+KEYS = ("lr", "l1", "l2", "batch", "noise", "activation")  # and activationN: weight layer N only (1 = first)
+LABELS = {"lr": "learning rate", "l1": "L1 rate", "l2": "L2 rate", "batch": "rows per step", "noise": "noise",
+          "activation": "hidden activation"}  # fmt: skip
+FULL_BATCH = "full"
+TABLES = ("blog", "and", "or", "xor")  # presets without noise: their rows are fixed
+
+
+def parse_value(key: str, text: str):
+    """The value of one setting from its text (batch "full" is None); ValueError (one line) if out of range."""
+    text = text.strip()
+    if key == "batch":
+        if text.lower() == FULL_BATCH:
+            return None
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError(f"batch must be 'full' or a number of rows of at least 1, got {text!r}")
+        return int(text)
+    if key == "activation" or _layer_of(key) is not None:
+        if text.lower() not in activations.NAMES:
+            raise ValueError(f"{key} must be one of {', '.join(activations.NAMES)}, got {text!r}")
+        return text.lower()
+    if key not in KEYS:
+        raise ValueError(f"unknown setting {key!r}; use {', '.join(KEYS)} or activationN (N = weight layer)")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{key} must be a number, got {text!r}") from None
+    low_ok = value > 0 if key == "lr" else value >= 0
+    high = presets.MAX_NOISE if key == "noise" else math.inf
+    if not (math.isfinite(value) and low_ok and value <= high):
+        wanted = {"lr": "a positive number", "noise": f"0 to {presets.MAX_NOISE:g}"}.get(key, "0 or more")
+        raise ValueError(f"{key} must be {wanted}, got {text!r}")
+    return value
+
+
+def _layer_of(key: str) -> int | None:
+    """N for a key activationN (N >= 1), else None."""
+    digits = key.removeprefix("activation")
+    return int(digits) if key.startswith("activation") and digits.isdigit() and int(digits) >= 1 else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """Settings changed at an epoch, the scripted form of a live edit: --change EPOCH:KEY=VALUE[,KEY=VALUE]."""
+
+    epoch: int
+    settings: tuple[tuple[str, object], ...]  # (key, value) pairs, values as parse_value gives them
+
+    @classmethod
+    def parse(cls, text: str) -> "Change":
+        """'3000:lr=0.1,l2=0.01' -> Change(3000, (('lr', 0.1), ('l2', 0.01))); ValueError (one line) if bad."""
+        epoch_text, colon, rest = text.partition(":")
+        if not colon or not rest.strip():
+            raise ValueError(f"{text!r} is not EPOCH:KEY=VALUE[,KEY=VALUE], e.g. 3000:lr=0.1")
+        epoch_text = epoch_text.strip().replace("_", "")
+        if not epoch_text.isdigit():
+            raise ValueError(f"{text!r}: the epoch before ':' must be a whole number of 0 or more")
+        settings = {}
+        for pair in rest.split(","):
+            key, equals, value = pair.partition("=")
+            key = key.strip().lower()
+            if not equals:
+                raise ValueError(f"{text!r}: {pair.strip()!r} is not KEY=VALUE")
+            settings[key] = parse_value(key, value)
+        return cls(int(epoch_text), tuple(settings.items()))
+
+    def text(self) -> str:
+        """The form parse() reads back."""
+        shown = (f"{key}={FULL_BATCH if value is None else value}" for key, value in self.settings)
+        return f"{self.epoch}:{','.join(shown)}"
+
+
+def merged(changes) -> list[Change]:
+    """Changes in epoch order, those at one epoch made one (a later setting of a key wins)."""
+    by_epoch: dict[int, dict] = {}
+    for change in sorted(changes, key=lambda c: c.epoch):
+        by_epoch.setdefault(change.epoch, {}).update(change.settings)
+    return [Change(epoch, tuple(settings.items())) for epoch, settings in by_epoch.items()]
+
+
+def resume(history: History) -> Trainer:
+    """A Trainer for the history's last segment, at its latest epoch, or at the segment's start if not yet recorded."""
+    segment = history.segments[-1]
+    trainer = Trainer(segment.config, segment.dataset, segment.test)
+    if len(history) == segment.start and segment.theta is not None:
+        trainer.set_state(segment.theta, segment.start)
+    elif len(history):
+        trainer.set_state(history.weights_at(history.latest_epoch), history.latest_epoch)
+    return trainer
+
+
+def current_noise(history: History, epoch: int, spec: RunSpec) -> float:
+    """The noise of the preset points that `epoch` trained on: the last noise change up to it, else the spec's."""
+    noise = spec.data.noise
+    for segment in history.segments[: history.segment_index(epoch) + 1]:
+        noise = segment.edit.get("changes", {}).get("noise", (None, noise))[1]
+    return noise
+
+
+def change_settings(history: History, epoch: int, settings: dict, spec: RunSpec | None = None) -> Segment:
+    """Start a segment at `epoch` with settings changed (keys of KEYS or activationN); ValueError if one is bad.
+
+    noise regenerates the preset's points with the same seed and count (and holds out the same
+    rows for testing), so it needs the run's spec; points added or removed by hand before are replaced.
+    """
+    old = history.segment_at(epoch)
+    config, rows, changes = old.config, {}, {}
+    acts = list(config.arch.activations)
+    for key, value in settings.items():
+        if key == "activation":
+            changes[key] = ["/".join(sorted(set(acts[:-1]))) or "none", value]
+            acts[:-1] = [value] * (len(acts) - 1)
+        elif (layer := _layer_of(key)) is not None:
+            if layer > len(acts):
+                raise ValueError(f"{key}: the network has {len(acts)} weight layers")
+            changes[key], acts[layer - 1] = [acts[layer - 1], value], value
+        elif key == "noise":
+            if spec is None or spec.data.kind != "preset" or spec.data.preset in TABLES:
+                raise ValueError("noise applies to a preset's points (circle, spiral...)")
+            changes[key] = [current_noise(history, epoch, spec), value]
+            _, rows["dataset"], rows["test"] = replace(spec, data=replace(spec.data, noise=value)).build_split()
+        elif key in ("lr", "l1", "l2", "batch"):
+            changes[key] = [getattr(config, key), value]
+            config = replace(config, **{key: value})
+        else:
+            raise ValueError(f"unknown setting {key!r}; use {', '.join(KEYS)} or activationN (N = weight layer)")
+    if acts != list(config.arch.activations):
+        config = replace(config, arch=Architecture(config.arch.layers, tuple(acts), config.arch.bias))
+    return history.start_segment(
+        epoch, {"kind": "settings", "changes": changes}, config=config, same_test="test" not in rows, **rows
+    )
+
+
+def weight_position(arch: Architecture, layer: int, i: int, j: int) -> int:
+    """The position in theta of weight layer `layer` (0 = first)'s synapse from neuron i to neuron j."""
+    positions, _ = arch.views(np.arange(arch.n_params))
+    return int(positions[layer][i, j])
+
+
+def bias_position(arch: Architecture, layer: int, j: int) -> int:
+    """The position in theta of the bias of neuron j of weight layer `layer` (0 = first); ValueError without biases."""
+    _, biases = arch.views(np.arange(arch.n_params))
+    if biases[layer] is None:
+        raise ValueError("this network has no biases")
+    return int(biases[layer][j])
+
+
+def set_weights(history: History, epoch: int, values: dict[int, float]) -> Segment:
+    """Start a segment at `epoch` whose network has theta[position] = value for each given position."""
+    theta = history.weights_at(epoch)
+    edits = []
+    for position, value in values.items():
+        if not 0 <= position < len(theta) or not math.isfinite(value):
+            raise ValueError(f"cannot set parameter {position} to {value}: theta has {len(theta)} finite values")
+        edits.append([int(position), float(theta[position]), float(value)])
+        theta[position] = value
+    return history.start_segment(epoch, {"kind": "weights", "set": edits}, theta=theta)
+
+
+def add_points(history: History, epoch: int, inputs, targets) -> Segment:
+    """Start a segment at `epoch` that trains on its rows plus the given ones (k, n_in) and (k, n_out)."""
+    rows = history.segment_at(epoch).dataset
+    inputs, targets = np.atleast_2d(inputs), np.asarray(targets, dtype=np.float64).reshape(-1, rows.n_out)
+    if inputs.shape[1] != rows.n_in or len(inputs) != len(targets):
+        raise ValueError(f"points need {rows.n_in} inputs and {rows.n_out} targets each")
+    dataset = _rows_like(rows, np.vstack([rows.inputs, inputs]), np.vstack([rows.targets, targets]))
+    return history.start_segment(epoch, {"kind": "points", "added": len(inputs)}, dataset=dataset)
+
+
+def remove_points(history: History, epoch: int, rows_to_remove) -> Segment:
+    """Start a segment at `epoch` that trains on its rows without those at the given indices."""
+    rows = history.segment_at(epoch).dataset
+    gone = sorted({int(r) for r in rows_to_remove})
+    if not gone or gone[0] < 0 or gone[-1] >= len(rows) or len(gone) == len(rows):
+        raise ValueError(f"remove some of the {len(rows)} training rows, and keep at least one")
+    keep = np.setdiff1d(np.arange(len(rows)), gone)
+    dataset = _rows_like(rows, rows.inputs[keep], rows.targets[keep])
+    return history.start_segment(epoch, {"kind": "points", "removed": gone}, dataset=dataset)
+
+
+def _rows_like(rows: Dataset, inputs: np.ndarray, targets: np.ndarray) -> Dataset:
+    """New rows with the names and new situation of `rows`."""
+    situation = None if rows.new_situation is None else rows.new_situation.copy()
+    return Dataset(inputs, targets, rows.name, list(rows.input_names), list(rows.target_names), situation)
+
+
+def train(history: History, until: int, changes=(), spec: RunSpec | None = None) -> Trainer:
+    """Train the history up to epoch `until`, making each change at its epoch; the Trainer at the end.
+
+    Raises Diverged as Trainer.run does, and ValueError for a change that does not fit the run.
+    """
+    trainer = resume(history)
+    for change in merged(changes):
+        if change.epoch > until:
+            break
+        trainer.run(history, change.epoch)
+        change_settings(history, change.epoch, dict(change.settings), spec)
+        trainer = resume(history)
+    trainer.run(history, until)
+    return trainer
+
+
+def describe(edit: dict) -> str:
+    """What an edit changed, in a few words: "learning rate 1 → 0.1", "2 points added", "a weight set by hand"."""
+    kind = edit.get("kind")
+    if kind == "settings":
+        return ", ".join(f"{_label(key)} {_shown(old)} → {_shown(new)}" for key, (old, new) in edit["changes"].items())
+    if kind == "weights":
+        count = len(edit["set"])
+        return "a weight set by hand" if count == 1 else f"{count} weights set by hand"
+    if kind == "points":
+        added, removed = edit.get("added", 0), len(edit.get("removed", ()))
+        parts = [f"{n} point{'s' * (n != 1)} {verb}" for n, verb in ((added, "added"), (removed, "removed")) if n]
+        return ", ".join(parts)
+    return "start"
+
+
+def _label(key: str) -> str:
+    layer = _layer_of(key)
+    return f"activation of layer {layer}" if layer is not None else LABELS.get(key, key)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return FULL_BATCH
+    return f"{value:g}" if isinstance(value, float) else str(value)
