@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from netviz.engine import activations, limits, presets, split
+from netviz.engine.changes import Change
 from netviz.engine.data import Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
@@ -181,6 +182,7 @@ class RunSpec:
     l1: float = 0.0
     l2: float = 0.0
     test_fraction: float = 0.0  # of the rows, held out of training to measure the test loss
+    changes: tuple[Change, ...] = ()  # settings changed at epochs (netviz.engine.segments makes them)
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -215,6 +217,9 @@ class RunSpec:
                 raise SpecError(f"the {name} rate must be a number of 0 or more, got {rate}")
         if not (math.isfinite(self.test_fraction) and 0 <= self.test_fraction < 1):
             raise SpecError(f"the test fraction must be at least 0 and below 1, got {self.test_fraction}")
+        late = next((c for c in self.changes if c.epoch > self.epochs), None)
+        if late is not None:
+            raise SpecError(f"the change {late.text()} is beyond the run's {self.epochs:,} epochs")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -308,7 +313,8 @@ class RunSpec:
     def _lab_dict(self) -> dict:
         """Regularisation and the test split, only where set: a run without them stores what it always did."""
         settings = {"l1": self.l1, "l2": self.l2, "test_fraction": self.test_fraction}
-        return {key: value for key, value in settings.items() if value != 0}
+        settings = {key: value for key, value in settings.items() if value != 0}
+        return settings | ({"changes": [c.text() for c in self.changes]} if self.changes else {})
 
     @classmethod
     def from_dict(cls, d: dict, rows: Dataset | None = None) -> "RunSpec":
@@ -336,6 +342,7 @@ class RunSpec:
             new_situation=None if situation is None else tuple(float(v) for v in situation),
             order=_get(d, "order", str, "shuffled"),
             **{key: float(_get(d, key, (int, float), 0.0)) for key in ("l1", "l2", "test_fraction")},
+            changes=_changes(_get(d, "changes", list, [])),
         )
 
     @classmethod
@@ -357,6 +364,16 @@ class RunSpec:
             situation = None  # the data's own
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
                    config.epochs, situation, config.order, config.l1, config.l2)  # fmt: skip
+
+
+def _changes(texts: list) -> tuple[Change, ...]:
+    """Scheduled changes from their texts ("3000:lr=0.1"); SpecError for a bad one."""
+    if not all(isinstance(text, str) for text in texts):
+        raise SpecError("run setting 'changes' must be a list of changes like '3000:lr=0.1'")
+    try:
+        return tuple(Change.parse(text) for text in texts)
+    except ValueError as exc:
+        raise SpecError(f"run setting 'changes': {exc}") from None
 
 
 def _is(value, kinds) -> bool:

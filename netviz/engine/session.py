@@ -28,14 +28,14 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 import netviz
 from netviz.atomic import WriteError, atomic_file
 from netviz.engine.data import Dataset
-from netviz.engine.history import History
+from netviz.engine.history import History, Segment
 from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
@@ -247,15 +247,58 @@ def save_session(
             epochs = np.append(epochs, n - 1)
         # weights_at stays exact while training appends (or thins) in another thread.
         thetas = np.array([history.weights_at(int(e)) for e in epochs])
-    manifest = session_manifest(history.config.arch, history.dataset, view, None if recorded else history.config)
+    # A run with edits is described by its first segment, as a version 1 file would be; its segments follow.
+    config, dataset = (history.config, history.dataset) if recorded else _first(history)
+    manifest = session_manifest(config.arch, dataset, view, None if recorded else config)
     if spec is not None and not recorded:
-        manifest["run"] = _spec_dict(spec, history.config)
+        manifest["run"] = _spec_dict(spec, config)
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
+    arrays = dataset_arrays(dataset)
+    arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
     if not recorded and _lab_format(history):
         manifest["version"] = VERSION
-    arrays = dataset_arrays(history.dataset)
-    arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
+        manifest["segments"] = _segment_entries(history, arrays)
+        if history.has_test:
+            arrays["test_loss"] = np.array(history.test_loss[:n])
     write_archive(path, manifest, arrays)
+
+
+def _first(history: History) -> tuple[TrainConfig, Dataset]:
+    return history.segments[0].config, history.segments[0].dataset
+
+
+def _segment_entries(history: History, arrays: dict) -> list[dict]:
+    """The manifest's segments; the arrays they refer to go into `arrays`.
+
+    Each set of rows is stored once: set 0 is inputs/targets, set i the members rows{i}_inputs and
+    rows{i}_targets. segment{k}_theta holds the network at segment k's start (after its edit).
+    """
+    sets: list[Dataset] = [history.segments[0].dataset]
+
+    def set_index(rows: Dataset | None) -> int | None:
+        if rows is None:
+            return None
+        for i, known in enumerate(sets):
+            if known is rows:
+                return i
+        sets.append(rows)
+        arrays[f"rows{len(sets) - 1}_inputs"], arrays[f"rows{len(sets) - 1}_targets"] = rows.inputs, rows.targets
+        return len(sets) - 1
+
+    entries = []
+    for k, segment in enumerate(history.segments):
+        config = segment.config
+        entries.append({
+            "start": segment.start,
+            "training": {"lr": config.lr, "batch": config.batch, "l1": config.l1, "l2": config.l2},
+            "activations": list(config.arch.activations),
+            "rows": set_index(segment.dataset),
+            "test": set_index(segment.test),
+            "edit": segment.edit,
+        })  # fmt: skip
+        if segment.theta is not None:
+            arrays[f"segment{k}_theta"] = segment.theta
+    return entries
 
 
 def _spec_dict(spec: RunSpec, config: TrainConfig) -> dict:
@@ -272,8 +315,10 @@ def _spec_dict(spec: RunSpec, config: TrainConfig) -> dict:
 
 
 def _lab_format(history: History) -> bool:
-    """Whether the run needs version 2: a netviz reading version 1 would replay it without its penalty."""
-    return history.config.regularised
+    """Whether the run needs version 2: a netviz reading version 1 would replay it without its penalty,
+    test rows or edits."""
+    first = history.segments[0]
+    return len(history.segments) > 1 or first.theta is not None or first.test is not None or first.config.regularised
 
 
 def _file_stride(history: History, n: int) -> int:
@@ -516,7 +561,62 @@ def _read_history(zf: zipfile.ZipFile, manifest: dict, arch, config, dataset, pa
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
         return RecordedHistory(arch, dataset, thetas, loss)
-    return History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
+    segments, test_loss = None, None
+    if "segments" in manifest:
+        segments = _read_segments(zf, manifest, config, dataset, latest, path)
+        if "test_loss.npy" in zf.namelist():
+            test_loss = _read_array(zf, "test_loss", np.float64, (latest + 1,), path)
+    return History.restored(
+        config, dataset, loss, thetas[:on_grid], thetas[-1], stride, segments=segments, test_loss=test_loss
+    )
+
+
+def _read_segments(zf: zipfile.ZipFile, manifest: dict, config: TrainConfig, dataset: Dataset, latest: int, path):
+    """The run's segments (see _segment_entries), each checked; SessionError naming the first bad one."""
+    entries = _field(manifest, "segments", list, path, "the manifest's")
+    arch, sets, segments = config.arch, {0: dataset}, []
+
+    def rows(index, training: bool) -> Dataset | None:
+        if index is None:
+            return None
+        if not _whole(index) or index < 0 or index > len(entries) * 2:
+            raise SessionError(path, f"is damaged (segment rows {index!r} do not name a set of rows)")
+        if index not in sets:
+            inputs = _read_array(zf, f"rows{index}_inputs", np.float64, (None, arch.layers[0]), path)
+            targets = _read_array(zf, f"rows{index}_targets", np.float64, (len(inputs), arch.layers[-1]), path)
+            situation = dataset.new_situation if training else None
+            names = list(dataset.input_names), list(dataset.target_names)
+            sets[index] = Dataset(inputs, targets, dataset.name, *names, situation)
+        return sets[index]
+
+    for k, entry in enumerate(entries):
+        what = f"segment {k}"
+        start = _field(entry, "start", int, path, what)
+        if not (start == 0 if k == 0 else segments[-1].start < start <= latest):
+            raise SessionError(path, f"is damaged ({what} starts at epoch {start})")
+        training = _field(entry, "training", dict, path, what)
+        acts = _strings(_field(entry, "activations", list, path, what), path, f"{what}'s activations")
+        edit = _field(entry, "edit", dict, path, what)
+        batch = None if training.get("batch") is None else _field(training, "batch", int, path, what)
+        settings = {key: float(_field(training, key, (int, float), path, what)) for key in ("lr", "l1", "l2")}
+        try:
+            segment_config = replace(
+                config, arch=Architecture(arch.layers, tuple(acts), arch.bias), batch=batch, **settings
+            )
+        except ValueError as exc:
+            raise SessionError(path, f"is damaged ({what}: {exc})") from None
+        theta = None
+        if f"segment{k}_theta.npy" in zf.namelist():
+            theta = _read_array(zf, f"segment{k}_theta", np.float64, (arch.n_params,), path)
+        elif k > 0:
+            raise SessionError(path, f"is damaged (segment{k}_theta.npy is missing)")
+        train_rows = rows(entry.get("rows"), training=True)
+        if train_rows is None or len(train_rows) == 0:
+            raise SessionError(path, f"is damaged ({what} has no training rows)")
+        segments.append(Segment(start, segment_config, train_rows, rows(entry.get("test"), False), theta, edit))
+    if not segments:
+        raise SessionError(path, "is damaged (its list of segments is empty)")
+    return segments
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from netviz.engine import segments
+from netviz.engine.changes import Change
 from netviz.engine.history import History
 from netviz.engine.network import Architecture
 from netviz.engine.runspec import DataSource, RunSpec
-from netviz.engine.segments import Change
 from netviz.engine.training import Trainer
 
 EDIT_AT, FIRST_UNTIL, UNTIL = 37, 80, 120  # the edit drops the first run's epochs 38..80
