@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from netviz.engine import activations, limits, presets, split
-from netviz.engine.changes import Change
+from netviz.engine.changes import TABLES, Change, layer_of
 from netviz.engine.data import Dataset, load_csv
 from netviz.engine.network import Architecture
 from netviz.engine.training import ORDERS, TrainConfig
@@ -217,9 +217,19 @@ class RunSpec:
                 raise SpecError(f"the {name} rate must be a number of 0 or more, got {rate}")
         if not (math.isfinite(self.test_fraction) and 0 <= self.test_fraction < 1):
             raise SpecError(f"the test fraction must be at least 0 and below 1, got {self.test_fraction}")
-        late = next((c for c in self.changes if c.epoch > self.epochs), None)
-        if late is not None:
-            raise SpecError(f"the change {late.text()} is beyond the run's {self.epochs:,} epochs")
+        for change in self.changes:
+            self._check_change(change)
+
+    def _check_change(self, change: Change) -> None:
+        """A scheduled change fits this run: within its epochs, a layer it has, noise only for point data."""
+        if change.epoch > self.epochs:
+            raise SpecError(f"the change {change.text()} is beyond the run's {self.epochs:,} epochs")
+        for key, _ in change.settings:
+            layer = layer_of(key)
+            if layer is not None and layer > len(self.activations):
+                raise SpecError(f"{key}: the network has {len(self.activations)} weight layers")
+            if key == "noise" and (self.data.kind != "preset" or self.data.preset in TABLES):
+                raise SpecError("noise applies to a preset's points (circle, spiral...)")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":

@@ -1,5 +1,7 @@
 """Runs edited mid-way: every epoch of every segment is the run replayed with its edits from the start, bit for bit."""
 
+import json
+import zipfile
 from dataclasses import replace
 
 import numpy as np
@@ -10,6 +12,7 @@ from netviz.engine.changes import Change
 from netviz.engine.history import History
 from netviz.engine.network import Architecture
 from netviz.engine.runspec import DataSource, RunSpec
+from netviz.engine.session import SessionError, load_session, save_session
 from netviz.engine.training import Trainer
 
 EDIT_AT, FIRST_UNTIL, UNTIL = 37, 80, 120  # the edit drops the first run's epochs 38..80
@@ -219,3 +222,55 @@ def test_changes_that_do_not_fit_the_run_are_refused():
     with pytest.raises(IndexError):
         segments.change_settings(history, 6, {"lr": 0.1})
     assert len(history) == 6 and len(history.segments) == 1  # nothing changed
+
+
+def hand_edited_history():
+    """The lab run with a weight set by hand at 20, 2 points added at 45 and 1 removed at 70, trained to 100."""
+    spec = lab_spec()
+    config, rows, test = spec.build_split()
+    history = History(config, rows, test=test)
+    segments.resume(history).run(history, 20)
+    segments.set_weights(history, 20, {0: -3.0, 5: 1.5})
+    segments.resume(history).run(history, 45)
+    segments.add_points(history, 45, [[0.9, 0.9], [-0.9, 0.8]], [[1.0], [0.0]])
+    segments.resume(history).run(history, 70)
+    segments.remove_points(history, 70, [4])
+    segments.resume(history).run(history, 100)
+    return spec, history
+
+
+def test_a_session_keeps_hand_edits_and_replays_them_between_keyframes(tmp_path, monkeypatch):
+    monkeypatch.setattr("netviz.engine.session.KEYFRAME_BYTES", 2048)
+    spec, history = hand_edited_history()
+    save_session(tmp_path / "run.netviz", history, spec=spec)
+    loaded = load_session(tmp_path / "run.netviz").history
+    assert loaded.stride > 1
+    for epoch in range(101):
+        np.testing.assert_array_equal(loaded.weights_at(epoch), history.weights_at(epoch), err_msg=str(epoch))
+    np.testing.assert_array_equal(np.asarray(loaded.loss), np.asarray(history.loss))
+    np.testing.assert_array_equal(np.asarray(loaded.test_loss), np.asarray(history.test_loss))
+    assert [segments.describe(s.edit) for s in loaded.segments] == [
+        "start", "2 weights set by hand", "2 points added", "1 point removed",
+    ]  # fmt: skip
+    assert [len(s.dataset) for s in loaded.segments] == [30, 30, 32, 31]
+    # Training on from the file is training on from the run.
+    for h in (history, loaded):
+        segments.resume(h).run(h, 130)
+    np.testing.assert_array_equal(loaded.weights_at(130), history.weights_at(130))
+
+
+def test_a_session_with_bad_segments_is_refused_in_one_line(tmp_path):
+    spec, history = hand_edited_history()
+    path = tmp_path / "run.netviz"
+    save_session(path, history, spec=spec)
+    with zipfile.ZipFile(path) as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["segments"][2]["start"] = 10  # before the segment it follows
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    with pytest.raises(SessionError, match="is damaged \\(segment 2 starts at epoch 10\\)") as info:
+        load_session(path)
+    assert "\n" not in str(info.value)
