@@ -194,6 +194,9 @@ class Trainer:
         rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (8 * arch.n_params)))
         self._thetas, self._losses = np.empty((rows, arch.n_params)), np.empty(rows)
         self._test_losses = np.empty(rows) if self._test is not None else None
+        self._test_cells = (
+            None if self._test is None else [self._test_losses[i : i + 1].reshape(()) for i in range(rows)]
+        )
         # Views of each row and each loss (0-d), made once: writing through them costs less per epoch.
         self._theta_rows = list(self._thetas)
         self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
@@ -270,11 +273,18 @@ class Trainer:
         theta, error, rows, cells = self.theta, self._all.error.reshape(-1), self._theta_rows, self._loss_cells
         # One list of calls per full-batch epoch: the update, then the forward pass that records it.
         full_epoch = self._all.update + self._all.forward if self._full else None
+        # With test rows, each epoch also runs their forward pass and records its sum of squares.
+        test_forward = [] if self._test is None else self._test.forward
+        test_error = None if self._test is None else self._test.error.reshape(-1)
+        test_cells = self._test_cells
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)  # the update of the next epoch starts from it
             if len(history) == self.epoch:  # a new run, or a segment's first epoch: record where training starts
                 rows[0][...] = theta
                 error.dot(error, cells[0])
+                if test_error is not None:
+                    activations.run(test_forward)
+                    test_error.dot(test_error, test_cells[0])
                 self._hand_over(history, 1)
             while self.epoch < until and not self.interrupt:
                 count, n = min(len(rows), until - self.epoch), 0
@@ -288,6 +298,10 @@ class Trainer:
                     self.epoch += 1
                     rows[n][...] = theta
                     error.dot(error, cells[n])  # the sum of squares, divided by the size per block
+                    if test_error is not None:
+                        for function, arguments in test_forward:
+                            function(*arguments)
+                        test_error.dot(test_error, test_cells[n])
                     n += 1
                 self._hand_over(history, n)
 
@@ -299,8 +313,8 @@ class Trainer:
         """
         thetas, losses = self._thetas[:n], self._losses[:n]
         losses /= self._all.error.size
-        if self._test is not None:  # the block's test losses, from its thetas (training's forward calls)
-            self._record_test_losses(history, thetas)
+        if self._test is not None:
+            self._test_losses[:n] /= self._test.error.size
         first = self.epoch - n + 1  # the epoch of row 0
         for row in np.flatnonzero(~np.isfinite(losses + thetas.sum(axis=1))):
             what = "the loss is" if not np.isfinite(losses[row]) else None
@@ -311,14 +325,6 @@ class Trainer:
                 self.set_state(thetas[row], first + row)
                 raise Diverged(self.epoch, what)
         history.extend(thetas, losses, self._block_test_losses(n))
-
-    def _record_test_losses(self, history, thetas: np.ndarray) -> None:
-        """The test loss of each theta of the block, into its test-loss row (theta is restored after)."""
-        current = self.theta.copy()
-        for i, row in enumerate(thetas):
-            self.theta[:] = row
-            self._test_losses[i] = self.test_loss()
-        self.theta[:] = current  # the same values: the full-batch forward pass the next update uses stays current
 
     def _block_test_losses(self, n: int) -> np.ndarray | None:
         return None if self._test is None else self._test_losses[:n]

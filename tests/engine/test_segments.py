@@ -274,3 +274,13 @@ def test_a_session_with_bad_segments_is_refused_in_one_line(tmp_path):
     with pytest.raises(SessionError, match="is damaged \\(segment 2 starts at epoch 10\\)") as info:
         load_session(path)
     assert "\n" not in str(info.value)
+
+
+def test_test_rows_change_no_weight():
+    config, rows, test = lab_spec().build_split()
+    with_test, without = History(config, rows, test=test), History(config, rows)
+    segments.resume(with_test).run(with_test, 50)
+    segments.resume(without).run(without, 50)
+    np.testing.assert_array_equal(with_test.keyframes(), without.keyframes())
+    np.testing.assert_array_equal(np.asarray(with_test.loss), np.asarray(without.loss))
+    assert np.isnan(np.asarray(without.test_loss)).all() and np.isfinite(np.asarray(with_test.test_loss)).all()
