@@ -94,6 +94,11 @@ class RecordedHistory:
         self._thetas = np.array(thetas, dtype=np.float64)  # (n_epochs, n_params)
         self._loss = np.array(loss, dtype=np.float64)  # (n_epochs,)
         self._thetas.flags.writeable = self._loss.flags.writeable = False
+        self.segments = [Segment(0, self.config, dataset)]  # a recording is never edited: one segment
+
+    def segment_at(self, epoch: int) -> Segment:
+        """The one segment of a recording, for code that reads any history."""
+        return self.segments[0]
 
     def __len__(self) -> int:
         return len(self._loss)
