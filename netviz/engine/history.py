@@ -136,14 +136,14 @@ class History:
         return self.segments[self.segment_index(epoch)]
 
     def start_segment(
-        self, epoch: int, edit: dict, *, config=None, dataset=None, test=None, theta=None, same_test: bool = True
+        self, epoch: int, edit: dict, *, config=None, dataset=None, test=None, theta=None, keep_test: bool = True
     ) -> Segment:
         """Begin a new segment at `epoch` (0..latest_epoch), dropping every later epoch and segment.
 
-        Settings and rows not given are those `epoch` was trained under (same_test False drops the test
+        Settings and rows not given are those `epoch` was trained under (keep_test False drops the test
         rows when test is None); theta, the network at `epoch` after the edit, defaults to weights_at(epoch).
         The history then ends at epoch - 1: a Trainer for the segment records `epoch` first
-        (netviz.engine.segments.resume does that).
+        (netviz.engine.segments.resume does that). Call it while no trainer extends the history.
         """
         if not 0 <= epoch <= self.latest_epoch:
             raise IndexError(f"an edit must be at an epoch of the run (0..{self.latest_epoch}), got {epoch}")
@@ -151,17 +151,25 @@ class History:
         theta = self.weights_at(epoch) if theta is None else np.array(theta, dtype=np.float64)
         if theta.shape != (old.config.arch.n_params,):
             raise ValueError(f"theta must have {old.config.arch.n_params} values, got shape {theta.shape}")
-        test = test if test is not None else (old.test if same_test else None)
-        segment = Segment(epoch, config or old.config, dataset or old.dataset, test, theta, dict(edit))
+        test = test if test is not None else (old.test if keep_test else None)
+        config = old.config if config is None else config
+        segment = Segment(epoch, config, old.dataset if dataset is None else dataset, test, theta, dict(edit))
         if segment.config.arch.layers != old.config.arch.layers or segment.config.arch.bias != old.config.arch.bias:
             raise ValueError("an edit keeps the layer sizes and biases of the run")
+        self.replace_segments(epoch, [segment])
+        return segment
+
+    def replace_segments(self, epoch: int, later: list[Segment]) -> None:
+        """Keep epochs 0..epoch-1 and the segments they trained in; `later` (starting after those) follow them.
+
+        The epochs of `later` are to be trained: the history ends at epoch - 1.
+        """
         self._truncate(epoch)
         with self._replay_lock:
             kept = self.segment_index(epoch - 1) + 1 if epoch > 0 else 0
-            self.segments[kept:] = [segment]
+            self.segments[kept:] = later
             for index in [i for i in self._replayers if i >= kept]:
                 del self._replayers[index]
-        return segment
 
     def _truncate(self, n: int) -> None:
         """Keep epochs 0..n-1 only."""

@@ -8,7 +8,7 @@ describe() turns into a caption: "epoch 3,000: learning rate 1 → 0.1".
 """
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,52 @@ def resume(history: History) -> Trainer:
         trainer.set_state(segment.theta, segment.start)
     elif len(history):
         trainer.set_state(history.weights_at(history.latest_epoch), history.latest_epoch)
+    return trainer
+
+
+@dataclass(frozen=True)
+class UndoPoint:
+    """A run as it was before an edit: its segments and latest epoch (see undo)."""
+
+    segments: tuple[Segment, ...]
+    latest_epoch: int
+
+
+def undo_point(history: History) -> UndoPoint:
+    """What undo() needs to put the run back as it is now; take it before an edit."""
+    return UndoPoint(tuple(history.segments), history.latest_epoch)
+
+
+def undo(history: History, point: UndoPoint) -> Trainer:
+    """Put the run back as it was at `point`, the Trainer at its latest epoch: the segments since replaced, and
+    their epochs dropped by an edit retrained (training is deterministic: they come back bit for bit)."""
+    kept = 0
+    while kept < min(len(point.segments), len(history.segments)) and point.segments[kept] is history.segments[kept]:
+        kept += 1
+    restart = min(len(history), point.latest_epoch + 1)
+    if kept < len(point.segments):
+        restart = min(restart, point.segments[kept].start)
+    if kept < len(history.segments):
+        restart = min(restart, history.segments[kept].start)
+    later = [s for s in point.segments if s.start >= restart]
+    history.replace_segments(restart, later)
+    return train_through(history, point.latest_epoch)
+
+
+def train_through(history: History, until: int) -> Trainer:
+    """Train the history up to epoch `until` through the segments it holds, each from its start; the last Trainer."""
+    trainer = resume(history)
+    while len(history) <= until:
+        n = len(history)
+        index = history.segment_index(n)
+        segment = history.segments[index]
+        end = history.segments[index + 1].start - 1 if index + 1 < len(history.segments) else until
+        trainer = Trainer(segment.config, segment.dataset, segment.test)
+        if n == segment.start and segment.theta is not None:
+            trainer.set_state(segment.theta, n)  # the segment's first epoch: its edited network
+        elif n > 0:
+            trainer.set_state(history.weights_at(n - 1), n - 1)
+        trainer.run(history, min(end, until))
     return trainer
 
 
@@ -69,7 +115,7 @@ def change_settings(history: History, epoch: int, settings: dict, spec: RunSpec 
     if acts != list(config.arch.activations):
         config = replace(config, arch=Architecture(config.arch.layers, tuple(acts), config.arch.bias))
     return history.start_segment(
-        epoch, {"kind": "settings", "changes": changes}, config=config, same_test="test" not in rows, **rows
+        epoch, {"kind": "settings", "changes": changes}, config=config, keep_test="test" not in rows, **rows
     )
 
 

@@ -284,3 +284,32 @@ def test_test_rows_change_no_weight():
     np.testing.assert_array_equal(with_test.keyframes(), without.keyframes())
     np.testing.assert_array_equal(np.asarray(with_test.loss), np.asarray(without.loss))
     assert np.isnan(np.asarray(without.test_loss)).all() and np.isfinite(np.asarray(with_test.test_loss)).all()
+
+
+@pytest.mark.parametrize("edit_at", [0, 13, EDIT_AT, FIRST_UNTIL])
+def test_undo_puts_back_the_dropped_epochs_bit_for_bit(edit_at):
+    spec = lab_spec()
+    config, rows, test = spec.build_split()
+    history = small_history(config, rows, test)
+    segments.train(history, FIRST_UNTIL, [Change.parse("20:lr=0.2"), Change.parse("50:activation=relu")], spec)
+    before = [history.weights_at(e) for e in range(FIRST_UNTIL + 1)]
+    before_loss, before_test = np.asarray(history.loss).copy(), np.asarray(history.test_loss).copy()
+    point = segments.undo_point(history)
+    segments.set_weights(history, edit_at, {1: 9.0})
+    segments.resume(history).run(history, UNTIL)
+    trainer = segments.undo(history, point)
+    assert history.latest_epoch == trainer.epoch == FIRST_UNTIL
+    assert [s.start for s in history.segments] == [0, 20, 50]
+    for epoch in range(FIRST_UNTIL + 1):
+        np.testing.assert_array_equal(history.weights_at(epoch), before[epoch], err_msg=str(epoch))
+    np.testing.assert_array_equal(np.asarray(history.loss), before_loss)
+    np.testing.assert_array_equal(np.asarray(history.test_loss), before_test)
+    trainer.run(history, FIRST_UNTIL + 5)  # and training goes on as the run would have
+    np.testing.assert_array_equal(history.weights_at(FIRST_UNTIL + 5), reference_tail(spec, FIRST_UNTIL + 5))
+
+
+def reference_tail(spec, until):
+    config, rows, test = spec.build_split()
+    history = History(config, rows, test=test)
+    segments.train(history, until, [Change.parse("20:lr=0.2"), Change.parse("50:activation=relu")], spec)
+    return history.weights_at(until)
