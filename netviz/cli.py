@@ -209,7 +209,7 @@ _rate = real_number(0)
 
 def add_lab_options(parser: argparse.ArgumentParser) -> None:
     """Regularisation, the test split and scheduled changes: part of a run, like the training options."""
-    g = parser.add_argument_group("regularisation and test rows")
+    g = parser.add_argument_group("regularisation, test rows and changes mid-run")
     g.add_argument(
         "--l1", type=_rate, metavar="RATE",
         help="penalise l1 * sum|w| over the weights (not biases), per row as the loss is (default 0)",
@@ -381,14 +381,14 @@ def cmd_train(args) -> int:
 
 
 def _print_lab_lines(history) -> None:
-    """netviz train's lines for regularisation and test rows, at the last epoch: the objective training
-    minimised, and the loss and accuracy on the rows held out of it."""
-    from netviz.engine.training import loss_with_penalty
-
+    """netviz train's lines for changes, regularisation and test rows: each change, and at the last epoch the
+    objective training minimised and the loss and accuracy on the rows held out of it."""
     last, config, test = history.latest_epoch, history.config, history.test
     theta = history.weights_at(last)
+    for segment in history.segments[1:]:
+        print(f"epoch {segment.start:,}: {segments.describe(segment.edit)}")
     if config.regularised:
-        print(f"loss with penalty: {loss_with_penalty(config, theta, history.loss[last]):.6g}")
+        print(f"loss with penalty: {history.loss_with_penalty_at(last):.6g}")
     if test is not None:
         print(f"test loss: {history.test_loss[last]:.6g}")
         accuracy = presets.accuracy(config.arch.forward(theta, test.inputs)[-1], test.targets)

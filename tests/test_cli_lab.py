@@ -168,3 +168,11 @@ def test_a_plain_run_is_still_written_as_version_1_without_new_keys(tmp_path, ca
         manifest = json.loads(zf.read("manifest.json"))
         assert manifest["version"] == 1 and "segments" not in manifest and "test_loss.npy" not in zf.namelist()
     assert not {"l1", "l2", "test_fraction", "changes"} & (set(manifest["run"]) | set(manifest["training"]))
+
+
+def test_each_change_gets_a_line_saying_what_changed(capsys):
+    code, out, _ = train(capsys, "--preset", "circle", "--epochs", "300", "--change", "200:noise=0.2,activation2=tanh",
+                         "--change", "100:lr=0.05,batch=20")  # fmt: skip
+    assert code == 0
+    assert line_value(out, "epoch 100") == "learning rate 0.025 → 0.05, rows per step full → 20"
+    assert line_value(out, "epoch 200") == "noise 0.1 → 0.2, activation of layer 2 sigmoid → tanh"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from netviz.engine.data import Dataset
-from netviz.engine.training import TrainConfig, Trainer
+from netviz.engine.training import TrainConfig, Trainer, loss_with_penalty
 
 DEFAULT_BUDGET = 256 * 2**20
 _WEIGHT_SHARE = 0.8  # the rest of the budget is for the loss
@@ -82,7 +82,10 @@ class Loss:
 
 
 class History:
-    """Epochs 0..latest of one run: weights_at(e), outputs_at(e), loss and test_loss (every epoch), segments."""
+    """Epochs 0..latest of one run: weights_at(e), outputs_at(e), loss and test_loss (every epoch), segments.
+
+    With rates of regularisation, loss_with_penalty_at(e) is the objective that training minimised.
+    """
 
     def __init__(
         self, config: TrainConfig, dataset: Dataset, budget_bytes: int = DEFAULT_BUDGET, test: Dataset | None = None
@@ -406,6 +409,10 @@ class History:
                         r.advance(1)
             epoch = end
         return replayed
+
+    def loss_with_penalty_at(self, epoch: int) -> float:
+        """The objective `epoch` trained on, in the loss's units (see training.loss_with_penalty)."""
+        return loss_with_penalty(self.segment_at(epoch).config, self.weights_at(epoch), self.loss_at(epoch))
 
     def loss_buckets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first epochs, minima, maxima) of the loss per bucket of epochs past loss_exact_until (copies)."""
