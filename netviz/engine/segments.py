@@ -203,6 +203,40 @@ def describe(edit: dict) -> str:
     return "start"
 
 
+def is_edit(value) -> bool:
+    """Whether value is an edit as the functions here record it (what describe() reads): a session's check."""
+    if not isinstance(value, dict) or value == {}:
+        return value == {}
+    kind = value.get("kind")
+    if kind == "settings":
+        changes = value.get("changes")
+        return isinstance(changes, dict) and all(
+            isinstance(pair, list) and len(pair) == 2 and all(_is_scalar(v) for v in pair) for pair in changes.values()
+        )
+    if kind == "weights":
+        edits = value.get("set")
+        return isinstance(edits, list) and all(
+            isinstance(e, list) and len(e) == 3 and _is_whole(e[0]) and all(_is_number(v) for v in e[1:]) for e in edits
+        )
+    if kind == "points":
+        added, removed = value.get("added", 0), value.get("removed", [])
+        return (_is_whole(added) and added >= 0 and isinstance(removed, list) and all(map(_is_whole, removed))
+                and (added > 0 or len(removed) > 0))  # fmt: skip
+    return False
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_scalar(value) -> bool:
+    return value is None or isinstance(value, str) or _is_number(value)
+
+
 def _label(key: str) -> str:
     layer = layer_of(key)
     return f"activation of layer {layer}" if layer is not None else LABELS.get(key, key)

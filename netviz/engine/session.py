@@ -39,6 +39,7 @@ from netviz.engine.history import History, Segment
 from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
+from netviz.engine.segments import is_edit
 from netviz.engine.training import ORDERS, TrainConfig
 
 FORMAT, VERSION, SUFFIX = "netviz-session", 2, ".netviz"
@@ -602,6 +603,8 @@ def _read_segments(zf: zipfile.ZipFile, manifest: dict, config: TrainConfig, dat
         training = _field(entry, "training", dict, path, what)
         acts = _strings(_field(entry, "activations", list, path, what), path, f"{what}'s activations")
         edit = _field(entry, "edit", dict, path, what)
+        if not is_edit(edit):
+            raise SessionError(path, f"is damaged ({what}'s edit is not one netviz makes)")
         batch = None if training.get("batch") is None else _field(training, "batch", int, path, what)
         settings = {key: float(_field(training, key, (int, float), path, what)) for key in ("lr", "l1", "l2")}
         try:
