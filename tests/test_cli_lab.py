@@ -3,6 +3,7 @@
 import json
 import re
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -176,3 +177,15 @@ def test_each_change_gets_a_line_saying_what_changed(capsys):
     assert code == 0
     assert line_value(out, "epoch 100") == "learning rate 0.025 → 0.05, rows per step full → 20"
     assert line_value(out, "epoch 200") == "noise 0.1 → 0.2, activation of layer 2 sigmoid → tanh"
+
+
+def test_a_change_at_epoch_0_saves_and_reopens(tmp_path, capsys):
+    path = tmp_path / "run.netviz"
+    code, out, _ = train(capsys, "--preset", "xor", "--epochs", "30", "--change", "0:lr=0.3", "--save", str(path))
+    assert code == 0 and line_value(out, "epoch 0") == "learning rate 1 → 0.3"
+    session = load_session(path)
+    assert session.spec.lr == 1.0 and session.history.config.lr == 0.3
+    config, rows, _ = session.spec.build_split()
+    trainer = Trainer(replace(config, lr=0.3), rows)
+    trainer.advance(17)
+    np.testing.assert_array_equal(session.history.weights_at(17), trainer.theta)

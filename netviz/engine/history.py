@@ -141,7 +141,7 @@ class History:
     def start_segment(
         self, epoch: int, edit: dict, *, config=None, dataset=None, test=None, theta=None, keep_test: bool = True
     ) -> Segment:
-        """Begin a new segment at `epoch` (0..latest_epoch), dropping every later epoch and segment.
+        """Begin a new segment at `epoch` (0..latest_epoch), dropping every later epoch and segment (but the first).
 
         Settings and rows not given are those `epoch` was trained under (keep_test False drops the test
         rows when test is None); theta, the network at `epoch` after the edit, defaults to weights_at(epoch).
@@ -159,7 +159,9 @@ class History:
         segment = Segment(epoch, config, old.dataset if dataset is None else dataset, test, theta, dict(edit))
         if segment.config.arch.layers != old.config.arch.layers or segment.config.arch.bias != old.config.arch.bias:
             raise ValueError("an edit keeps the layer sizes and biases of the run")
-        self.replace_segments(epoch, [segment])
+        # An edit at epoch 0 keeps the run's own first segment, trained for no epochs, so that the run
+        # still says how it was set up.
+        self.replace_segments(epoch, [self.segments[0], segment] if epoch == 0 else [segment])
         return segment
 
     def replace_segments(self, epoch: int, later: list[Segment]) -> None:

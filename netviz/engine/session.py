@@ -598,7 +598,9 @@ def _read_segments(zf: zipfile.ZipFile, manifest: dict, config: TrainConfig, dat
     for k, entry in enumerate(entries):
         what = f"segment {k}"
         start = _field(entry, "start", int, path, what)
-        if not (start == 0 if k == 0 else segments[-1].start < start <= latest):
+        # Starts rise, but for an edit at epoch 0, which follows the run's own start (see History.start_segment).
+        rising = k == 0 or segments[-1].start < start or (k == 1 and start == 0)
+        if not (rising and (start == 0 if k == 0 else start <= latest)):
             raise SessionError(path, f"is damaged ({what} starts at epoch {start})")
         training = _field(entry, "training", dict, path, what)
         acts = _strings(_field(entry, "activations", list, path, what), path, f"{what}'s activations")

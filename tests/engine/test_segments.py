@@ -184,7 +184,8 @@ def test_an_edit_at_epoch_0_replaces_the_start():
     config, rows, test = spec.build_split()
     history = History(config, rows, test=test)
     segments.train(history, 10, [Change.parse("0:lr=0.3")], spec)
-    assert [s.start for s in history.segments] == [0]
+    assert [s.start for s in history.segments] == [0, 0]  # the run's own start stays, trained for no epochs
+    assert history.segments[0].config == config and history.config == replace(config, lr=0.3)
     assert (
         reference([(0, replace(config, lr=0.3), rows, test, None)], 10)[10].tolist() == history.weights_at(10).tolist()
     )
