@@ -103,9 +103,13 @@ class History:
         n_buckets = int(min(_MAX_BUCKETS, max(2, loss_bytes // 64)))  # a quarter of the loss share at most
         n_buckets -= n_buckets % 2  # merging takes them in pairs
         # Epochs whose loss (and test loss, when there are test rows) is stored exactly.
-        self.loss_exact_until = max(1, (loss_bytes - 16 * n_buckets) // (8 if self.test is None else 16))
+        series = 1 if self.test is None else 2  # the loss, and the test loss when there are test rows
+        self.loss_exact_until = max(1, (loss_bytes - 16 * n_buckets * series) // (8 * series))
         self._loss = np.empty(self.loss_exact_until)
-        self._test_loss: np.ndarray | None = None  # made by the first epoch with test rows; nan without them
+        # The test loss, exact and in buckets as the loss is, made by the first epoch with test rows; nan
+        # for epochs without them (its buckets take the least and largest of the numbers: fmin, fmax).
+        self._test_loss: np.ndarray | None = None
+        self._test_buckets: tuple[np.ndarray, np.ndarray] | None = None
         self._bucket_width = 1  # epochs per bucket, a power of two
         self._bucket_min = np.full(n_buckets, np.inf)  # bucket i: epochs loss_exact_until + i*width onwards
         self._bucket_max = np.full(n_buckets, -np.inf)
@@ -188,10 +192,18 @@ class History:
             if old_n > self.loss_exact_until:
                 first = max(0, -(-past // self._bucket_width))  # the first bucket wholly dropped
                 self._bucket_min[first:], self._bucket_max[first:] = np.inf, -np.inf
+                if self._test_buckets is not None:
+                    self._test_buckets[0][first:] = self._test_buckets[1][first:] = np.nan
         if past > 0 and past % self._bucket_width:  # a bucket partly kept: its extremes from its kept epochs
             bucket = past // self._bucket_width
             kept = self.losses(self.loss_exact_until + bucket * self._bucket_width, n)
             self._bucket_min[bucket], self._bucket_max[bucket] = kept.min(), kept.max()
+            if self._test_buckets is not None:
+                kept = self.test_losses(self.loss_exact_until + bucket * self._bucket_width, n)
+                self._test_buckets[0][bucket], self._test_buckets[1][bucket] = (
+                    np.fmin.reduce(kept),
+                    np.fmax.reduce(kept),
+                )
 
     @classmethod
     def restored(
@@ -250,7 +262,8 @@ class History:
         the loss buckets and the latest theta."""
         row = self._frames.shape[1] * 8
         exact = min(self._n, self.loss_exact_until) * (8 if self._test_loss is None else 16)
-        return self._frames_written * row + exact + self._bucket_min.nbytes + self._bucket_max.nbytes + row
+        buckets = (self._bucket_min.nbytes + self._bucket_max.nbytes) * (1 if self._test_buckets is None else 2)
+        return self._frames_written * row + exact + buckets + row
 
     def extend(self, thetas: np.ndarray, losses: np.ndarray, test_losses: np.ndarray | None = None) -> None:
         """Record the next len(losses) epochs: theta (k, n_params), loss (k,) and test loss (k,) of each (copied)."""
@@ -296,16 +309,32 @@ class History:
         self._bucket_max[buckets] = np.maximum(self._bucket_max[buckets], np.maximum.reduceat(rest, starts))
 
     def _store_test_losses(self, e0: int, test_losses: np.ndarray) -> None:
-        """Test losses of epochs e0.. below loss_exact_until; later ones are recomputed when asked for."""
+        """Test losses of epochs e0..: exactly below loss_exact_until, into the loss's buckets' epochs from there
+        (store the losses first: they choose the buckets' width)."""
         if self._test_loss is None:
             self._test_loss = np.full(self.loss_exact_until, np.nan)
+            self._test_buckets = np.full(len(self._bucket_min), np.nan), np.full(len(self._bucket_min), np.nan)
         exact = max(0, min(len(test_losses), self.loss_exact_until - e0))
         self._test_loss[e0 : e0 + exact] = test_losses[:exact]
+        if exact == len(test_losses):
+            return
+        r0, rest = e0 + exact - self.loss_exact_until, test_losses[exact:]
+        width = self._bucket_width
+        starts = np.arange((-r0) % width, len(rest), width)
+        if len(starts) == 0 or starts[0] != 0:
+            starts = np.concatenate([[0], starts])
+        buckets = (r0 + starts) // width
+        minima, maxima = self._test_buckets
+        minima[buckets] = np.fmin(minima[buckets], np.fmin.reduceat(rest, starts))
+        maxima[buckets] = np.fmax(maxima[buckets], np.fmax.reduceat(rest, starts))
 
     def _merge_buckets(self) -> None:
         """Twice as many epochs per bucket: each pair of buckets becomes one."""
         with self._lock:
-            for ends, pick, unused in ((self._bucket_min, np.minimum, np.inf), (self._bucket_max, np.maximum, -np.inf)):
+            pairs = [(self._bucket_min, np.minimum, np.inf), (self._bucket_max, np.maximum, -np.inf)]
+            if self._test_buckets is not None:
+                pairs += [(self._test_buckets[0], np.fmin, np.nan), (self._test_buckets[1], np.fmax, np.nan)]
+            for ends, pick, unused in pairs:
                 merged = pick(ends[0::2], ends[1::2])
                 ends[: len(merged)] = merged
                 ends[len(merged) :] = unused
@@ -419,10 +448,21 @@ class History:
     def loss_buckets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first epochs, minima, maxima) of the loss per bucket of epochs past loss_exact_until (copies)."""
         with self._lock:
-            past = max(0, self._n - self.loss_exact_until)
-            count = -(-past // self._bucket_width)
-            firsts = self.loss_exact_until + np.arange(count) * self._bucket_width
-            return firsts, self._bucket_min[:count].copy(), self._bucket_max[:count].copy()
+            firsts = self._bucket_firsts()
+            return firsts, self._bucket_min[: len(firsts)].copy(), self._bucket_max[: len(firsts)].copy()
+
+    def test_loss_buckets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As loss_buckets(), for the test loss (nan for buckets without test rows)."""
+        with self._lock:
+            firsts = self._bucket_firsts()
+            if self._test_buckets is None:
+                return firsts, np.full(len(firsts), np.nan), np.full(len(firsts), np.nan)
+            return firsts, self._test_buckets[0][: len(firsts)].copy(), self._test_buckets[1][: len(firsts)].copy()
+
+    def _bucket_firsts(self) -> np.ndarray:
+        """The first epoch of each bucket in use (hold _lock)."""
+        past = max(0, self._n - self.loss_exact_until)
+        return self.loss_exact_until + np.arange(-(-past // self._bucket_width)) * self._bucket_width
 
     def outputs_at(self, epoch: int) -> np.ndarray:
         """Outputs for every training row of its segment (n_rows, n_out) at `epoch`, computed from its weights."""

@@ -147,7 +147,7 @@ def test_losses_past_the_exact_part_are_replayed_within_their_segment():
     spec = lab_spec()
     config, rows, test = spec.build_split()
     history = small_history(config, rows, test)
-    history.loss_exact_until = 10  # as a long run's would be: later losses are replayed
+    history.loss_exact_until = min(history.loss_exact_until, 10)  # as in a long run: later losses are replayed
     changes = [Change(30, (("lr", 0.2),)), Change(55, (("activation", "relu"),))]
     segments.train(history, 90, changes, spec)
     reference_history = History(config, rows, test=test)
@@ -158,8 +158,14 @@ def test_losses_past_the_exact_part_are_replayed_within_their_segment():
     loss = np.asarray(reference_history.loss)
     firsts, minima, maxima = history.loss_buckets()
     ends = [*firsts[1:], len(loss)]
+    assert len(firsts) > 1
     assert minima.tolist() == [loss[a:b].min() for a, b in zip(firsts, ends)]
     assert maxima.tolist() == [loss[a:b].max() for a, b in zip(firsts, ends)]
+    test_loss = np.asarray(reference_history.test_loss)
+    test_firsts, test_minima, test_maxima = history.test_loss_buckets()
+    np.testing.assert_array_equal(test_firsts, firsts)
+    assert test_minima.tolist() == [test_loss[a:b].min() for a, b in zip(firsts, ends)]
+    assert test_maxima.tolist() == [test_loss[a:b].max() for a, b in zip(firsts, ends)]
 
 
 def test_scheduled_changes_train_the_same_as_edits_made_by_hand():
