@@ -76,14 +76,21 @@ def loss_with_penalty(config: TrainConfig, theta: np.ndarray, loss: float) -> fl
 
 
 def _penalty_ops(trainer: "Trainer", rows: int) -> list[activations.Op]:
-    """The calls that add -d(rows * P)/dw to each weight layer's step (none when both rates are 0)."""
+    """The calls that add -d(rows * P)/dw to the step (none when both rates are 0).
+
+    They run over all of theta at once, the rates multiplied by 1 at weights and 0 at biases:
+    two or three calls in all, not per layer.
+    """
     config, ops = trainer.config, []
-    l1, l2 = np.array(rows * config.l1), np.array(rows * config.l2)
-    for w, step, buffer in zip(trainer.weights, trainer._step_w, trainer._penalty_buffers):
-        if config.l1 > 0:  # sign(0) = 0: a weight at zero stays there
-            ops += [(np.sign, (w, buffer)), (np.multiply, (buffer, l1, buffer)), (np.subtract, (step, buffer, step))]
-        if config.l2 > 0:
-            ops += [(np.multiply, (w, l2, buffer)), (np.subtract, (step, buffer, step))]
+    if not config.regularised:
+        return ops
+    theta, step, buffer = trainer.theta, trainer._step, trainer._penalty_buffer
+    if config.l1 > 0:  # sign(0) = 0: a weight at zero stays there
+        rate = rows * config.l1 * trainer._weight_mask
+        ops += [(np.sign, (theta, buffer)), (np.multiply, (buffer, rate, buffer)), (np.subtract, (step, buffer, step))]
+    if config.l2 > 0:
+        rate = rows * config.l2 * trainer._weight_mask
+        ops += [(np.multiply, (theta, rate, buffer)), (np.subtract, (step, buffer, step))]
     return ops
 
 
@@ -178,7 +185,10 @@ class Trainer:
         # One step's change of theta, laid out like theta, so that theta takes it in one addition.
         self._step = np.zeros_like(self.theta)
         self._step_w, self._step_b = arch.views(self._step)
-        self._penalty_buffers = [np.empty_like(w) for w in self.weights] if config.regularised else []
+        if config.regularised:
+            self._penalty_buffer = np.empty_like(self.theta)
+            self._weight_mask = np.zeros_like(self.theta)  # 1 where theta holds a weight, 0 at a bias
+            self._weight_mask[arch.weight_index()] = 1.0
         self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
         # Rows held out of training: a forward pass over them records each epoch's test loss.
         self.test = test if test is not None and len(test) else None
