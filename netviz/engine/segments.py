@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from netviz.engine.changes import FULL_BATCH, KEYS, LABELS, TABLES, layer_of, merged
+from netviz.engine.changes import FULL_BATCH, KEYS, LABELS, TABLES, layer_of, merged, parse_value
 from netviz.engine.data import Dataset
 from netviz.engine.history import History, Segment
 from netviz.engine.network import Architecture
@@ -94,7 +94,8 @@ def change_settings(history: History, epoch: int, settings: dict, spec: RunSpec 
     old = history.segment_at(epoch)
     config, rows, changes = old.config, {}, {}
     acts = list(config.arch.activations)
-    for key, value in settings.items():
+    for key, given in settings.items():
+        value = parse_value(key, FULL_BATCH if given is None else str(given))  # checked, and plain JSON values
         if key == "activation":
             changes[key] = ["/".join(sorted(set(acts[:-1]))) or "none", value]
             acts[:-1] = [value] * (len(acts) - 1)

@@ -320,3 +320,18 @@ def reference_tail(spec, until):
     history = History(config, rows, test=test)
     segments.train(history, until, [Change.parse("20:lr=0.2"), Change.parse("50:activation=relu")], spec)
     return history.weights_at(until)
+
+
+def test_settings_given_as_numpy_numbers_are_stored_as_plain_values(tmp_path):
+    spec = lab_spec()
+    config, rows, test = spec.build_split()
+    history = History(config, rows, test=test)
+    segments.resume(history).run(history, 10)
+    segments.change_settings(history, 5, {"lr": np.float64(0.2), "batch": np.int64(4), "activation1": "RELU"})
+    segments.resume(history).run(history, 10)
+    assert history.config.batch == 4 and type(history.config.batch) is int
+    assert history.config.arch.activations == ("relu", "sigmoid")
+    save_session(tmp_path / "run.netviz", history, spec=spec)
+    assert load_session(tmp_path / "run.netviz").history.segments[1].edit == history.segments[1].edit
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        segments.change_settings(history, 5, {"lr": -1})
