@@ -189,3 +189,12 @@ def test_a_change_at_epoch_0_saves_and_reopens(tmp_path, capsys):
     trainer = Trainer(replace(config, lr=0.3), rows)
     trainer.advance(17)
     np.testing.assert_array_equal(session.history.weights_at(17), trainer.theta)
+
+
+@pytest.mark.parametrize("option", [["--change", "5:lr=0.1"], ["--test-fraction", "0.2"], ["--l2", "0.1"]])
+def test_lab_options_do_not_apply_to_a_session(tmp_path, capsys, option):
+    path = tmp_path / "run.netviz"
+    train(capsys, "--preset", "xor", "--epochs", "10", "--save", str(path))
+    code = cli.main(["snapshot", str(tmp_path / "a.png"), "--session", str(path), *option])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{option[0]} does not apply to --session" in err and err.count("\n") == 1
