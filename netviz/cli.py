@@ -22,7 +22,8 @@ import numpy as np  # noqa: E402
 
 import netviz  # noqa: E402
 from netviz.atomic import Terminated, WriteError, unwind_on_termination  # noqa: E402
-from netviz.engine import activations, presets  # noqa: E402
+from netviz.engine import activations, presets, segments  # noqa: E402
+from netviz.engine.changes import KEYS, Change  # noqa: E402
 from netviz.engine.data import FEATURES, SCALINGS, TARGET_KINDS, DataError, Dataset  # noqa: E402
 from netviz.engine.network import Architecture  # noqa: E402
 from netviz.engine.runspec import (  # noqa: E402
@@ -31,7 +32,7 @@ from netviz.engine.runspec import (  # noqa: E402
     SpecError,
     parse_layers,
 )
-from netviz.engine.training import ORDERS, Diverged, TrainConfig, Trainer  # noqa: E402
+from netviz.engine.training import ORDERS, Diverged, TrainConfig  # noqa: E402
 from netviz.export.options import (  # noqa: E402
     DEFAULT_THEME,
     EXPORT_FRAMES,
@@ -246,6 +247,47 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--preset-seed", type=_seed, metavar="S", help="seed of a preset's points (default 0)")
     g.add_argument("--noise", type=_noise, metavar="X", help="a preset's noise, 0 to 1 (default 0.1)")
     g.add_argument("--points", type=_points, metavar="N", help="a preset's points (default 200)")
+    add_lab_options(parser)
+
+
+_rate = real_number(0)
+
+
+def add_lab_options(parser: argparse.ArgumentParser) -> None:
+    """Regularisation, the test split and scheduled changes: part of a run, like the training options."""
+    g = parser.add_argument_group("regularisation, test rows and changes mid-run")
+    g.add_argument(
+        "--l1", type=_rate, metavar="RATE",
+        help="penalise l1 * sum|w| over the weights (not biases), per row as the loss is (default 0)",
+    )  # fmt: skip
+    g.add_argument(
+        "--l2", type=_rate, metavar="RATE",
+        help="penalise l2/2 * sum w^2 over the weights (not biases), per row as the loss is (default 0)",
+    )  # fmt: skip
+    g.add_argument(
+        "--test-fraction", type=_fraction, metavar="F",
+        help="hold this fraction of the rows out of training and report their loss (0 to below 1; the rows "
+        "follow --preset-seed, the same on every run) (default 0)",
+    )  # fmt: skip
+    g.add_argument(
+        "--change", type=_change, action="append", metavar="EPOCH:KEY=VALUE[,KEY=VALUE]",
+        help=f"change settings at an epoch (repeatable): {', '.join(KEYS)} (all hidden layers) or activationN "
+        "(weight layer N); noise regenerates a preset's points with the same seed. E.g. 3000:lr=0.1,l2=0.001",
+    )  # fmt: skip
+
+
+def _fraction(text: str) -> float:
+    value = real_number(0, 1)(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {text}")
+    return value
+
+
+def _change(text: str) -> Change:
+    try:
+        return Change.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _given(settings: dict) -> dict:
@@ -306,6 +348,9 @@ def spec_from_args(args) -> RunSpec:
     settings = _given({"bias": args.bias, "lr": args.lr, "seed": args.seed, "epochs": args.epochs,
                        "order": args.order})  # fmt: skip
     settings.update(_given({"scale": args.scale, "features": args.features}))  # real data: how inputs are made
+    settings.update(_given({"l1": args.l1, "l2": args.l2, "test_fraction": args.test_fraction}))
+    if args.change:
+        settings["changes"] = tuple(args.change)
     if args.batch is not None:  # "full" is a choice too: None in the spec
         settings["batch"] = None if args.batch == FULL_BATCH else args.batch
     return RunSpec.following(
@@ -317,11 +362,11 @@ def spec_from_args(args) -> RunSpec:
     )
 
 
-def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset]:
-    """The run the options describe, built; raises UsageError or DataError (a bad CSV file)."""
+def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset, Dataset | None]:
+    """The run the options describe, built (its test rows last); raises UsageError or DataError (a bad CSV file)."""
     try:
         spec = spec_from_args(args)
-        config, dataset = spec.build()
+        config, dataset, test = spec.build_split()
     except SpecError as exc:  # a setting out of range or at odds with the data: an option's fault
         raise UsageError(str(exc)) from None
     layers = config.arch.layers
@@ -331,7 +376,7 @@ def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset]:
             f"--layers {','.join(map(str, sizes))} needs {sizes[0]} inputs and {sizes[-1]} outputs, "
             f"but {spec.data.describe()} has {dataset.n_in} inputs and {dataset.n_out} targets"
         )
-    return spec, config, dataset
+    return spec, config, dataset, test
 
 
 def _print_weights(arch: Architecture, theta: np.ndarray) -> None:
@@ -356,23 +401,23 @@ def _print_notes(dataset: Dataset) -> None:
 def cmd_train(args) -> int:
     from netviz.engine.history import History
 
-    spec, config, dataset = run_from_args(args)
+    spec, config, dataset, test = run_from_args(args)
     _print_notes(dataset)
     if args.save is not None:
         _writable_target(args.save, (".netviz",))
         _probe_folder(args.save)
-    trainer = Trainer(config, dataset)
-    history = History(config, dataset)
+    history = History(config, dataset, test=test)
     print("Stage 1) Random starting synaptic weights:")
-    _print_weights(config.arch, trainer.theta)
+    _print_weights(config.arch, config.arch.init_params(config.seed, config.init))
     start = time.perf_counter()
     try:
-        trainer.run(history, config.epochs)
+        trainer = segments.train(history, config.epochs, spec.changes, spec)
     except Diverged as exc:
         print(f"netviz train: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
         return EXIT_DIVERGED
     seconds = time.perf_counter() - start
     print("Stage 2) New synaptic weights after training:")
+    config, dataset = history.config, history.dataset  # the last segment's, after any --change
     _print_weights(config.arch, trainer.theta)
     situation = dataset.new_situation  # every run has one (see RunSpec), asked in the data's own units
     situation = ", ".join(
@@ -383,6 +428,7 @@ def cmd_train(args) -> int:
     accuracy = presets.accuracy(config.arch.forward(trainer.theta, dataset.inputs)[-1], dataset.targets)
     if accuracy is not None:
         print(f"training accuracy: {100 * accuracy:.1f}%")
+    _print_lab_lines(history)
     rate = config.epochs / seconds if seconds > 0 else float("inf")
     print(
         f"({config.arch!r}, {config.epochs:,} epochs in {seconds:.2f} s, {rate:,.0f} epochs/s, "
@@ -397,6 +443,22 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def _print_lab_lines(history) -> None:
+    """netviz train's lines for changes, regularisation and test rows: each change, and at the last epoch the
+    objective training minimised and the loss and accuracy on the rows held out of it."""
+    last, config, test = history.latest_epoch, history.config, history.test
+    theta = history.weights_at(last)
+    for segment in history.segments[1:]:
+        print(f"epoch {segment.start:,}: {segments.describe(segment.edit)}")
+    if config.regularised:
+        print(f"loss with penalty: {history.loss_with_penalty_at(last):.6g}")
+    if test is not None:
+        print(f"test loss: {history.test_loss[last]:.6g}")
+        accuracy = presets.accuracy(config.arch.forward(theta, test.inputs)[-1], test.targets)
+        if accuracy is not None:
+            print(f"test accuracy: {100 * accuracy:.1f}%")
+
+
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x800' -> (1280, 800); each side 16..8192 pixels."""
     parts = text.lower().replace("×", "x").split("x")
@@ -409,13 +471,14 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def train_whole_run(config: TrainConfig, dataset: Dataset, command: str):
-    """Train the configured run into a History; None (after saying why) if it diverged."""
+def train_whole_run(config: TrainConfig, dataset: Dataset, command: str, test=None, spec: RunSpec | None = None):
+    """Train the configured run (with its test rows and the spec's changes) into a History; None (after saying
+    why) if it diverged."""
     from netviz.engine.history import History
 
-    history = History(config, dataset)
+    history = History(config, dataset, test=test)
     try:
-        Trainer(config, dataset).run(history, config.epochs)
+        segments.train(history, config.epochs, () if spec is None else spec.changes, spec)
     except Diverged as exc:
         print(f"netviz {command}: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
         return None
@@ -475,7 +538,7 @@ def network_input(dataset: Dataset, values: np.ndarray | None) -> np.ndarray | N
 
 def cmd_snapshot(args) -> int:
     saved = saved_history(args)
-    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    spec, config, dataset, test = run_from_args(args) if saved is None else (None, saved.config, saved.dataset, None)
     _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     last = config.epochs if saved is None else saved.latest_epoch
     _writable_target(args.out, (".png",))
@@ -484,7 +547,7 @@ def cmd_snapshot(args) -> int:
         raise UsageError(f"--input has {len(args.input)} values but the network has {dataset.n_in} inputs")
     if args.epoch is not None and args.epoch > last:
         raise UsageError(f"--epoch {args.epoch} is beyond {_run_end(saved, last)}")
-    history = train_whole_run(config, dataset, "snapshot") if saved is None else saved
+    history = train_whole_run(config, dataset, "snapshot", test, spec) if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
     from netviz.render.still import save_snapshot
@@ -549,7 +612,7 @@ def cmd_export(args) -> int:
     from netviz.export.writer import VideoSupportMissing, require_video
 
     saved = saved_history(args)
-    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    spec, config, dataset, test = run_from_args(args) if saved is None else (None, saved.config, saved.dataset, None)
     _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     _writable_target(args.out, FORMATS)
     args.input = network_input(dataset, args.input)
@@ -568,7 +631,7 @@ def cmd_export(args) -> int:
         raise UsageError(f"--row {options.row + 1}: the data has rows 1 to {len(dataset)}")
     _probe_folder(args.out)
 
-    history = train_whole_run(config, dataset, "export") if saved is None else saved
+    history = train_whole_run(config, dataset, "export", test, spec) if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
     from netviz.export.animation import animation_for
@@ -598,7 +661,7 @@ def cmd_explain(args) -> int:
     saved = saved_history(args)
     if isinstance(saved, RecordedHistory):
         raise UsageError(f"{args.session}: a recorded run holds no training settings to replay a step with")
-    config, dataset = run_from_args(args)[1:] if saved is None else (saved.config, saved.dataset)
+    spec, config, dataset, test = run_from_args(args) if saved is None else (None, saved.config, saved.dataset, None)
     last = config.epochs if saved is None else saved.latest_epoch
     if args.epoch >= last:
         raise UsageError(f"--epoch {args.epoch}: the step to epoch {args.epoch + 1} is beyond {_run_end(saved, last)}")
@@ -606,13 +669,8 @@ def cmd_explain(args) -> int:
         raise UsageError(f"--row {args.row}: the data has rows 1 to {len(dataset)}")
     history = saved
     if history is None:
-        from netviz.engine.history import History
-
-        history = History(config, dataset)
-        try:
-            Trainer(config, dataset).run(history, args.epoch)
-        except Diverged as exc:
-            print(f"netviz explain: {exc}; the last finite epoch is {history.latest_epoch:,}", file=sys.stderr)
+        history = train_whole_run(replace(config, epochs=args.epoch + 1), dataset, "explain", test, spec)
+        if history is None:
             return EXIT_DIVERGED
     learn = learn_step(history, args.epoch, None if args.row is None else args.row - 1)
     if args.json:

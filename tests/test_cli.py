@@ -218,7 +218,7 @@ def test_interrupt_exits_130_quietly(monkeypatch, capsys):
     def interrupted(self, history, until):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli.Trainer, "run", interrupted)
+    monkeypatch.setattr("netviz.engine.training.Trainer.run", interrupted)
     code, _, err = train(capsys)
     assert code == 130
     assert "Traceback" not in err
@@ -322,7 +322,8 @@ def test_a_network_over_the_parameter_limit_is_refused_before_anything_is_alloca
     def refuse(*args, **kwargs):
         raise AssertionError("allocated a network over the limit")
 
-    monkeypatch.setattr(cli, "Trainer", refuse)
+    monkeypatch.setattr("netviz.engine.history.History", refuse)
+    monkeypatch.setattr("netviz.engine.segments.Trainer", refuse)
     code, out, err = train(capsys, "--layers", "3,4096,4096,4096,1")
     assert (code, out) == (cli.EXIT_BAD_INPUT, "")
     assert "at most 1,000,000" in err

@@ -14,7 +14,7 @@ def train(capsys, *options):
 
 def config_for(*options):
     args = cli.build_parser().parse_args(["train", *options])
-    return cli.run_from_args(args)[1:]
+    return cli.run_from_args(args)[1:3]
 
 
 def final_loss(err: str) -> float:

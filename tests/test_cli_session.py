@@ -37,7 +37,7 @@ def no_training(monkeypatch):
         raise AssertionError("trained although a session was given")
 
     monkeypatch.setattr(cli, "train_whole_run", refuse)
-    monkeypatch.setattr(cli.Trainer, "run", refuse)
+    monkeypatch.setattr("netviz.engine.training.Trainer.run", refuse)
 
 
 @pytest.fixture

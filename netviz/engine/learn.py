@@ -109,12 +109,16 @@ def row_name(row: int) -> str:
     return f"row {row + 1}"
 
 
-def _weight_change(a_in: np.ndarray, delta: np.ndarray, lr: float) -> np.ndarray:
-    """lr * a_in.T @ delta: the change of a weight layer, as training computes it.
-
-    A weight penalty belongs here, added to the gradient before lr scales it, as training adds it.
-    """
+def _weight_change(a_in: np.ndarray, delta: np.ndarray, lr: float, w: np.ndarray, penalty: tuple) -> np.ndarray:
+    """lr * (a_in.T @ delta - k * (l1 * sign(w) + l2 * w)): the change of a weight layer, as training
+    computes it, penalty = (l1, l2) for the step's k rows; the same calls in the same order."""
     step = a_in.T.dot(delta)
+    l1, l2 = penalty
+    rows = len(a_in)
+    if l1 > 0:  # sign(0) = 0: a weight at zero stays there
+        np.subtract(step, np.sign(w) * (rows * l1), step)
+    if l2 > 0:
+        np.subtract(step, w * (rows * l2), step)
     if lr != 1.0:
         np.multiply(step, np.array(lr), step)
     return step
@@ -127,8 +131,10 @@ def _bias_change(delta: np.ndarray, lr: float) -> np.ndarray:
     return step
 
 
-def gradient_step(arch: Architecture, lr: float, theta: np.ndarray, x: np.ndarray, y: np.ndarray, rows) -> Step:
-    """One step over inputs x (n_rows, n_in) with targets y, from theta, keeping every stage."""
+def gradient_step(arch: Architecture, lr: float, theta: np.ndarray, x: np.ndarray, y: np.ndarray, rows,
+                  penalty: tuple = (0.0, 0.0)) -> Step:  # fmt: skip
+    """One step over inputs x (n_rows, n_in) with targets y, from theta, keeping every stage;
+    penalty = (l1, l2), the rates of the weights' penalty."""
     weights, _ = arch.views(theta)
     with np.errstate(over="ignore", invalid="ignore"):
         acts = arch.forward(theta, x)
@@ -143,7 +149,7 @@ def gradient_step(arch: Architecture, lr: float, theta: np.ndarray, x: np.ndarra
             slope = np.empty_like(acts[i])
             activations.run(activations.slope_ops(arch.activations[i - 1], acts[i], slope))
             deltas[i - 1] = np.multiply(back, slope, back)
-        delta_w = [_weight_change(acts[i], deltas[i], lr) for i in range(len(weights))]
+        delta_w = [_weight_change(acts[i], deltas[i], lr, weights[i], penalty) for i in range(len(weights))]
         delta_b = [_bias_change(deltas[i], lr) if arch.bias else None for i in range(len(weights))]
     change = np.empty_like(theta)
     change_w, change_b = arch.views(change)
@@ -172,9 +178,10 @@ def learn_step(history, epoch: int, row: int | None = None) -> LearnStep:
 
     Raises ValueError (one line) for an epoch outside the history or a row outside the data.
     """
-    config, dataset = history.config, history.dataset
     if not 0 <= epoch <= history.latest_epoch:
         raise ValueError(f"epoch {epoch} is not in the run (0..{history.latest_epoch:,})")
+    segment = history.segment_at(epoch)  # the settings and rows this step trained under
+    config, dataset = segment.config, segment.dataset
     if len(dataset) == 0:
         raise ValueError("the run has no training rows to learn from")
     if row is not None and not 0 <= row < len(dataset):
@@ -183,7 +190,7 @@ def learn_step(history, epoch: int, row: int | None = None) -> LearnStep:
     steps = []
     for rows in epoch_batches(config, len(dataset), epoch):
         x, y = _rows(dataset.inputs, rows), _rows(dataset.targets, rows)
-        steps.append(gradient_step(config.arch, config.lr, theta, x, y, rows))
+        steps.append(gradient_step(config.arch, config.lr, theta, x, y, rows, (config.l1, config.l2)))
         theta = steps[-1].theta_after
     return LearnStep(epoch, config.arch, config.lr, steps, row)
 

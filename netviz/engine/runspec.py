@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from netviz.engine import activations, limits, presets
+from netviz.engine import activations, limits, presets, split
+from netviz.engine.changes import TABLES, Change, layer_of
 from netviz.engine.data import (
     FEATURES,
     SCALINGS,
@@ -229,6 +230,11 @@ class RunSpec:
     # except a preset's, which are made for the plane).
     scale: str = "auto"
     features: tuple[str, ...] = ()  # 2-D data: the inputs are these FEATURES of each point (in FEATURES' order)
+    # Regularisation and the test split (0 = none); TrainConfig says how the penalty trains.
+    l1: float = 0.0
+    l2: float = 0.0
+    test_fraction: float = 0.0  # of the rows, held out of training to measure the test loss
+    changes: tuple[Change, ...] = ()  # settings changed at epochs (netviz.engine.segments makes them)
 
     def __post_init__(self):
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -265,6 +271,28 @@ class RunSpec:
             raise SpecError(f"unknown feature {unknown[0]!r}; choose from {', '.join(FEATURES)}")
         if list(self.features) != [name for name in FEATURES if name in self.features]:
             raise SpecError(f"features {','.join(self.features)}: list each once, in the order {','.join(FEATURES)}")
+        self._check_lab_settings()
+
+    def _check_lab_settings(self) -> None:
+        """Regularisation rates and the test fraction."""
+        for name, rate in (("l1", self.l1), ("l2", self.l2)):
+            if not (math.isfinite(rate) and rate >= 0):
+                raise SpecError(f"the {name} rate must be a number of 0 or more, got {rate}")
+        if not (math.isfinite(self.test_fraction) and 0 <= self.test_fraction < 1):
+            raise SpecError(f"the test fraction must be at least 0 and below 1, got {self.test_fraction}")
+        for change in self.changes:
+            self._check_change(change)
+
+    def _check_change(self, change: Change) -> None:
+        """A scheduled change fits this run: within its epochs, a layer it has, noise only for point data."""
+        if change.epoch > self.epochs:
+            raise SpecError(f"the change {change.text()} is beyond the run's {self.epochs:,} epochs")
+        for key, _ in change.settings:
+            layer = layer_of(key)
+            if layer is not None and layer > len(self.activations):
+                raise SpecError(f"{key}: the network has {len(self.activations)} weight layers")
+            if key == "noise" and (self.data.kind != "preset" or self.data.preset in TABLES):
+                raise SpecError("noise applies to a preset's points (circle, spiral...)")
 
     @classmethod
     def of(cls, hidden=DEFAULT_HIDDEN, hidden_activation: str = DEFAULT_ACTIVATION, **settings) -> "RunSpec":
@@ -297,7 +325,18 @@ class RunSpec:
         return replace(self, bias=bias, lr=lr)
 
     def build(self) -> tuple[TrainConfig, Dataset]:
-        """The configuration and data of this run; DataError for a bad CSV, SpecError for a bad new situation."""
+        """The configuration and training rows of this run (without any test rows: see build_split).
+
+        DataError for a bad CSV, SpecError for a bad new situation.
+        """
+        return self.build_split()[:2]
+
+    def build_split(self) -> tuple[TrainConfig, Dataset, Dataset | None]:
+        """The configuration, the training rows and the test rows (None without a test fraction).
+
+        The test rows are drawn by a seed from the data's preset seed (netviz.engine.split), so the
+        same spec holds out the same rows on every run.
+        """
         spec = self.resolved()
         dataset = self.data.load()
         if spec.new_situation is not None:
@@ -325,8 +364,19 @@ class RunSpec:
                 f"biases; netviz draws at most {limits.MAX_PARAMS:,}"
             )
         arch = Architecture(layers, spec.activations, spec.bias)
-        config = TrainConfig(arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order)
-        return config, dataset
+        train, test = self.split_rows(dataset)
+        config = TrainConfig(
+            arch, lr=spec.lr, batch=spec.batch, seed=spec.seed, epochs=spec.epochs, order=spec.order,
+            l1=spec.l1, l2=spec.l2,
+        )  # fmt: skip
+        return config, train, test
+
+    def split_rows(self, dataset: Dataset) -> tuple[Dataset, Dataset | None]:
+        """(training rows, test rows or None) of dataset, by the spec's test fraction; SpecError if too few rows."""
+        try:
+            return split.split(dataset, self.test_fraction, self.data.preset_seed)
+        except ValueError as exc:
+            raise SpecError(f"{self.data.describe()}: {exc}") from None
 
     def to_dict(self) -> dict:
         """JSON values, the form sessions store (edited rows travel beside it, see DataSource.to_dict)."""
@@ -343,7 +393,14 @@ class RunSpec:
             "order": self.order,
             "scale": self.scale,
             "features": list(self.features),
+            **self._lab_dict(),
         }
+
+    def _lab_dict(self) -> dict:
+        """Regularisation and the test split, only where set: a run without them stores what it always did."""
+        settings = {"l1": self.l1, "l2": self.l2, "test_fraction": self.test_fraction}
+        settings = {key: value for key, value in settings.items() if value != 0}
+        return settings | ({"changes": [c.text() for c in self.changes]} if self.changes else {})
 
     @classmethod
     def from_dict(cls, d: dict, rows: Dataset | None = None) -> "RunSpec":
@@ -372,6 +429,8 @@ class RunSpec:
             order=_get(d, "order", str, "shuffled"),
             scale=_get(d, "scale", str, "auto"),
             features=tuple(_feature_names(_get(d, "features", list, []))),
+            **{key: float(_get(d, key, (int, float), 0.0)) for key in ("l1", "l2", "test_fraction")},
+            changes=_changes(_get(d, "changes", list, [])),
         )
 
     @classmethod
@@ -394,7 +453,7 @@ class RunSpec:
         # Rows are as the run trained on them (already scaled, if they were): scaling them again would not rebuild it.
         scale = "none" if data.kind == "rows" else "auto"
         return cls(data, arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed,
-                   config.epochs, situation, config.order, scale)  # fmt: skip
+                   config.epochs, situation, config.order, scale, l1=config.l1, l2=config.l2)  # fmt: skip
 
 
 # The values each output activation can take: a target outside them cannot be learnt.
@@ -432,6 +491,16 @@ def _feature_names(values: list) -> list[str]:
     if not all(isinstance(v, str) for v in values):
         raise SpecError(f"run setting 'features' is not a list of names ({values!r})")
     return values
+
+
+def _changes(texts: list) -> tuple[Change, ...]:
+    """Scheduled changes from their texts ("3000:lr=0.1"); SpecError for a bad one."""
+    if not all(isinstance(text, str) for text in texts):
+        raise SpecError("run setting 'changes' must be a list of changes like '3000:lr=0.1'")
+    try:
+        return tuple(Change.parse(text) for text in texts)
+    except ValueError as exc:
+        raise SpecError(f"run setting 'changes': {exc}") from None
 
 
 def _is(value, kinds) -> bool:

@@ -28,20 +28,24 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 import netviz
 from netviz.atomic import WriteError, atomic_file
 from netviz.engine.data import FEATURES, Dataset, Scaling
-from netviz.engine.history import History
+from netviz.engine.history import History, Segment
 from netviz.engine.limits import MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_PARAMS, n_params
 from netviz.engine.network import INITS, Architecture
 from netviz.engine.runspec import RunSpec
+from netviz.engine.segments import is_edit
 from netviz.engine.training import ORDERS, TrainConfig
 
-FORMAT, VERSION, SUFFIX = "netviz-session", 1, ".netviz"
+FORMAT, VERSION, SUFFIX = "netviz-session", 2, ".netviz"
+# A run without regularisation, test rows or edits is written as version 1, which every netviz reads;
+# version 2 adds what an older netviz would ignore and so replay wrongly (see _lab_format).
+PLAIN_VERSION = 1
 MANIFEST = "manifest.json"
 KEYFRAME_BYTES = 2 * 2**20  # trained runs: keyframes thin out (stride doubles) until they fit this...
 MAX_STRIDE = 64  # ...but never further than this, so that weights_at replays at most 63 epochs
@@ -91,6 +95,11 @@ class RecordedHistory:
         self._thetas = np.array(thetas, dtype=np.float64)  # (n_epochs, n_params)
         self._loss = np.array(loss, dtype=np.float64)  # (n_epochs,)
         self._thetas.flags.writeable = self._loss.flags.writeable = False
+        self.segments = [Segment(0, self.config, dataset)]  # a recording is never edited: one segment
+
+    def segment_at(self, epoch: int) -> Segment:
+        """The one segment of a recording, for code that reads any history."""
+        return self.segments[0]
 
     def __len__(self) -> int:
         return len(self._loss)
@@ -259,26 +268,80 @@ def save_session(
             epochs = np.append(epochs, n - 1)
         # weights_at stays exact while training appends (or thins) in another thread.
         thetas = np.array([history.weights_at(int(e)) for e in epochs])
-    manifest = session_manifest(history.config.arch, history.dataset, view, None if recorded else history.config)
+    # A run with edits is described by its first segment, as a version 1 file would be; its segments follow.
+    config, dataset = (history.config, history.dataset) if recorded else _first(history)
+    manifest = session_manifest(config.arch, dataset, view, None if recorded else config)
     if spec is not None and not recorded:
-        manifest["run"] = _spec_dict(spec, history.config)
+        manifest["run"] = _spec_dict(spec, config)
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
     if notes:
         manifest["notes"] = list(notes)  # what a recorder left out (layers netviz cannot draw)
-    arrays = dataset_arrays(history.dataset)
+    arrays = dataset_arrays(dataset)
     arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
+    if not recorded and _lab_format(history):
+        manifest["version"] = VERSION
+        manifest["segments"] = _segment_entries(history, arrays)
+        if history.has_test:
+            arrays["test_loss"] = np.array(history.test_loss[:n])
     write_archive(path, manifest, arrays)
+
+
+def _first(history: History) -> tuple[TrainConfig, Dataset]:
+    return history.segments[0].config, history.segments[0].dataset
+
+
+def _segment_entries(history: History, arrays: dict) -> list[dict]:
+    """The manifest's segments; the arrays they refer to go into `arrays`.
+
+    Each set of rows is stored once: set 0 is inputs/targets, set i the members rows{i}_inputs and
+    rows{i}_targets. segment{k}_theta holds the network at segment k's start (after its edit).
+    """
+    sets: list[Dataset] = [history.segments[0].dataset]
+
+    def set_index(rows: Dataset | None) -> int | None:
+        if rows is None:
+            return None
+        for i, known in enumerate(sets):
+            if known is rows:
+                return i
+        sets.append(rows)
+        arrays[f"rows{len(sets) - 1}_inputs"], arrays[f"rows{len(sets) - 1}_targets"] = rows.inputs, rows.targets
+        return len(sets) - 1
+
+    entries = []
+    for k, segment in enumerate(history.segments):
+        config = segment.config
+        entries.append({
+            "start": segment.start,
+            "training": {"lr": config.lr, "batch": config.batch, "l1": config.l1, "l2": config.l2},
+            "activations": list(config.arch.activations),
+            "rows": set_index(segment.dataset),
+            "test": set_index(segment.test),
+            "edit": segment.edit,
+        })  # fmt: skip
+        if segment.theta is not None:
+            arrays[f"segment{k}_theta"] = segment.theta
+    return entries
 
 
 def _spec_dict(spec: RunSpec, config: TrainConfig) -> dict:
     """The spec as stored (bias and learning rate resolved), after checking that it describes this run."""
     spec = spec.resolved()
     arch = config.arch
-    described = (tuple(spec.hidden), tuple(spec.activations), spec.bias, spec.lr, spec.batch, spec.seed, spec.epochs)
-    actual = (arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed, config.epochs)
+    described = (tuple(spec.hidden), tuple(spec.activations), spec.bias, spec.lr, spec.batch, spec.seed, spec.epochs,
+                 spec.l1, spec.l2)  # fmt: skip
+    actual = (arch.layers[1:-1], arch.activations, arch.bias, config.lr, config.batch, config.seed, config.epochs,
+              config.l1, config.l2)  # fmt: skip
     if described != actual:
         raise ValueError(f"the run's spec {spec!r} does not describe its configuration {config!r}")
     return spec.to_dict()
+
+
+def _lab_format(history: History) -> bool:
+    """Whether the run needs version 2: a netviz reading version 1 would replay it without its penalty,
+    test rows or edits."""
+    first = history.segments[0]
+    return len(history.segments) > 1 or first.theta is not None or first.test is not None or first.config.regularised
 
 
 def _file_stride(history: History, n: int) -> int:
@@ -299,7 +362,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
         raise ValueError(f"view settings must be plain JSON values: {exc}") from None
     manifest = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": PLAIN_VERSION,
         "written_by": f"netviz {netviz.__version__}",
         "kind": "recorded" if config is None else "trained",
         "architecture": {"layers": list(arch.layers), "activations": list(arch.activations), "bias": arch.bias},
@@ -308,6 +371,7 @@ def session_manifest(arch: Architecture, dataset: Dataset, view: dict | None, co
         manifest["training"] = {
             "lr": config.lr, "batch": config.batch, "seed": config.seed, "epochs": config.epochs, "init": config.init,
             "order": config.order,
+            **{name: rate for name, rate in (("l1", config.l1), ("l2", config.l2)) if rate},
         }  # fmt: skip
     manifest["dataset"] = {
         "name": dataset.name,
@@ -526,7 +590,66 @@ def _read_history(zf: zipfile.ZipFile, manifest: dict, arch, config, dataset, pa
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
         return RecordedHistory(arch, dataset, thetas, loss)
-    return History.restored(config, dataset, loss, thetas[:on_grid], thetas[-1], stride)
+    segments, test_loss = None, None
+    if "segments" in manifest:
+        segments = _read_segments(zf, manifest, config, dataset, latest, path)
+        if "test_loss.npy" in zf.namelist():
+            test_loss = _read_array(zf, "test_loss", np.float64, (latest + 1,), path)
+    return History.restored(
+        config, dataset, loss, thetas[:on_grid], thetas[-1], stride, segments=segments, test_loss=test_loss
+    )
+
+
+def _read_segments(zf: zipfile.ZipFile, manifest: dict, config: TrainConfig, dataset: Dataset, latest: int, path):
+    """The run's segments (see _segment_entries), each checked; SessionError naming the first bad one."""
+    entries = _field(manifest, "segments", list, path, "the manifest's")
+    arch, sets, segments = config.arch, {0: dataset}, []
+
+    def rows(index, training: bool) -> Dataset | None:
+        if index is None:
+            return None
+        if not _whole(index) or index < 0 or index > len(entries) * 2:
+            raise SessionError(path, f"is damaged (segment rows {index!r} do not name a set of rows)")
+        if index not in sets:
+            inputs = _read_array(zf, f"rows{index}_inputs", np.float64, (None, arch.layers[0]), path)
+            targets = _read_array(zf, f"rows{index}_targets", np.float64, (len(inputs), arch.layers[-1]), path)
+            situation = dataset.new_situation if training else None
+            names = list(dataset.input_names), list(dataset.target_names)
+            sets[index] = Dataset(inputs, targets, dataset.name, *names, situation)
+        return sets[index]
+
+    for k, entry in enumerate(entries):
+        what = f"segment {k}"
+        start = _field(entry, "start", int, path, what)
+        # Starts rise, but for an edit at epoch 0, which follows the run's own start (see History.start_segment).
+        rising = k == 0 or segments[-1].start < start or (k == 1 and start == 0)
+        if not (rising and (start == 0 if k == 0 else start <= latest)):
+            raise SessionError(path, f"is damaged ({what} starts at epoch {start})")
+        training = _field(entry, "training", dict, path, what)
+        acts = _strings(_field(entry, "activations", list, path, what), path, f"{what}'s activations")
+        edit = _field(entry, "edit", dict, path, what)
+        if not is_edit(edit):
+            raise SessionError(path, f"is damaged ({what}'s edit is not one netviz makes)")
+        batch = None if training.get("batch") is None else _field(training, "batch", int, path, what)
+        settings = {key: float(_field(training, key, (int, float), path, what)) for key in ("lr", "l1", "l2")}
+        try:
+            segment_config = replace(
+                config, arch=Architecture(arch.layers, tuple(acts), arch.bias), batch=batch, **settings
+            )
+        except ValueError as exc:
+            raise SessionError(path, f"is damaged ({what}: {exc})") from None
+        theta = None
+        if f"segment{k}_theta.npy" in zf.namelist():
+            theta = _read_array(zf, f"segment{k}_theta", np.float64, (arch.n_params,), path)
+        elif k > 0:
+            raise SessionError(path, f"is damaged (segment{k}_theta.npy is missing)")
+        train_rows = rows(entry.get("rows"), training=True)
+        if train_rows is None or len(train_rows) == 0:
+            raise SessionError(path, f"is damaged ({what} has no training rows)")
+        segments.append(Segment(start, segment_config, train_rows, rows(entry.get("test"), False), theta, edit))
+    if not segments:
+        raise SessionError(path, "is damaged (its list of segments is empty)")
+    return segments
 
 
 def _read_architecture(manifest: dict, path: str) -> Architecture:
@@ -560,8 +683,10 @@ def _read_training(manifest: dict, arch: Architecture, path: str) -> TrainConfig
     order = training.get("order", "shuffled")  # files from before the option trained shuffled
     if order not in ORDERS:
         raise SessionError(path, f"is damaged (unknown row order {order!r})")
+    rates = {name: float(_field(training, name, (int, float), path, "the training's")) for name in ("l1", "l2")
+             if name in training}  # fmt: skip
     try:
-        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order)
+        return TrainConfig(arch, lr=float(lr), batch=batch, seed=seed, epochs=epochs, init=init, order=order, **rates)
     except ValueError as exc:
         raise SessionError(path, f"is damaged (training: {exc})") from None
 

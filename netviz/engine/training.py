@@ -8,8 +8,15 @@ epoch is the mean squared error over all training rows at that epoch's weights.
 A softmax output trains on cross-entropy instead, E = -sum over the batch of target . log(output)
 (targets are rows of class probabilities, one-hot for labels), whose -dE/dz is target - output,
 the same error as above; its recorded loss is the mean cross-entropy per row.
+
+Regularisation adds a penalty P = l1 * sum|w| + l2/2 * sum w^2 over the weights (never the
+biases) once per row of the step, as the squared error is summed per row: a step of k rows
+minimises E + k * P. So a rate means what it means in TensorFlow Playground, which averages
+the error over the batch and adds P once: ours is that objective times k, and our learning
+rates are Playground's divided by the rows (as the point presets' recipes do).
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -32,6 +39,8 @@ class TrainConfig:
     epochs: int = 60_000  # target epoch count
     init: str = "uniform"
     order: str = "shuffled"  # mini-batch row order: reshuffled every epoch, or the data's own order
+    l1: float = 0.0  # rate of the penalty l1 * sum|w| (weights only), per row of a step
+    l2: float = 0.0  # rate of the penalty l2/2 * sum w^2 (weights only), per row of a step
 
     def __post_init__(self):
         if not (self.lr > 0 and np.isfinite(self.lr)):
@@ -44,9 +53,50 @@ class TrainConfig:
             raise ValueError(f"seed must be between 0 and 2**32 - 1, got {self.seed}")
         if self.order not in ORDERS:
             raise ValueError(f"unknown row order {self.order!r}; choose from {', '.join(ORDERS)}")
+        for name, rate in (("l1", self.l1), ("l2", self.l2)):
+            if not (rate >= 0 and np.isfinite(rate)):
+                raise ValueError(f"the {name} rate must be a number of 0 or more, got {rate}")
 
     def batch_label(self) -> str:
         return "full" if self.batch is None else str(self.batch)
+
+    @property
+    def regularised(self) -> bool:
+        return self.l1 > 0 or self.l2 > 0
+
+
+def penalty(config: TrainConfig, theta: np.ndarray) -> float:
+    """P = l1 * sum|w| + l2/2 * sum w^2 over the weights of theta (biases are never penalised)."""
+    w = theta[config.arch.weight_index()]
+    return float(config.l1 * np.abs(w).sum() + config.l2 / 2 * w.dot(w))
+
+
+def loss_with_penalty(config: TrainConfig, theta: np.ndarray, loss: float) -> float:
+    """The objective training minimises, in the units of the recorded loss: mean squared error + 2P / n_out.
+
+    An epoch's objective is sum over rows of (1/2 * sum of squared errors + P); divided by
+    rows * n_out / 2 it is the mean squared error plus 2P / n_out, so without a penalty it is the loss.
+    """
+    return loss + 2 * penalty(config, theta) / config.arch.layers[-1]
+
+
+def _penalty_ops(trainer: "Trainer", rows: int) -> list[activations.Op]:
+    """The calls that add -d(rows * P)/dw to the step (none when both rates are 0).
+
+    They run over all of theta at once, the rates multiplied by 1 at weights and 0 at biases:
+    two or three calls in all, not per layer.
+    """
+    config, ops = trainer.config, []
+    if not config.regularised:
+        return ops
+    theta, step, buffer = trainer.theta, trainer._step, trainer._penalty_buffer
+    if config.l1 > 0:  # sign(0) = 0: a weight at zero stays there
+        rate = rows * config.l1 * trainer._weight_mask
+        ops += [(np.sign, (theta, buffer)), (np.multiply, (buffer, rate, buffer)), (np.subtract, (step, buffer, step))]
+    if config.l2 > 0:
+        rate = rows * config.l2 * trainer._weight_mask
+        ops += [(np.multiply, (theta, rate, buffer)), (np.subtract, (step, buffer, step))]
+    return ops
 
 
 def blog_config() -> TrainConfig:
@@ -104,6 +154,7 @@ class _Step:
                 self.update.append((deltas[i + 1].dot, (w[i].T, deltas[i])))
                 self.update += activations.slope_ops(names[i - 1], acts[i], slopes[i])
                 self.update.append((np.multiply, (deltas[i], slopes[i], deltas[i])))
+        self.update += _penalty_ops(trainer, len(x))
         if trainer.config.lr != 1.0:
             self.update.append((np.multiply, (trainer._step, np.array(trainer.config.lr), trainer._step)))
         self.update.append((np.add, (trainer.theta, trainer._step, trainer.theta)))
@@ -125,7 +176,7 @@ BLOCK_BYTES, BLOCK_EPOCHS = 2**20, 1024  # run() hands epochs to the history in 
 class Trainer:
     """Owns theta and the loop. `epoch` counts the updates already applied to theta."""
 
-    def __init__(self, config: TrainConfig, dataset: data.Dataset):
+    def __init__(self, config: TrainConfig, dataset: data.Dataset, test: data.Dataset | None = None):
         arch = config.arch
         if dataset.n_in != arch.layers[0] or dataset.n_out != arch.layers[-1]:
             raise ValueError(
@@ -140,8 +191,18 @@ class Trainer:
         # One step's change of theta, laid out like theta, so that theta takes it in one addition.
         self._step = np.zeros_like(self.theta)
         self._step_w, self._step_b = arch.views(self._step)
+        if config.regularised:
+            self._penalty_buffer = np.empty_like(self.theta)
+            self._weight_mask = np.zeros_like(self.theta)  # 1 where theta holds a weight, 0 at a bias
+            self._weight_mask[arch.weight_index()] = 1.0
         self._all = _Step(self, self.x, self.y)  # full-batch steps, and the forward pass that records an epoch
-        self._loss_sum, self._loss_count = self._loss_measure()
+        # Rows held out of training: a forward pass over them records each epoch's test loss.
+        self.test = test if test is not None and len(test) else None
+        self._test = None if self.test is None else _Step(self, self.test.inputs, self.test.targets)
+        self._loss_sum, self._loss_count = self._loss_measure(self._all, len(self.x))
+        self._test_loss_sum, self._test_loss_count = (
+            (None, 1) if self._test is None else self._loss_measure(self._test, len(self.test.inputs))
+        )
         self._full = config.batch is None or config.batch >= len(self.x)
         k = config.batch
         if self._full:
@@ -152,17 +213,21 @@ class Trainer:
         # Epochs in run() go to a block first: the history takes them, checked, a block at a time.
         rows = max(1, min(BLOCK_EPOCHS, BLOCK_BYTES // (8 * arch.n_params)))
         self._thetas, self._losses = np.empty((rows, arch.n_params)), np.empty(rows)
+        self._test_losses = np.empty(rows) if self._test is not None else None
+        self._test_cells = (
+            None if self._test is None else [self._test_losses[i : i + 1].reshape(()) for i in range(rows)]
+        )
         # Views of each row and each loss (0-d), made once: writing through them costs less per epoch.
         self._theta_rows = list(self._thetas)
         self._loss_cells = [self._losses[i : i + 1].reshape(()) for i in range(rows)]
         self.interrupt = False  # set from another thread to end run() after the current epoch
 
-    def _loss_measure(self):
-        """(a call that writes the epoch's summed loss into a 0-d array, the count that makes it a mean)."""
-        error = self._all.error.reshape(-1)
+    def _loss_measure(self, step: "_Step", n_rows: int):
+        """(a call that writes the summed loss of step's rows into a 0-d array, the count that makes it a mean)."""
+        error = step.error.reshape(-1)
         if self.arch.activations[-1] != "softmax":
             return partial(error.dot, error), error.size  # squared error over every output
-        p, y = self._all.output, self._all.y.reshape(-1)
+        p, y = step.output, step.y.reshape(-1)
         surprise = np.empty_like(p)  # -log(p) = log(1 / p) of every output
         flat = surprise.reshape(-1)
 
@@ -173,7 +238,7 @@ class Trainer:
             np.log(surprise, out=surprise)
             y.dot(flat, out)  # the targets' weighted sum, written into out as the squared error's is
 
-        return cross_entropy, len(self.x)
+        return cross_entropy, n_rows
 
     def reset(self) -> None:
         self.theta[:] = self.arch.init_params(self.config.seed, self.config.init)
@@ -220,6 +285,16 @@ class Trainer:
             self._loss_sum(total)
             return self._all.output.copy(), float(total / self._loss_count)
 
+    def test_loss(self) -> float:
+        """The loss over the test rows at theta (nan without test rows), as run() records it."""
+        if self._test is None:
+            return math.nan
+        with np.errstate(over="ignore", invalid="ignore"):
+            activations.run(self._test.forward)
+            total = np.empty(())
+            self._test_loss_sum(total)
+            return float(total / self._test_loss_count)
+
     def advance(self, n: int) -> None:
         """Apply n epochs without recording (used to replay history from a keyframe)."""
         with np.errstate(over="ignore", invalid="ignore"):
@@ -238,11 +313,18 @@ class Trainer:
         theta, loss_sum, rows, cells = self.theta, self._loss_sum, self._theta_rows, self._loss_cells
         # One list of calls per full-batch epoch: the update, then the forward pass that records it.
         full_epoch = self._all.update + self._all.forward if self._full else None
+        # With test rows, each epoch also runs their forward pass and records its sum of squares.
+        test_forward = [] if self._test is None else self._test.forward
+        test_loss_sum = self._test_loss_sum
+        test_cells = self._test_cells
         with np.errstate(over="ignore", invalid="ignore"):
             activations.run(self._all.forward)  # the update of the next epoch starts from it
-            if len(history) == 0:
+            if len(history) == self.epoch:  # a new run, or a segment's first epoch: record where training starts
                 rows[0][...] = theta
                 loss_sum(cells[0])
+                if test_loss_sum is not None:
+                    activations.run(test_forward)
+                    test_loss_sum(test_cells[0])
                 self._hand_over(history, 1)
             while self.epoch < until and not self.interrupt:
                 count, n = min(len(rows), until - self.epoch), 0
@@ -256,6 +338,10 @@ class Trainer:
                     self.epoch += 1
                     rows[n][...] = theta
                     loss_sum(cells[n])  # the sum over rows, divided by their count per block
+                    if test_loss_sum is not None:
+                        for function, arguments in test_forward:
+                            function(*arguments)
+                        test_loss_sum(test_cells[n])
                     n += 1
                 self._hand_over(history, n)
 
@@ -267,13 +353,18 @@ class Trainer:
         """
         thetas, losses = self._thetas[:n], self._losses[:n]
         losses /= self._loss_count
+        if self._test is not None:
+            self._test_losses[:n] /= self._test_loss_count
         first = self.epoch - n + 1  # the epoch of row 0
         for row in np.flatnonzero(~np.isfinite(losses + thetas.sum(axis=1))):
             what = "the loss is" if not np.isfinite(losses[row]) else None
             if what is None and not np.isfinite(thetas[row]).all():
                 what = "the weights are"
             if what is not None:
-                history.extend(thetas[:row], losses[:row])
+                history.extend(thetas[:row], losses[:row], self._block_test_losses(row))
                 self.set_state(thetas[row], first + row)
                 raise Diverged(self.epoch, what)
-        history.extend(thetas, losses)
+        history.extend(thetas, losses, self._block_test_losses(n))
+
+    def _block_test_losses(self, n: int) -> np.ndarray | None:
+        return None if self._test is None else self._test_losses[:n]

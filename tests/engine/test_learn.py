@@ -148,3 +148,29 @@ def test_a_run_without_rows_has_no_step_to_learn():
     history.extend(Architecture.of((3, 4, 1)).init_params(1)[None], np.array([0.0]))
     with pytest.raises(ValueError, match="no training rows"):
         learn_step(history, 0)
+
+
+@pytest.mark.parametrize(("l1", "l2", "batch"), [(0.01, 0.0, None), (0.0, 0.05, None), (0.003, 0.02, 2)])
+def test_penalised_steps_give_the_next_epochs_weights_bit_for_bit(l1, l2, batch):
+    """An L1/L2 penalty joins Δw exactly where training adds it."""
+    arch = Architecture.of((2, 4, 1), ("tanh", "sigmoid"), bias=True)
+    config = TrainConfig(arch, lr=0.4, batch=batch, seed=5, epochs=EPOCHS, l1=l1, l2=l2)
+    history = trained(config, xor_data())
+    for epoch in range(EPOCHS):
+        assert np.array_equal(learn_step(history, epoch).steps[-1].theta_after, history.weights_at(epoch + 1))
+
+
+def test_a_step_after_a_change_learns_under_the_changed_settings():
+    """Past a mid-run change of learning rate and L2, the step is the new segment's."""
+    from netviz.engine import segments
+
+    arch = Architecture.of((2, 3, 1), ("tanh", "sigmoid"), bias=True)
+    config = TrainConfig(arch, lr=0.5, seed=2, epochs=10)
+    history = History(config, xor_data())
+    segments.train(history, 4)
+    segments.change_settings(history, 4, {"lr": 2.0, "l2": 0.1})
+    segments.resume(history).run(history, 10)
+    for epoch in (2, 3, 4, 7):
+        step = learn_step(history, epoch)
+        assert step.lr == (0.5 if epoch < 4 else 2.0)
+        assert np.array_equal(step.steps[-1].theta_after, history.weights_at(epoch + 1)), epoch

@@ -172,3 +172,20 @@ def test_a_session_from_before_specs_opens_with_a_described_spec(tmp_path):
     session = load_session(tmp_path / "old.netviz")
     assert session.spec.build()[0] == config
     assert session.spec.data == DataSource()
+
+
+def test_regularisation_and_test_fraction_round_trip_and_are_left_out_when_zero():
+    spec = RunSpec(l1=0.001, l2=0.5, test_fraction=0.25)
+    assert RunSpec.from_dict(spec.to_dict()) == spec
+    assert not {"l1", "l2", "test_fraction"} & set(RunSpec().to_dict())
+    config, _ = spec.build()
+    assert (config.l1, config.l2) == (0.001, 0.5)
+
+
+@pytest.mark.parametrize(
+    "settings", [{"l1": -1.0}, {"l2": float("inf")}, {"test_fraction": 1.0}, {"test_fraction": -0.1}]
+)
+def test_bad_regularisation_or_test_fraction_is_one_line(settings):
+    with pytest.raises(SpecError) as info:
+        RunSpec(**settings)
+    assert "\n" not in str(info.value)
