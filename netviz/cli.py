@@ -476,9 +476,13 @@ def cmd_export(args) -> int:
         raise UsageError(str(exc)) from None
     _probe_folder(args.out)
 
+    if options.format == ".html" and options.think:
+        raise UsageError("--think does not apply to .html: the page has a Think button")
     history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
+    if options.format in (".html", ".svg"):
+        return export_page_or_svg(args.out, history, options)
     from netviz.export.animation import animation_for
     from netviz.export.writer import export
     from netviz.render import ensure_gui_app
@@ -491,6 +495,22 @@ def cmd_export(args) -> int:
         print(f"wrote {args.out} (the last frame, {size}, {megabytes:.2f} MB)")
     else:
         print(f"wrote {args.out} ({options.frames} frames, {size}, {options.seconds():.1f} s, {megabytes:.2f} MB)")
+    return EXIT_OK
+
+
+def export_page_or_svg(path: str, history, options: ExportOptions) -> int:
+    """`netviz export run.html` (an interactive page) or `still.svg` (a vector still of the last epoch shown)."""
+    if options.format == ".html":
+        from netviz.export.html import write_html
+
+        write_html(path, history, options)
+        what = f"{options.frames} epochs, {len(history.config.arch.layers)} layers"
+    else:
+        from netviz.export.svg import write_svg_still
+
+        write_svg_still(path, history, options)
+        what = f"epoch {options.end:,}, {options.size[0]}x{options.size[1]}"
+    print(f"wrote {path} ({what}, {os.path.getsize(path) / 1e3:.0f} KB)")
     return EXIT_OK
 
 
@@ -527,7 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.set_defaults(func=cmd_snapshot)
 
     export = sub.add_parser(
-        "export", help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG",
+        "export", help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG; an interactive HTML page; an SVG still",
         description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated) or "
         ".png (a still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip

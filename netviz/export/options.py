@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES
 
-FORMATS = (".gif", ".mp4", ".webp", ".png")
+FORMATS = (".gif", ".mp4", ".webp", ".png", ".html", ".svg")  # .html: an interactive page; .svg: a vector still
 EXPORT_FRAMES, THINK_FRAMES = 100, 60  # default frames: a training animation, one forward pass
 MAX_FRAMES = 10_000
 HOLD_S = 2.0  # the last frame stays this long by default, so that a looping animation's end can be read
