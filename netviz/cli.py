@@ -547,7 +547,9 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.set_defaults(func=cmd_snapshot)
 
     export = sub.add_parser(
-        "export", help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG; an interactive HTML page; an SVG still",
+        "export",
+        help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG, "
+        "an interactive HTML page or an SVG still",
         description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated) or "
         ".png (a still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip

@@ -28,8 +28,17 @@ from netviz.render.painter import (
     panel_size,
     point_radius,
 )
-from netviz.scene.plane import GRID, PANEL_GRID, TABLE_STEPS, _class_table, _diverging_table, plane_extent
-from netviz.scene.plane import MAP_STRENGTH, is_classification, point_colours
+from netviz.scene.plane import (
+    GRID,
+    MAP_STRENGTH,
+    PANEL_GRID,
+    TABLE_STEPS,
+    _class_table,
+    is_classification,
+    map_rgb,
+    plane_extent,
+    point_colours,
+)
 from netviz.scene.scene import MAX_DRAWN_EDGES, SMALL_LAYER, Geometry, neuron_labels
 from netviz.scene.style import N_LEVELS, THEMES, bucket_colours, class_colours, largest_weight, weight_scale
 
@@ -90,7 +99,7 @@ def _theme_tables(theme, scale, n_out: int, targets, activation: str, plane: boo
     out = {name: list(theme.rgb(name)) for name in names}
     out["buckets"] = bucket_colours(scale, theme).tolist()
     if plane:
-        out["diverging"] = _diverging_table(theme, MAP_STRENGTH).ravel().tolist()
+        out["diverging"] = map_rgb(np.linspace(-1.0, 1.0, TABLE_STEPS), theme).ravel().tolist()
         if n_out > 1:
             out["classes"] = _class_table(theme, n_out, MAP_STRENGTH).ravel().tolist()
         out["points"] = _b64(point_colours(targets[:MAX_POINTS], theme, activation).astype(np.uint8).tobytes())

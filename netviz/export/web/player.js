@@ -681,6 +681,7 @@
     root.dataset.theme = state.theme;
     root.dataset.row = state.row;
     root.dataset.think = state.think ? "true" : "false";
+    root.dataset.thinkLayer = state.think ? Math.floor(state.think.progress) : "";
     if (NE <= 2000) root.dataset.weights = JSON.stringify(Array.from(w));
   }
 

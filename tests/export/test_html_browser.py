@@ -1,0 +1,209 @@
+"""The HTML page in headless Chromium: it loads cleanly, fetches nothing, plays, scrubs, hovers,
+thinks, switches themes, fits a phone, and draws the same colours in the same places as a snapshot."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from netviz.engine import History, Trainer, blog, blog_config
+from netviz.engine.runspec import DataSource, RunSpec
+from netviz.export import html as page
+from netviz.export.animation import pixels, to_rgb
+from netviz.export.options import ExportOptions
+from netviz.render.painter import line_widths, network_rect, render_image
+from netviz.render.still import RunFrames
+from netviz.scene.scene import Geometry, edge_weights
+from netviz.scene.style import THEMES
+from tests.export.browser import Page, chromium
+
+SIZE = (800, 500)
+NEURON_TOLERANCE = 6  # per channel: a disc's fill is one flat colour in both
+LINE_TOLERANCE = 24  # a line's middle: the two renderers antialias its edges a little differently
+
+
+def trained(config, data, epochs: int) -> History:
+    history = History(config, data)
+    Trainer(config, data).run(history, epochs)
+    return history
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def blog_page(tmp_path_factory):
+    history = trained(blog_config(), blog(), 3000)
+    path = tmp_path_factory.mktemp("html") / "blog.html"
+    data = history.dataset
+    options = ExportOptions(str(path), frames=60, size=SIZE).for_run(3000, 3, data.new_situation)
+    page.write_html(str(path), history, options)
+    return path, history, page.page_data(history, options)
+
+
+@pytest.fixture
+def opened(browser, blog_page):
+    p = Page(browser, blog_page[0])
+    yield p
+    p.close()
+
+
+def test_loads_with_no_console_message_and_no_request_but_itself(opened):
+    opened.page.wait_for_timeout(300)
+    assert opened.errors == [] and opened.messages == []
+    assert opened.requests == [opened.url]
+    assert opened.attr("frame") == "0" and opened.attr("epoch") == "0"
+
+
+def test_play_moves_through_the_epochs_and_stops_at_the_last(opened, blog_page):
+    opened.page.select_option(".nv-speed", "60")
+    opened.page.click(".nv-play")
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.frame > 5", timeout=5000)
+    assert opened.attr("playing") == "true"
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.playing === 'false'", timeout=5000)
+    assert int(opened.attr("epoch")) == blog_page[2]["epochs"][-1] == 3000
+
+
+@pytest.mark.parametrize("frame", [1, 23, 59])
+def test_scrubbing_shows_that_epochs_weights(opened, blog_page, frame):
+    _, history, data = blog_page
+    opened.page.eval_on_selector(".nv-scrub", f"e => {{ e.value = {frame}; e.dispatchEvent(new Event('input')); }}")
+    opened.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{frame}'")
+    epoch = int(opened.attr("epoch"))
+    assert epoch == data["epochs"][frame]
+    shown = np.array(json.loads(opened.attr("weights")))
+    expected = edge_weights(history.config.arch, history.weights_at(epoch))
+    assert np.allclose(shown, expected.astype(np.float32), rtol=1e-6, atol=0)
+    assert f"epoch {epoch:,}" in opened.page.text_content(".nv-epoch")
+
+
+def canvas_rgb(p: Page) -> np.ndarray:
+    shot = p.page.locator(".nv-frame").screenshot()
+    return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
+
+
+def snapshot_rgb(history, epoch: int, theme: str, inputs) -> np.ndarray:
+    frames = RunFrames(history, theme, inputs)
+    image = render_image(frames.frame(epoch), *SIZE, frames.cache)
+    return to_rgb(pixels(image)).astype(int)
+
+
+def sample_points(history, epoch: int, geometry: Geometry) -> tuple[list, list]:
+    """Inside each neuron below its value, and the middle of each wide synapse that no other line or neuron crosses."""
+    neurons = [(x, y + 0.65 * r) for (x, y), r in zip(geometry.centres, geometry.radii)]
+    w = edge_weights(history.config.arch, history.weights_at(epoch))
+    scale = RunFrames(history).scale
+    widths = line_widths(scale, geometry.radius, len(w))[scale.bucket(w)]
+    seg = geometry.segments
+    mids = (seg[:, :2] + seg[:, 2:]) / 2
+    lines = []
+    for i, (mx, my) in enumerate(mids):
+        a, ab = seg[:, :2], seg[:, 2:] - seg[:, :2]
+        t = np.clip(((mids[i] - a) * ab).sum(1) / (ab**2).sum(1), 0, 1)
+        d = np.hypot(*(a + ab * t[:, None] - mids[i]).T)
+        d[i] = np.inf
+        clear = (d > widths / 2 + widths[i] / 2 + 3).all()
+        away = (np.hypot(*(geometry.centres - mids[i]).T) > geometry.radii + 6).all()
+        if widths[i] >= 2.5 and clear and away:
+            lines.append((mx, my))
+    return neurons, lines
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
+def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blog_page, theme):
+    _, history, data = blog_page
+    p = Page(browser, blog_page[0])
+    try:
+        p.page.select_option(".nv-theme", theme)
+        frame = 30
+        p.call(f"player.show({frame})")
+        p.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{frame}'")
+        p.page.wait_for_timeout(100)
+        epoch = data["epochs"][frame]
+        shot = canvas_rgb(p)
+    finally:
+        p.close()
+    snap = snapshot_rgb(history, epoch, theme, history.dataset.new_situation)
+    assert shot.shape == snap.shape == (SIZE[1], SIZE[0], 3)
+    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    neurons, lines = sample_points(history, epoch, geometry)
+    assert len(lines) >= 5
+    for points, tolerance in ((neurons, NEURON_TOLERANCE), (lines, LINE_TOLERANCE)):
+        for x, y in points:
+            a, b = shot[round(y), int(x)], snap[round(y), int(x)]
+            assert np.abs(a - b).max() <= tolerance, (theme, x, y, a, b)
+    background = THEMES[theme].rgb("background")
+    assert tuple(shot[5, SIZE[0] - 5]) == background
+
+
+def test_hovering_a_neuron_and_a_synapse_tells_their_values(opened, blog_page):
+    history = blog_page[1]
+    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    box = opened.page.locator(".nv-frame").bounding_box()
+    x, y = geometry.centres[4]  # h2
+    opened.page.mouse.move(box["x"] + x, box["y"] + y)
+    tip = opened.page.locator(".nv-tip")
+    assert tip.is_visible() and tip.text_content().startswith("h2") and "activation" in tip.text_content()
+    (x1, y1, x2, y2) = geometry.segments[0]  # x1 -> h1
+    opened.page.mouse.move(box["x"] + (x1 + x2) / 2, box["y"] + (y1 + y2) / 2)
+    w = history.weights_at(0)[0]
+    assert tip.text_content().startswith("x1 → h1") and f"{w:.4g}"[:4] in tip.text_content()
+
+
+def test_think_lights_the_layers_one_after_another(opened):
+    opened.page.click(".nv-think")
+    seen = set()
+    for _ in range(100):
+        seen.add(opened.attr("think-layer"))
+        if "2" in seen:
+            break
+        opened.page.wait_for_timeout(50)
+    assert {"0", "1", "2"} <= seen  # inputs lit, then the hidden layer, then the output
+    assert opened.page.get_attribute(".nv-think", "aria-pressed") == "true"
+    opened.page.click(".nv-play")  # playing ends the forward pass
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.think === 'false'")
+
+
+def test_fits_a_phone_without_sideways_scrolling(browser, blog_page):
+    p = Page(browser, blog_page[0], width=360, height=740)
+    try:
+        p.page.wait_for_timeout(100)
+        width = p.page.evaluate("document.documentElement.scrollWidth")
+        canvas = p.page.locator(".nv-frame").bounding_box()
+        backing = p.page.evaluate("document.querySelector('.nv-frame').width")
+    finally:
+        p.close()
+    assert width <= 360 and canvas["width"] <= 360
+    assert backing == page.NARROW_SIZE[0]  # the narrow layout, drawn for the phone
+
+
+def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(page, "EXACT_BYTES", 0)  # as a large network's page is
+    config, data = RunSpec.following(DataSource("preset", "circle"), epochs=200).build()
+    history = trained(config, data, 200)
+    path = tmp_path / "circle.html"
+    options = ExportOptions(str(path), frames=20, size=SIZE).for_run(200, 2, data.new_situation)
+    page.write_html(str(path), history, options)
+    p = Page(browser, path)
+    try:
+        p.call("player.show(19)")
+        p.page.wait_for_timeout(100)
+        shown = np.array(json.loads(p.attr("weights")))
+        shot = canvas_rgb(p)
+        assert p.errors == [] and p.messages == []
+    finally:
+        p.close()
+    w = edge_weights(config.arch, history.weights_at(200))
+    assert np.allclose(shown, w, rtol=0.04, atol=2e-4 * np.abs(w).max())
+    snap = snapshot_rgb(history, 200, "light", data.new_situation)
+    layout = page.page_data(history, options)["layouts"][0]
+    x0, y0, side, _ = layout["panel"]
+    # The output's map: the middle of the panel and a corner, away from the points' rings.
+    for fx, fy in ((0.03, 0.03), (0.97, 0.97), (0.03, 0.97)):
+        x, y = int(x0 + fx * side), int(y0 + fy * side)
+        assert np.abs(shot[y, x] - snap[y, x]).max() <= 12, (fx, fy, shot[y, x], snap[y, x])
