@@ -131,7 +131,7 @@
   var state = { frame: 0, pos: 0, playing: false, speed: D.fps, theme: D.theme, row: null, think: null,
     hover: null, layout: 0 };
   var thetas = null, plane = null, maps = null, mapsKey = null;
-  var ui = {}, dirty = true, lastTick = 0;
+  var ui = {}, dirty = true, lastTick = 0, draws = 0;
 
   function el(tag, cls, parent, text) {
     var e = document.createElement(tag);
@@ -180,7 +180,10 @@
   function rowChoices() {
     if (choices) return choices;
     choices = [{ name: "none", x: null, target: null }];
-    var fmt = function (x) { return "[" + x.map(function (v) { return fmtG(v, 4); }).join(", ") + "]"; };
+    var fmt = function (x) {  // a long row (784 pixels) shows its first values
+      var shown = x.length > 6 ? x.slice(0, 3) : x;
+      return "[" + shown.map(function (v) { return fmtG(v, 4); }).join(", ") + (shown.length < x.length ? ", …]" : "]");
+    };
     var targetOf = function (x) {
       for (var r = 0; r < D.rows.length; r++) if (sameRow(D.rows[r], x)) return D.targets[r];
       return null;
@@ -735,6 +738,7 @@
     }
     if (dirty) {
       dirty = false;
+      draws++;
       ui.epoch.textContent = "epoch " + D.epochs[state.frame].toLocaleString("en-US");
       draw();
     }
@@ -781,6 +785,7 @@
     root.netviz = {
       show: show, play: function () { setPlaying(true); }, pause: function () { setPlaying(false); },
       theme: setTheme, think: startThink, frames: NF,
+      get draws() { return draws; },
       // Milliseconds per drawn frame over n frames, for the benchmark.
       frameMs: function (n) {
         var t0 = performance.now();
