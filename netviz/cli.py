@@ -476,8 +476,6 @@ def cmd_export(args) -> int:
         raise UsageError(str(exc)) from None
     _probe_folder(args.out)
 
-    if options.format == ".html" and options.think:
-        raise UsageError("--think does not apply to .html: the page has a Think button")
     history = train_whole_run(config, dataset, "export") if saved is None else saved
     if history is None:
         return EXIT_DIVERGED

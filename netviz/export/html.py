@@ -192,3 +192,10 @@ def write_html(path: str, history, options: ExportOptions, edge_budget: int = MA
     """Write the page of history's run for filled-in options to path, atomically."""
     page = html_page(page_data(history, options, edge_budget), run_title(history))
     write_bytes(path, page.encode("utf-8"))
+
+
+def write_steps(path: str, history, options: ExportOptions):
+    """write_html as a generator of (done, total), as the export dialog drives export_steps."""
+    yield 0, 1
+    write_html(path, history, options)
+    yield 1, 1

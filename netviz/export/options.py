@@ -79,6 +79,8 @@ class ExportOptions:
             raise OptionsError(f"loop must be 0 to {MAX_LOOP}, got {self.loop}")
         if self.input is not None and not all(math.isfinite(v) for v in self.input):
             raise OptionsError("the input must be finite numbers")
+        if self.think and self.format == ".html":
+            raise OptionsError("think does not apply to .html: the page has a Think button")
         if self.think and (self.start is not None or self.schedule is not None):
             raise OptionsError("think draws one forward pass at the last epoch shown; from and schedule do not apply")
 

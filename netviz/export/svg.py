@@ -1,5 +1,7 @@
 """SVG stills: a vector picture of one epoch, painted by the same painter as the window and PNGs."""
 
+import re
+
 from PyQt6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize
 from PyQt6.QtGui import QPicture
 from PyQt6.QtSvg import QSvgGenerator
@@ -27,17 +29,27 @@ def svg_bytes(frame: Frame, size: tuple[int, int], caption: bool = True, title: 
     generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRectF(0, 0, width, height))
+    # A picture replays scaled by the ratio of its resolution to the device's: the same, so 1:1.
+    generator.setResolution(picture.logicalDpiX())
     generator.setTitle(title)
     with painting(generator) as painter:
         painter.drawPicture(QPointF(0, 0), picture)
     buffer.close()
-    return bytes(data)
+    # Qt names the font's family only ("Sans Serif" on Linux, which browsers do not know): add the generic one.
+    return re.sub(rb'font-family="([^"]*)"', rb'font-family="\1, sans-serif"', bytes(data))
 
 
 def write_svg_still(path: str, history, options: ExportOptions) -> None:
     """The still of options.end (filled-in options), as `netviz export still.svg` writes it, atomically."""
     frames = RunFrames(history, options.theme, options.input, scale_kind=options.weight_scale)
     write_bytes(path, svg_bytes(frames.frame(options.end), options.size, options.caption))
+
+
+def write_steps(path: str, history, options: ExportOptions):
+    """write_svg_still as a generator of (done, total), as the export dialog drives export_steps."""
+    yield 0, 1
+    write_svg_still(path, history, options)
+    yield 1, 1
 
 
 def save_svg(path: str, frame: Frame, size: tuple[int, int]) -> None:

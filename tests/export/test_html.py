@@ -121,5 +121,5 @@ def test_the_data_is_plain_json_and_cannot_close_its_script(blog_run):
 
 def test_think_is_refused_for_a_page(tmp_path, capsys):
     assert main(["export", str(tmp_path / "a.html"), "--think", "--epochs", "10"]) == 2
-    assert "--think does not apply to .html" in capsys.readouterr().err
+    assert "think does not apply to .html: the page has a Think button" in capsys.readouterr().err
     assert not (tmp_path / "a.html").exists()
