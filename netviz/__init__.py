@@ -1,7 +1,7 @@
 """netviz: watch a small neural network learn."""
 
 __version__ = "0.1.0"
-__all__ = ["Recorder", "__version__"]
+__all__ = ["Recorder", "__version__", "show"]
 
 
 def __getattr__(name: str):
@@ -10,4 +10,8 @@ def __getattr__(name: str):
         from netviz.recorder import Recorder
 
         return Recorder
+    if name == "show":
+        from netviz.notebook import show
+
+        return show
     raise AttributeError(f"module 'netviz' has no attribute {name!r}")

@@ -112,7 +112,7 @@ def _loss_curve(history) -> dict:
     grid = np.concatenate([np.geomspace(1, last + 1, LOSS_POINTS) - 1, np.linspace(0, last, LOSS_POINTS)])
     epochs = np.unique(np.clip(np.rint(grid), 0, last).astype(np.int64))
     loss = np.asarray(history.loss)[epochs]
-    return {"epochs": epochs.tolist(), "values": [float(f"{v:.5g}") if math.isfinite(v) else None for v in loss]}
+    return {"epochs": epochs.tolist(), "values": [float(f"{v:.5g}") for v in loss]}
 
 
 def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGES) -> dict:
@@ -129,7 +129,7 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": neuron_labels(arch.layers, dataset.input_names, dataset.target_names),
         "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
-        "frameLoss": [float(history.loss_at(int(e))) for e in epochs],
+        "frameLoss": [float(history.loss[int(e)]) for e in epochs],
         "thetas": _encode_thetas(thetas), "loss": _loss_curve(history),
         "rows": rows.tolist(), "targets": dataset.targets[:MAX_LISTED_ROWS].tolist(),
         "newSituation": None if dataset.new_situation is None else dataset.new_situation.tolist(),

@@ -182,6 +182,24 @@ def test_fits_a_phone_without_sideways_scrolling(browser, blog_page):
     assert backing == page.NARROW_SIZE[0]  # the narrow layout, drawn for the phone
 
 
+def test_the_notebook_iframe_plays_the_page(browser, blog_page):
+    import netviz
+
+    player = netviz.show(blog_page[1], frames=20)
+    tab = browser.new_page()
+    errors = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        tab.set_content(f"<html><body><h1>notebook</h1>{player._repr_html_()}</body></html>")
+        frame = tab.frames[1]
+        frame.wait_for_selector(".netviz-player[data-ready=true]", timeout=10_000)
+        frame.eval_on_selector(".netviz-player", "e => e.netviz.show(19)")
+        frame.wait_for_function("document.querySelector('.netviz-player').dataset.epoch === '3000'")
+    finally:
+        tab.close()
+    assert errors == []
+
+
 def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch):
     monkeypatch.setattr(page, "EXACT_BYTES", 0)  # as a large network's page is
     config, data = RunSpec.following(DataSource("preset", "circle"), epochs=200).build()

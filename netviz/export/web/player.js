@@ -600,7 +600,7 @@
     ctx.fillStyle = rgb(T.background); ctx.fillRect(0, 0, cssW, cssH);
     var left = 4, top = 4, w = cssW - 8, h = cssH - 22, ys = [], lo = Infinity, hi = -Infinity, E = D.loss.epochs;
     D.loss.values.forEach(function (v) {
-      var y = v !== null && v > 0 ? Math.log10(v) : NaN;
+      var y = v > 0 ? Math.log10(v) : NaN;
       ys.push(y);
       if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
     });
