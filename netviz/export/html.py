@@ -42,8 +42,9 @@ from netviz.scene.plane import (
 from netviz.scene.scene import MAX_DRAWN_EDGES, SMALL_LAYER, Geometry, neuron_labels
 from netviz.scene.style import N_LEVELS, THEMES, bucket_colours, class_colours, largest_weight, weight_scale
 
-NARROW_SIZE = (420, 540)  # the layout the page switches to below NARROW_BELOW css pixels
+NARROW_SIZE = (420, 520)  # the layout the page switches to below NARROW_BELOW css pixels
 NARROW_BELOW = 600
+NARROW_PANEL = 280  # side of the output's panel under the network in the narrow layout
 EXACT_BYTES = 2_000_000  # float32 weights up to this size; beyond it, 8-bit log-quantised (see _encode_thetas)
 QUANT_RANGE = 1e4  # quantised |w| spans the run's largest down to this many times smaller (smaller is 0)
 LOSS_POINTS = 1_500  # samples of the loss curve embedded (each of a log and a linear grid)
@@ -76,10 +77,22 @@ def _encode_thetas(thetas: np.ndarray) -> dict:
     return {"encoding": "q8log", "low": low, "range": QUANT_RANGE, "data": _packed(deltas, np.uint8)}
 
 
-def _layout(arch, size: tuple[int, int], panel: bool) -> dict:
-    """Where the page draws each part at one design size, from the same functions as the painter."""
+def _layout(arch, size: tuple[int, int], panel: bool, narrow: bool = False) -> dict:
+    """Where the page draws each part at one design size, from the same functions as the painter.
+
+    The narrow layout of 2-D data puts the output's panel under the network rather than beside it
+    (a phone is too narrow for both side by side), and is as tall as that needs.
+    """
     width, height = size
-    rect = network_rect(width, height, panel=panel)
+    if panel and narrow:
+        rect = network_rect(width, height, footer=False)
+        side = min(NARROW_PANEL, width - 60.0)
+        box = [(width - side) / 2 + 8, rect.y + rect.height + 30, side, side]
+        height = int(box[1] + side + 24 + FOOTER_HEIGHT)
+    else:
+        rect = network_rect(width, height, panel=panel)
+        side = panel_size(width, rect.height)
+        box = [width - side - 16, rect.y + (rect.height - side) / 2, side, side]
     g = Geometry.build(arch.layers, rect)
     layout = {
         "width": width, "height": height, "footer": FOOTER_HEIGHT,
@@ -88,8 +101,7 @@ def _layout(arch, size: tuple[int, int], panel: bool) -> dict:
         "radius": g.radius,
     }  # fmt: skip
     if panel:
-        side = panel_size(width, rect.height)
-        layout["panel"] = [width - side - 16, rect.y + (rect.height - side) / 2, side, side]
+        layout["panel"] = box
     return layout
 
 
@@ -140,7 +152,7 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
             "legend": legend_samples(scale), "note": LEGEND_SCALE_NOTES.get(scale.kind, "linear"),
         },
         "edgeBudget": int(edge_budget), "smallLayer": SMALL_LAYER, "narrowBelow": NARROW_BELOW,
-        "layouts": [_layout(arch, o.size, plane), _layout(arch, NARROW_SIZE, plane)],
+        "layouts": [_layout(arch, o.size, plane), _layout(arch, NARROW_SIZE, plane, narrow=True)],
         "themes": {
             name: _theme_tables(theme, scale, arch.layers[-1], dataset.targets, arch.activations[-1], plane)
             for name, theme in THEMES.items()
@@ -179,7 +191,7 @@ def html_page(data: dict, title: str = "netviz") -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title></head>"
-        f'<body style="margin:0">{player_html(data)}</body></html>\n'
+        f'<body style="margin:0" data-netviz-page>{player_html(data)}</body></html>\n'
     )
 
 

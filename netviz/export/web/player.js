@@ -713,6 +713,8 @@
     root.style.setProperty("--nv-text", rgb(T.text));
     root.style.setProperty("--nv-muted", rgb(T.muted));
     root.style.setProperty("--nv-accent", rgb(T.positive));
+    if (root.parentElement === document.body && document.body.dataset.netvizPage !== undefined)
+      document.body.style.background = rgb(T.background);  // a page of its own: no white margins
     dirty = true;
   }
   function startThink() {
