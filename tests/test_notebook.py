@@ -3,6 +3,7 @@
 import html
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -66,3 +67,21 @@ def test_settings_are_the_exports(history):
 def test_anything_else_is_refused_in_one_line():
     with pytest.raises(TypeError, match=r"netviz\.show needs a session path"):
         netviz.show(42)
+
+
+def readme_example() -> str:
+    text = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- notebook-example[^>]*-->\n```python\n(.*?)```", text, re.DOTALL)
+    assert match, "the README lost its notebook example"
+    return match.group(1)
+
+
+def test_the_readme_notebook_example_runs_and_saves_what_netviz_export_writes(tmp_path, monkeypatch, capsys):
+    from netviz.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    exec(compile(readme_example(), "README.md", "exec"), {"__name__": "readme_example"})
+    args = ["export", "--session", "xor.netviz", "cli.html", "--frames", "60", "--theme", "dark"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert (tmp_path / "xor.html").read_bytes() == (tmp_path / "cli.html").read_bytes()
