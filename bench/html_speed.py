@@ -5,8 +5,9 @@
 Sizes: the blog's run (60,000 epochs) with 200 exported epochs (target <= 300 KB), and
 784-64-10 on 64 random rows, 300 epochs trained, 100 exported (target <= 5 MB). Speed, in
 Debian's Chromium (headless, software rendering): milliseconds to draw one frame of a 100-100-1
-network with all of its 10,000 synapses drawn (target <= 16), and the frames drawn per second
-while the blog's page plays at 60 frames a second (target 60).
+network with all of its 10,000 synapses drawn (target <= 16) and of the blog's network, and the
+epochs shown per second while the blog's page plays at 60 frames a second (target 60: the
+screen's rate, which headless Chromium paces; a busy machine drops a few).
 """
 
 import argparse
@@ -25,7 +26,10 @@ from netviz.engine import Architecture, Dataset, History, TrainConfig, Trainer, 
 from netviz.export.html import write_html  # noqa: E402
 from netviz.export.options import ExportOptions  # noqa: E402
 
-TARGETS = {"html_bytes_blog": 300_000, "html_bytes_784": 5_000_000, "html_frame_ms_10k": 16, "html_fps_blog": 60}
+TARGETS = {
+    "html_bytes_blog": 300_000, "html_bytes_784": 5_000_000, "html_frame_ms_10k": 16, "html_frame_ms_blog": 16,
+    "html_fps_blog": 60,
+}  # fmt: skip
 
 
 def trained(config, data, epochs: int) -> History:
@@ -61,6 +65,9 @@ def browser_figures(blog_page: str, big_page: str, repeats: int) -> dict:
         errors = big.errors
         big.close()
         blog = Page(context, blog_page)
+        blog.call("player.frameMs(20)")
+        blog_ms = statistics.median(blog.call("player.frameMs(100)") for _ in range(repeats))
+        blog.call("player.show(0)")
         blog.page.select_option(".nv-speed", "60")
         blog.call("player.play()")
         blog.page.wait_for_timeout(300)
@@ -71,7 +78,8 @@ def browser_figures(blog_page: str, big_page: str, repeats: int) -> dict:
         blog.close()
     if errors:
         raise RuntimeError(f"the page reported errors: {errors}")
-    return {"html_frame_ms_10k": frame_ms, "html_fps_blog": (end[0] - start[0]) / (end[1] - start[1]) * 1000}
+    fps = (end[0] - start[0]) / (end[1] - start[1]) * 1000
+    return {"html_frame_ms_10k": frame_ms, "html_frame_ms_blog": blog_ms, "html_fps_blog": fps}
 
 
 def main(argv=None) -> dict:
