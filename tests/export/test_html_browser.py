@@ -200,9 +200,10 @@ def test_the_notebook_iframe_plays_the_page(browser, blog_page):
     assert errors == []
 
 
-def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch):
+@pytest.mark.parametrize("preset", ["circle", "three-classes"])
+def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch, preset):
     monkeypatch.setattr(page, "EXACT_BYTES", 0)  # as a large network's page is
-    config, data = RunSpec.following(DataSource("preset", "circle"), epochs=200).build()
+    config, data = RunSpec.following(DataSource("preset", preset), epochs=200).build()
     history = trained(config, data, 200)
     path = tmp_path / "circle.html"
     options = ExportOptions(str(path), frames=20, size=SIZE).for_run(200, 2, data.new_situation)
@@ -225,3 +226,9 @@ def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, brows
     for fx, fy in ((0.03, 0.03), (0.97, 0.97), (0.03, 0.97)):
         x, y = int(x0 + fx * side), int(y0 + fy * side)
         assert np.abs(shot[y, x] - snap[y, x]).max() <= 12, (fx, fy, shot[y, x], snap[y, x])
+    # Each hidden neuron's own map, left and right of its middle (clear of its outline).
+    centres, radii = np.reshape(layout["centres"], (-1, 2)), layout["radii"]
+    for n in range(2, 2 + config.arch.layers[1]):
+        for dx in (-0.45, 0.45):
+            x, y = int(centres[n][0] + dx * radii[n]), int(centres[n][1])
+            assert np.abs(shot[y, x] - snap[y, x]).max() <= 16, (n, dx, shot[y, x], snap[y, x])

@@ -694,7 +694,10 @@
     ui.tip.textContent = tip.text;
     ui.tip.style.display = "block";
     var sx = ev.clientX - p[2].left, sy = ev.clientY - p[2].top;
-    ui.tip.style.left = Math.min(sx + 14, p[2].width - ui.tip.offsetWidth - 2) + "px";
+    // Beside the pointer; left of it over a neuron whose map opens on its right.
+    var mapOpen = plane && hover !== null && layerOf[hover] > 0;
+    var left = mapOpen ? sx - ui.tip.offsetWidth - 14 : sx + 14;
+    ui.tip.style.left = Math.max(2, Math.min(left, p[2].width - ui.tip.offsetWidth - 2)) + "px";
     ui.tip.style.top = (sy + 16 + ui.tip.offsetHeight > p[2].height ? sy - ui.tip.offsetHeight - 8 : sy + 16) + "px";
   }
 
