@@ -548,8 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG, "
         "an interactive HTML page or an SVG still",
-        description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated) or "
-        ".png (a still of the last frame). Trains the run first, as netviz train does.",
+        description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated), "
+        ".png (a still of the last frame), .html (an interactive page of the exported epochs) or .svg (a vector "
+        "still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
     frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think"

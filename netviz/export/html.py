@@ -48,7 +48,8 @@ NARROW_PANEL = 280  # side of the output's panel under the network in the narrow
 EXACT_BYTES = 2_000_000  # float32 weights up to this size; beyond it, 8-bit log-quantised (see _encode_thetas)
 QUANT_RANGE = 1e4  # quantised |w| spans the run's largest down to this many times smaller (smaller is 0)
 LOSS_POINTS = 1_500  # samples of the loss curve embedded (each of a log and a linear grid)
-MAX_LISTED_ROWS = 200  # rows offered in the page's input choice
+MAX_LISTED_ROWS = 200  # rows offered in the page's input choice ...
+MAX_LISTED_VALUES = 20_000  # ... and no more values than this in all (784-pixel rows are 16 KB of text each)
 MAX_POINTS = 10_000  # training points drawn on the output panel
 
 
@@ -118,6 +119,11 @@ def _theme_tables(theme, scale, n_out: int, targets, activation: str, plane: boo
     return out
 
 
+def _short_numbers(values) -> list:
+    """Numbers (nested lists) to 7 significant digits: activations from them differ in the 7th digit at most."""
+    return np.vectorize(lambda v: float(f"{v:.7g}"), otypes=[float])(np.asarray(values, dtype=np.float64)).tolist()
+
+
 def _loss_curve(history) -> dict:
     """The loss at up to 2 * LOSS_POINTS epochs, on a log and a linear grid (enough for a curve)."""
     last = history.latest_epoch
@@ -136,16 +142,16 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     run_max = largest_weight(history.keyframes()[:, arch.weight_index()]) if o.weight_scale == "run" else None
     scale = weight_scale(o.weight_scale, run_max)
     plane = arch.layers[0] == 2 and len(dataset) > 0
-    rows = dataset.inputs[:MAX_LISTED_ROWS]
+    n_rows = min(MAX_LISTED_ROWS, max(1, MAX_LISTED_VALUES // dataset.n_in))
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": neuron_labels(arch.layers, dataset.input_names, dataset.target_names),
         "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
         "frameLoss": [float(history.loss[int(e)]) for e in epochs],
         "thetas": _encode_thetas(thetas), "loss": _loss_curve(history),
-        "rows": rows.tolist(), "targets": dataset.targets[:MAX_LISTED_ROWS].tolist(),
-        "newSituation": None if dataset.new_situation is None else dataset.new_situation.tolist(),
-        "input": None if o.input is None else list(o.input), "fps": o.fps, "theme": o.theme,
+        "rows": _short_numbers(dataset.inputs[:n_rows]), "targets": _short_numbers(dataset.targets[:n_rows]),
+        "newSituation": None if dataset.new_situation is None else _short_numbers(dataset.new_situation),
+        "input": None if o.input is None else _short_numbers(o.input), "fps": o.fps, "theme": o.theme,
         "scale": {
             "kind": scale.kind, "maxAbs": scale.max_abs, "minAbs": scale.min_abs, "levels": N_LEVELS,
             "widths": scale.bucket_widths().tolist(), "minLineWidth": MIN_LINE_WIDTH,

@@ -145,6 +145,7 @@
     var stage = el("div", "nv-stage", root);
     ui.stage = stage;
     ui.canvas = el("canvas", "nv-frame", stage);
+    ui.canvas.setAttribute("role", "img");
     ui.tip = el("div", "nv-tip", stage);
     var bar = el("div", "nv-bar", root);
     ui.play = el("button", "nv-play", bar, "Play");
@@ -703,6 +704,7 @@
 
   // ---- state for tests and scripts: data attributes on the player, and a small API
   function expose(w) {
+    ui.canvas.setAttribute("aria-label", "the network " + L.join("-") + " at epoch " + D.epochs[state.frame]);
     root.dataset.frame = state.frame;
     root.dataset.epoch = D.epochs[state.frame];
     root.dataset.playing = state.playing ? "true" : "false";
