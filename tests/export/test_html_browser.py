@@ -156,14 +156,16 @@ def test_hovering_a_neuron_and_a_synapse_tells_their_values(opened, blog_page):
 
 
 def test_think_lights_the_layers_one_after_another(opened):
+    # The page records each layer it lights (a slow test process could miss one by polling).
+    opened.page.evaluate("""() => {
+        const player = document.querySelector('.netviz-player');
+        window.lit = [];
+        new MutationObserver(() => window.lit.push(player.dataset.thinkLayer))
+            .observe(player, {attributes: true, attributeFilter: ['data-think-layer']});
+    }""")
     opened.page.click(".nv-think")
-    seen = set()
-    for _ in range(100):
-        seen.add(opened.attr("think-layer"))
-        if "2" in seen:
-            break
-        opened.page.wait_for_timeout(50)
-    assert {"0", "1", "2"} <= seen  # inputs lit, then the hidden layer, then the output
+    opened.page.wait_for_function("window.lit.includes('2')", timeout=10_000)
+    assert opened.page.evaluate("[...new Set(window.lit)]") == ["0", "1", "2"]  # inputs, hidden layer, output
     assert opened.page.get_attribute(".nv-think", "aria-pressed") == "true"
     opened.page.click(".nv-play")  # playing ends the forward pass
     opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.think === 'false'")

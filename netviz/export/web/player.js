@@ -762,7 +762,8 @@
       if (f !== state.frame) { state.frame = f; ui.scrub.value = f; dirty = true; }
     }
     if (state.think && state.think.progress < NL - 1) {
-      state.think.progress = Math.min(NL - 1, (now - state.think.start) / 700);
+      // A frame's time is when the frame began, which may be before the click that started Think.
+      state.think.progress = Math.max(0, Math.min(NL - 1, (now - state.think.start) / 700));
       dirty = true;
     }
     if (dirty) {
