@@ -63,9 +63,11 @@ def test_loads_with_no_console_message_and_no_request_but_itself(opened):
 def test_play_moves_through_the_epochs_and_stops_at_the_last(opened, blog_page):
     opened.page.select_option(".nv-speed", "60")
     opened.page.click(".nv-play")
-    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.frame > 5", timeout=5000)
-    assert opened.attr("playing") == "true"
-    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.playing === 'false'", timeout=5000)
+    playing = "(p => p.dataset.frame > 5 && p.dataset.playing === 'true')(document.querySelector('.netviz-player'))"
+    opened.page.wait_for_function(playing, timeout=15_000)
+    opened.page.wait_for_function(
+        "document.querySelector('.netviz-player').dataset.playing === 'false'", timeout=15_000
+    )
     assert int(opened.attr("epoch")) == blog_page[2]["epochs"][-1] == 3000
 
 
