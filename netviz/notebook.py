@@ -50,8 +50,8 @@ class Player:
 
 
 def show(run, frames: int | None = None, **settings) -> Player:
-    """The interactive player of `run` (see history_of); settings as netviz export's (theme, size, schedule,
-    start, end, input, weight_scale, fps). Up to 100 epochs are exported, at most every epoch."""
+    """The interactive player of `run` (see history_of); settings as netviz export's (theme, size, schedule...)."""
+    # Up to 100 epochs are exported, never more than the run has.
     history = history_of(run)
     data = history.dataset
     last = history.latest_epoch
