@@ -103,6 +103,8 @@ class ExportOptions:
         if start > end:
             raise OptionsError(f"from epoch {start:,} is after to epoch {end:,}")
         frames = self.frames or (THINK_FRAMES if self.think else EXPORT_FRAMES)
+        if self.frames is None and self.format in (".html", ".svg"):  # a short run's page shows every epoch
+            frames = min(frames, end - start + 1)
         if not self.think and frames > end - start + 1:
             raise OptionsError(f"{frames} frames are more than the {end - start + 1:,} epochs from {start} to {end}")
         inputs = self.input if self.input is not None else default_input

@@ -123,3 +123,9 @@ def test_think_is_refused_for_a_page(tmp_path, capsys):
     assert main(["export", str(tmp_path / "a.html"), "--think", "--epochs", "10"]) == 2
     assert "think does not apply to .html: the page has a Think button" in capsys.readouterr().err
     assert not (tmp_path / "a.html").exists()
+
+
+@pytest.mark.parametrize(("name", "said"), [("short.html", "(31 epochs,"), ("short.svg", "(epoch 30,")])
+def test_a_run_shorter_than_the_default_frames_exports_every_epoch(qapp, tmp_path, capsys, name, said):
+    assert main(["export", str(tmp_path / name), "--epochs", "30"]) == 0
+    assert said in capsys.readouterr().out
