@@ -129,3 +129,11 @@ def test_think_is_refused_for_a_page(tmp_path, capsys):
 def test_a_run_shorter_than_the_default_frames_exports_every_epoch(qapp, tmp_path, capsys, name, said):
     assert main(["export", str(tmp_path / name), "--epochs", "30"]) == 0
     assert said in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["blog.html", "circle.html"])
+def test_the_pages_in_assets_carry_this_players_script_and_style(name):
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "assets" / name).read_text(encoding="utf-8")
+    assert page._asset("player.js") in text and page._asset("player.css") in text, "re-export the page"
