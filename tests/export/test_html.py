@@ -3,6 +3,7 @@
 import base64
 import json
 import math
+import os
 import re
 import zlib
 
@@ -137,3 +138,11 @@ def test_the_pages_in_assets_carry_this_players_script_and_style(name):
 
     text = (Path(__file__).parents[2] / "assets" / name).read_text(encoding="utf-8")
     assert page._asset("player.js") in text and page._asset("player.css") in text, "re-export the page"
+
+
+@pytest.mark.parametrize("name", ["full.html", "full.svg"])
+def test_a_full_disk_exits_2_with_one_line_and_leaves_nothing(qapp, tmp_path, capsys, full_disk, name):
+    out = tmp_path / name
+    assert main(["export", str(out), "--epochs", "20"]) == 2
+    assert capsys.readouterr().err == f"netviz: error: {out}: cannot write (No space left on device)\n"
+    assert os.listdir(tmp_path) == []
