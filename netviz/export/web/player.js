@@ -674,19 +674,22 @@
     }
     return bd <= 16 ? best : null;
   }
+  // Quantised weights (a large network's page) are good to a step of 7.6%: say so, with two digits.
+  var exact = D.thetas.encoding === "f32";
+  function param(v) { return exact ? fmtG(v, 5) : "≈ " + fmtG(v, 2); }
   function tipText(x, y) {
     var theta = thetaAt(state.frame), n = neuronAt(x, y);
     var choice = rowChoices()[state.row];
     if (n !== null) {
       var lines = [D.labels[n]];
       if (choice.x) lines.push("activation " + fmtG(forward(theta, Float64Array.from(choice.x), 1)[layerOf[n]][n - layerStart[layerOf[n]]], 5));
-      if (biasIndex[n] >= 0) lines.push("bias " + fmtG(theta[biasIndex[n]], 5));
+      if (biasIndex[n] >= 0) lines.push("bias " + param(theta[biasIndex[n]]));
       if (layerOf[n] > 0 && !D.bias) lines.push("no bias");
       return { text: lines.join("\n"), neuron: n };
     }
     var e = edgeAt(x, y);
     if (e === null) return null;
-    return { text: D.labels[edgeSource[e]] + " → " + D.labels[edgeTarget[e]] + "\nweight " + fmtG(theta[weightIndex[e]], 5), neuron: null };
+    return { text: D.labels[edgeSource[e]] + " → " + D.labels[edgeTarget[e]] + "\nweight " + param(theta[weightIndex[e]]), neuron: null };
   }
   function onHover(ev) {
     var p = designPoint(ev), tip = tipText(p[0], p[1]), hover = tip ? tip.neuron : null;
