@@ -89,17 +89,17 @@ def canvas_rgb(p: Page) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
 
 
-def snapshot_rgb(history, epoch: int, theme: str, inputs) -> np.ndarray:
-    frames = RunFrames(history, theme, inputs)
+def snapshot_rgb(history, epoch: int, theme: str, inputs, scale: str = "log") -> np.ndarray:
+    frames = RunFrames(history, theme, inputs, scale_kind=scale)
     image = render_image(frames.frame(epoch), *SIZE, frames.cache)
     return to_rgb(pixels(image)).astype(int)
 
 
-def sample_points(history, epoch: int, geometry: Geometry) -> tuple[list, list]:
+def sample_points(history, epoch: int, geometry: Geometry, scale_kind: str) -> tuple[list, list]:
     """Inside each neuron below its value, and the middle of each wide synapse that no other line or neuron crosses."""
     neurons = [(x, y + 0.65 * r) for (x, y), r in zip(geometry.centres, geometry.radii)]
     w = edge_weights(history.config.arch, history.weights_at(epoch))
-    scale = RunFrames(history).scale
+    scale = RunFrames(history, scale_kind=scale_kind).scale
     widths = line_widths(scale, geometry.radius, len(w))[scale.bucket(w)]
     seg = geometry.segments
     mids = (seg[:, :2] + seg[:, 2:]) / 2
@@ -116,10 +116,16 @@ def sample_points(history, epoch: int, geometry: Geometry) -> tuple[list, list]:
     return neurons, lines
 
 
-@pytest.mark.parametrize("theme", ["light", "dark", "classic"])
-def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blog_page, theme):
-    _, history, data = blog_page
-    p = Page(browser, blog_page[0])
+@pytest.mark.parametrize(
+    ("theme", "scale"), [("light", "log"), ("dark", "log"), ("classic", "log"), ("light", "run"), ("dark", "clamp")]
+)
+def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blog_page, tmp_path, theme, scale):
+    path, history, data = blog_page
+    if scale != "log":
+        path = tmp_path / f"{scale}.html"
+        options = ExportOptions(str(path), frames=60, size=SIZE, weight_scale=scale)
+        page.write_html(str(path), history, options.for_run(3000, 3, history.dataset.new_situation))
+    p = Page(browser, path)
     try:
         p.page.select_option(".nv-theme", theme)
         frame = 30
@@ -130,10 +136,10 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
         shot = canvas_rgb(p)
     finally:
         p.close()
-    snap = snapshot_rgb(history, epoch, theme, history.dataset.new_situation)
+    snap = snapshot_rgb(history, epoch, theme, history.dataset.new_situation, scale)
     assert shot.shape == snap.shape == (SIZE[1], SIZE[0], 3)
     geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
-    neurons, lines = sample_points(history, epoch, geometry)
+    neurons, lines = sample_points(history, epoch, geometry, scale)
     assert len(lines) >= 5
     for points, tolerance in ((neurons, NEURON_TOLERANCE), (lines, LINE_TOLERANCE)):
         for x, y in points:
