@@ -179,6 +179,18 @@ def test_think_lights_the_layers_one_after_another(opened):
     opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.think === 'false'")
 
 
+def test_keys_step_and_play(opened):
+    opened.player.focus()
+    opened.page.keyboard.press("ArrowRight")
+    opened.page.keyboard.press("ArrowRight")
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.frame === '2'")
+    opened.page.keyboard.press("ArrowLeft")
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.frame === '1'")
+    opened.page.keyboard.press(" ")
+    opened.page.wait_for_function("document.querySelector('.netviz-player').dataset.playing === 'true'")
+    assert opened.page.text_content(".nv-play") == "Pause"
+
+
 def test_fits_a_phone_without_sideways_scrolling(browser, blog_page):
     p = Page(browser, blog_page[0], width=360, height=740)
     try:
