@@ -191,6 +191,29 @@ def test_keys_step_and_play(opened):
     assert opened.page.text_content(".nv-play") == "Pause"
 
 
+def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(browser, tmp_path):
+    from netviz.engine import Architecture, Dataset, TrainConfig
+    from netviz.scene.scene import MAX_DRAWN_EDGES, strongest_edges
+
+    rng = np.random.default_rng(0)
+    data = Dataset(rng.uniform(size=(16, 100)), rng.uniform(size=(16, 10)))
+    config = TrainConfig(Architecture.of((100, 40, 10)), lr=0.05, epochs=30, init="glorot")
+    history = trained(config, data, 30)
+    path = tmp_path / "large.html"
+    page.write_html(str(path), history, ExportOptions(str(path), frames=5).for_run(30, 100, data.inputs[0]))
+    p = Page(browser, path)
+    try:
+        p.call("player.show(4)")
+        p.page.wait_for_function("document.querySelector('.netviz-player').dataset.frame === '4'")
+        shown = int(p.attr("synapses-shown"))
+        assert p.errors == [] and p.messages == [] and p.attr("weights") is None  # 4,400 synapses: not listed
+    finally:
+        p.close()
+    g = Geometry.build(config.arch.layers, network_rect(800, 500))
+    w = edge_weights(config.arch, history.weights_at(30))
+    assert shown == len(strongest_edges(w, g.edge_layer, MAX_DRAWN_EDGES)) < len(w)
+
+
 def test_fits_a_phone_without_sideways_scrolling(browser, blog_page):
     p = Page(browser, blog_page[0], width=360, height=740)
     try:

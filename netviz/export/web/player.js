@@ -380,6 +380,7 @@
       nShown++;
     }
     drawSynapses(ctx, T, w, ranks, nShown, progress !== null && acts ? 0.35 : 1);
+    root.dataset.synapsesShown = nShown;
     if (progress !== null && acts) drawSignal(ctx, T, w, values, acts, shown, progress);
     drawNeurons(ctx, T, values);
     drawNotes(ctx, T, acts, choice, progress);
