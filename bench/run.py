@@ -28,6 +28,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the netviz command sets
 import app_speed  # noqa: E402
 import export_speed  # noqa: E402
 import history_rebuild  # noqa: E402
+import html_speed  # noqa: E402
 import paint_sizes  # noqa: E402
 import train_speed  # noqa: E402
 
@@ -83,6 +84,7 @@ def main(argv=None) -> dict:
     big_ratio = big_app["train_in_app_ratio"]
     rebuild = quietly(history_rebuild.main, ["--epochs", "20000", "--samples", "60"])
     export = train
+    page = quietly(html_speed.main, ["--repeats", "3"])
 
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -102,6 +104,7 @@ def main(argv=None) -> dict:
         "export_s": export["export_s"],
         "export_ratio": export["export_ratio"],
         "gif_bytes": export["gif_bytes"],
+        **page,
     }
     result["total_s"] = time.perf_counter() - start
 
@@ -132,6 +135,10 @@ def main(argv=None) -> dict:
         ("export blog GIF s (100 frames, 800x500)", f"{result['export_s']:.2f}", ""),
         ("  export / netviz train (time ratio)", f"{result['export_ratio']:.2f}", "<= 3"),
         ("  GIF MB", f"{result['gif_bytes'] / 1e6:.2f}", "<= 3"),
+        ("HTML page KB, blog run, 200 epochs", f"{page['html_bytes_blog'] / 1e3:.0f}", "<= 300"),
+        ("  HTML page MB, 784-64-10, 100 epochs", f"{page['html_bytes_784'] / 1e6:.2f}", "<= 5"),
+        ("  Chromium ms a frame, 10,000 synapses drawn", f"{page['html_frame_ms_10k']:.1f}", "<= 16"),
+        ("  Chromium frames per second, blog page playing", f"{page['html_fps_blog']:.0f}", ">= 58"),
     ]
     print(f"netviz benchmarks on {result['machine']} ({result['total_s']:.0f} s)")
     print(f"| {'figure':<48} | {'measured':>12} | {'target':>7} |")

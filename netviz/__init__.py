@@ -1,7 +1,7 @@
 """netviz: watch a small neural network learn."""
 
 __version__ = "0.1.0"
-__all__ = ["Recorder", "__version__", "load"]
+__all__ = ["Recorder", "__version__", "load", "show"]
 
 
 def __getattr__(name: str):
@@ -14,4 +14,8 @@ def __getattr__(name: str):
         from netviz.api import load
 
         return load
+    if name == "show":
+        from netviz.notebook import show
+
+        return show
     raise AttributeError(f"module 'netviz' has no attribute {name!r}")

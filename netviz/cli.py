@@ -634,6 +634,8 @@ def cmd_export(args) -> int:
     history = train_whole_run(config, dataset, "export", test, spec) if saved is None else saved
     if history is None:
         return EXIT_DIVERGED
+    if options.format in (".html", ".svg"):
+        return export_page_or_svg(args.out, history, options)
     from netviz.export.animation import animation_for
     from netviz.export.learn import learn_animation
     from netviz.export.writer import export
@@ -680,6 +682,22 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+def export_page_or_svg(path: str, history, options: ExportOptions) -> int:
+    """`netviz export run.html` (an interactive page) or `still.svg` (a vector still of the last epoch shown)."""
+    if options.format == ".html":
+        from netviz.export.html import write_html
+
+        write_html(path, history, options)
+        what = f"{options.frames} epochs, {len(history.config.arch.layers)} layers"
+    else:
+        from netviz.export.svg import write_svg_still
+
+        write_svg_still(path, history, options)
+        what = f"epoch {options.end:,}, {options.size[0]}x{options.size[1]}"
+    print(f"wrote {path} ({what}, {os.path.getsize(path) / 1e3:.0f} KB)")
+    return EXIT_OK
+
+
 def add_weight_scale_option(parser: argparse.ArgumentParser) -> None:
     """--weight-scale for the commands that draw: how |weight| maps to a line's width and colour."""
     parser.add_argument(
@@ -713,9 +731,12 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.set_defaults(func=cmd_snapshot)
 
     export = sub.add_parser(
-        "export", help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG",
-        description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated) or "
-        ".png (a still of the last frame). Trains the run first, as netviz train does.",
+        "export",
+        help="render an animation of training (or of one forward pass) to GIF, MP4, WebP or PNG, "
+        "an interactive HTML page or an SVG still",
+        description="The format follows the extension: .gif, .mp4 (needs netviz[video]), .webp (animated), "
+        ".png (a still of the last frame), .html (an interactive page of the exported epochs) or .svg (a vector "
+        "still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
     frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think; {LEARN_FRAMES} with --learn"

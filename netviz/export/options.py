@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES
 
-FORMATS = (".gif", ".mp4", ".webp", ".png")
+FORMATS = (".gif", ".mp4", ".webp", ".png", ".html", ".svg")  # .html: an interactive page; .svg: a vector still
 EXPORT_FRAMES, THINK_FRAMES = 100, 60  # default frames: a training animation, one forward pass
 LEARN_FRAMES, MIN_LEARN_FRAMES = 60, 20  # one learning step: default, and the least that shows its four stages
 MAX_FRAMES = 10_000
@@ -82,6 +82,8 @@ class ExportOptions:
             raise OptionsError(f"loop must be 0 to {MAX_LOOP}, got {self.loop}")
         if self.input is not None and not all(math.isfinite(v) for v in self.input):
             raise OptionsError("the input must be finite numbers")
+        if self.think and self.format == ".html":
+            raise OptionsError("think does not apply to .html: the page has a Think button")
         if self.think and (self.start is not None or self.schedule is not None):
             raise OptionsError("think draws one forward pass at the last epoch shown; from and schedule do not apply")
         self._check_learn()
@@ -122,6 +124,8 @@ class ExportOptions:
         if start > end:
             raise OptionsError(f"from epoch {start:,} is after to epoch {end:,}")
         frames = self.frames or (THINK_FRAMES if self.think else EXPORT_FRAMES)
+        if self.frames is None and self.format in (".html", ".svg"):  # a short run's page shows every epoch
+            frames = min(frames, end - start + 1)
         if not self.think and frames > end - start + 1:
             raise OptionsError(f"{frames} frames are more than the {end - start + 1:,} epochs from {start} to {end}")
         inputs = self.input if self.input is not None else default_input

@@ -48,7 +48,23 @@ from netviz.scene.style import THEMES, WEIGHT_SCALES
 
 DEFAULTS = ExportOptions("netviz.gif")
 PREVIEW_WIDTH = 280
-FILE_FILTERS = "GIF animation (*.gif);;MP4 video (*.mp4);;WebP animation (*.webp);;PNG still of the last frame (*.png)"
+FILE_FILTERS = (
+    "GIF animation (*.gif);;MP4 video (*.mp4);;WebP animation (*.webp);;PNG still of the last frame (*.png)"
+    ";;Interactive web page (*.html);;SVG still of the last frame (*.svg)"
+)
+
+
+def file_steps(path: str, history: History, options: ExportOptions):
+    """The export's steps: a page or an SVG still from the run itself, any other format from its frames."""
+    if options.format == ".html":
+        from netviz.export.html import write_steps
+
+        return write_steps(path, history, options)
+    if options.format == ".svg":
+        from netviz.export.svg import write_steps
+
+        return write_steps(path, history, options)
+    return export_steps(path, (learn_animation if options.learn else animation_for)(history, options))
 
 
 class ExportDialog(QDialog):
@@ -319,9 +335,8 @@ class ExportDialog(QDialog):
             self.export_failed.emit(str(exc))
             return
         path = options.path
-        animation = (learn_animation if options.learn else animation_for)(self.history, options)
         self._path = path
-        self._steps = export_steps(path, animation)
+        self._steps = file_steps(path, self.history, options)
         self.settings.setEnabled(False)
         self.export_button.setEnabled(False)
         self.cancel_button.setText("Cancel")

@@ -148,16 +148,19 @@ class SessionFiles(QObject):
     def save_picture(self) -> None:
         w = self.window
         name = f"netviz-epoch-{w.playback.epoch}.png"
-        path, _ = QFileDialog.getSaveFileName(w, "Save picture", os.path.join(self.folder(), name), "PNG (*.png)")
+        start = os.path.join(self.folder(), name)
+        path, _ = QFileDialog.getSaveFileName(w, "Save picture", start, "PNG (*.png);;SVG vector picture (*.svg)")
         if not path:
             return
-        if not path.lower().endswith(".png"):
+        if not path.lower().endswith((".png", ".svg")):
             path += ".png"
         QSettings("netviz", "netviz").setValue("folder", os.path.dirname(os.path.abspath(path)))
+        from netviz.export.svg import save_svg
         from netviz.render.still import save_still
 
+        save = save_svg if path.lower().endswith(".svg") else save_still
         try:
-            save_still(path, w.canvas.frame, (1280, 800))
+            save(path, w.canvas.frame, (1280, 800))
         except OSError as exc:
             self.error_box("Could not save the picture", str(exc))
             return

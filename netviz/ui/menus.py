@@ -38,7 +38,7 @@ class Menus:
         self._item(menu, "Save", QKeySequence.StandardKey.Save, files.save)
         self._item(menu, "Save as…", "Ctrl+Shift+S", files.save_as)
         menu.addSeparator()
-        self._item(menu, "Save picture (PNG)…", "Ctrl+P", files.save_picture)
+        self._item(menu, "Save picture (PNG, SVG)…", "Ctrl+P", files.save_picture)
         self._item(menu, "Export animation…", "Ctrl+E", files.export_animation)
         menu.addSeparator()
         self._item(menu, "Quit", "Ctrl+Q", w.close)
