@@ -19,15 +19,10 @@ import numpy as np
 from netviz.atomic import write_bytes
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
-from netviz.render.painter import (
-    FOOTER_HEIGHT,
-    LEGEND_SCALE_NOTES,
-    MIN_LINE_WIDTH,
-    legend_samples,
-    network_rect,
-    panel_size,
-    point_radius,
-)
+from netviz.render.legend import LEGEND_SCALE_NOTES, legend_samples
+from netviz.render.painter import FOOTER_HEIGHT, network_rect, panel_size
+from netviz.render.plane import point_radius
+from netviz.render.primitives import MIN_LINE_WIDTH
 from netviz.scene.plane import (
     GRID,
     MAP_STRENGTH,
