@@ -139,3 +139,45 @@ def test_a_new_run_shows_its_own_step_and_a_recording_ends_the_mode(qtbot, windo
     assert window.open_session(str(path))
     qtbot.waitUntil(lambda: not window.learn.active)
     assert not window.learn.view.isVisible()
+
+
+def wheel(view, at: QPointF, steps: int) -> None:
+    from PyQt6.QtCore import QPoint
+    from PyQt6.QtGui import QWheelEvent
+    from PyQt6.QtWidgets import QApplication
+
+    event = QWheelEvent(
+        at, view.mapToGlobal(at), QPoint(0, 0), QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view, event)
+
+
+def test_learn_mode_follows_the_canvas_zoom_and_pan(qtbot, window):
+    from netviz.scene.style import THEMES
+
+    trained(qtbot, window, 5)
+    window.learn.set_active(True)
+    window.learn.set_stage("error", 1.0)
+    view = window.learn.view
+    qtbot.waitUntil(lambda: view.scene is not None)
+    out = centre_of(window, 7)
+    wheel(view, QPointF(out.x() - 200, out.y() - 60), 4)  # zoom in about a point left of and above the output
+    zoom = window.canvas.view_transform()
+    assert zoom is not None and zoom.m11() > 1.5
+    qtbot.mouseMove(view, QPointF(view.width() / 2, view.height() / 2).toPoint())
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPointF(300, 300).toPoint())
+    qtbot.mouseMove(view, QPointF(260, 280).toPoint())
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPointF(260, 280).toPoint())
+    view_now = window.canvas.view_transform()
+    assert (view_now.dx(), view_now.dy()) == pytest.approx((zoom.dx() - 40, zoom.dy() - 20))  # dragged: panned
+    shown = view_now.map(out)
+    image = view.grab().toImage()
+    error_colour = THEMES[window.theme_name].rgb(
+        "positive" if window.learn.current().step.error.mean() > 0 else "negative"
+    )
+    assert image.pixelColor(int(shown.x()), int(shown.y())).getRgb()[:3] == error_colour[:3]
+    assert view.describe_at(shown).startswith("δ(out) = (target − output)")  # hover finds it where it is drawn
+    assert not view.describe_at(out).startswith("δ(out)")
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPointF(300, 300).toPoint())  # back to the whole network
+    assert window.canvas.view_transform() is None
