@@ -197,11 +197,23 @@ def synapse_formula(learn: LearnStep, layer: int, i: int, j: int, names: list[st
     if learn.row is None and len(rows) > 1:
         lines.append("the sum, row by row:")
         for k, row in rows[:MAX_ROWS_LISTED]:
-            lines.append(f"  {row_name(row)}: {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k])}")
+            lines.append(f"  {row_name(row)}: {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k] + 0.0)}")  # no −0
         if len(rows) > MAX_ROWS_LISTED:
             lines.append(f"  … and {len(rows) - MAX_ROWS_LISTED} more rows")
-    lines.append(f"w + Δw = {_num(w + dw)}")
+    lines.append(
+        f"w + Δw = {w:.7g} {_signed(dw).replace('+', '+ ').replace('−', '− ')} = {w + dw:.7g}".replace("-", "−")
+    )
+    lines.append(_strength_change(w, w + dw))
     return "\n".join(lines)
+
+
+def _strength_change(w: float, after: float) -> str:
+    """Whether the step made a weight stronger (|w| larger: a thicker line) or weaker, and by how much."""
+    change = abs(after) - abs(w)
+    if change == 0:
+        return "|w| stays as it is"
+    word = "stronger" if change > 0 else "weaker"
+    return f"|w| {'grows' if change > 0 else 'shrinks'} by {abs(change):.3g}: the synapse gets {word}"
 
 
 def neuron_formula(learn: LearnStep, layer: int, j: int, labels: list[str]) -> str:

@@ -127,3 +127,14 @@ def test_a_step_after_a_change_says_which_change_it_trained_under():
     assert text.splitlines()[1] == "Trained as changed at epoch 4: learning rate 0.5 → 2, L2 rate 0 → 0.1"
     assert "(lr = 2, l2 = 0.1, k = 5 rows)" in text
     assert "(target −" not in explain_text(before, ["x", "y"], ["out"]).splitlines()[1]
+
+
+def test_synapse_formula_says_whether_the_step_makes_the_synapse_stronger():
+    learn = learn_step(trained(TrainConfig(epochs=3), blog()), 2)
+    for i, j, names in ((2, 0, ["x3", "h1"]), (0, 2, ["x1", "h3"]), (1, 1, ["x2", "h2"])):
+        w, dw = learn.weights()[0][i, j], learn.step.delta_w[0][i, j]
+        lines = synapse_formula(learn, 0, i, j, names).splitlines()
+        assert number(lines[-2].rsplit("= ", 1)[1]) == pytest.approx(w + dw, rel=1e-6)
+        grows = abs(w + dw) > abs(w)
+        assert lines[-1].startswith("|w| grows by" if grows else "|w| shrinks by"), names
+        assert number(lines[-1].split(" by ")[1].split(":")[0]) == pytest.approx(abs(abs(w + dw) - abs(w)), rel=1e-2)
