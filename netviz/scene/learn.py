@@ -33,6 +33,7 @@ THINK_SYNAPSES = 0.35  # as Think mode dims them under the travelling signal
 MAX_STAGE_LINES = 300  # measured: 4,000 of them took Qt 8 s to draw a frame (2-64-64-1), 300 take ~0.1 s
 MAX_EDGE_NOTES = 32  # Δw is written on every synapse only while there is room for it
 MAX_ROW_ERRORS = 8  # a batch's error note lists this many rows' errors
+ROWS_PER_LINE = 4  # values on a line of that list: a note stays narrower than the gap between layers
 
 STAGE_TITLES = {
     "forward": "forward: each layer's output a = f(a_below · w)",
@@ -145,9 +146,7 @@ def learn_scene(
             if len(row_errors) == 1:
                 notes[i] = f"target − output\n= {_fmt(targets[0, k])} − {_fmt(acts[i])}\n= {signed(error[k])}"
             else:  # errors of opposite sign cancel in the mean: the rows' own errors say more
-                each = " ".join(signed(e, 2) for e in row_errors[:MAX_ROW_ERRORS, k])
-                more = " …" if len(row_errors) > MAX_ROW_ERRORS else ""
-                notes[i] = f"mean error {signed(error[k])}\nrows: {each}{more}"
+                notes[i] = f"mean error {signed(error[k])}\n{rows_note(row_errors[:, k])}"
         scene.edge_alpha = DIM_SYNAPSES
     elif stage == "backward":
         # Weight layer i's turn comes after those above it: its neurons' deltas grow, and its
@@ -164,9 +163,7 @@ def learn_scene(
         if len(row_deltas) > 1:  # as the errors: the rows' own deltas say why the sum has its sign
             for k, i in enumerate(range(outputs.start, n_neurons)):
                 if grow[i] > 0:
-                    each = " ".join(signed(d, 2) for d in row_deltas[:MAX_ROW_ERRORS, k])
-                    more = " …" if len(row_deltas) > MAX_ROW_ERRORS else ""
-                    notes[i] = f"Σ δ {signed(deltas[i])}\nrows: {each}{more}"
+                    notes[i] = f"Σ δ {signed(deltas[i])}\n{rows_note(row_deltas[:, k])}"
         shares = np.concatenate([s.ravel() for s in values["shares"]])
         edge_max = _largest(shares)
         _set_lines(scene, shares, turn[g.edge_layer], backwards=True)
@@ -233,6 +230,14 @@ def _covers(box: np.ndarray, boxes: np.ndarray, discs: np.ndarray) -> bool:
     nearest_x = np.clip(discs[:, 0], left, right)
     nearest_y = np.clip(discs[:, 1], top, bottom)
     return bool((np.hypot(discs[:, 0] - nearest_x, discs[:, 1] - nearest_y) < discs[:, 2]).any())
+
+
+def rows_note(values: np.ndarray) -> str:
+    """The first MAX_ROW_ERRORS rows' values, ROWS_PER_LINE to a line: 'rows: +0.51 −0.47 …'."""
+    shown = [signed(v, 2) for v in values[:MAX_ROW_ERRORS]]
+    lines = [" ".join(shown[k : k + ROWS_PER_LINE]) for k in range(0, len(shown), ROWS_PER_LINE)]
+    more = " …" if len(values) > MAX_ROW_ERRORS else ""
+    return "rows: " + "\n".join(lines) + more
 
 
 def _set_lines(scene: Scene, values: np.ndarray, travelled: np.ndarray, backwards: bool = False) -> None:

@@ -96,9 +96,9 @@ def number(text: str) -> float:
 
 def test_backward_lists_the_rows_deltas_on_the_output_whose_sum_it_shows(history):
     learn, _, marks = scene_at(history, "backward", 1.0)
-    total, rows = marks.notes[7].split("\n")
+    total, *rows = marks.notes[7].split("\n")
     assert number(total.removeprefix("Σ δ ")) == pytest.approx(learn.step.deltas[1][:, 0].sum(), rel=1e-2)
-    each = [number(v) for v in rows.removeprefix("rows: ").split()]
+    each = [number(v) for v in " ".join(rows).removeprefix("rows: ").split()]
     np.testing.assert_allclose(each, learn.step.deltas[1][:, 0], rtol=0.05)
     assert marks.notes[4].startswith("δ ") and "\n" not in marks.notes[4]  # a hidden neuron: its sum only
     _, _, one = scene_at(history, "backward", 1.0, row=2)
