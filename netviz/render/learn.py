@@ -37,7 +37,7 @@ def paint_learn(
 
     `view` (the window's zoom and pan) applies to the network and its marks, not to the caption and
     legend; `hint` adds the window's keys under the caption."""
-    geometry = (cache or GeometryCache()).get(learn.arch.layers, network_rect(width, height))
+    geometry = (cache or GeometryCache()).get(learn.arch.layers, network_rect(width, height), labels)
     scene, marks = learn_scene(geometry, learn, stage, progress, theme, scale, labels)
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
     painter.save()
@@ -89,6 +89,9 @@ def _paint_marks(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
         if note and g.radii[i] >= MIN_NOTED_RADIUS:  # smaller neurons stand too close for a note each
             x, y, r = g.centres[i, 0], g.centres[i, 1], g.radii[i]
             lines = note.split("\n")
+            if i >= outputs and i + 1 < len(g.centres):  # as many lines as fit above the next output
+                room = g.centres[i + 1, 1] - g.radii[i + 1] - (y + r + 2)
+                lines = lines[: max(1, int(room // fm.lineSpacing()))]
             width = max(fm.horizontalAdvance(line) for line in lines) + 4
             height = fm.lineSpacing() * len(lines)
             if i < outputs:  # right of the neuron: the room under it holds the next neuron's name
@@ -97,7 +100,7 @@ def _paint_marks(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
                 left = min(max(g.rect.x + 4, x - width / 2), g.rect.x + g.rect.width - 4 - width)
                 box = QRectF(left, y + r + 2, width, height)
             painter.fillRect(box, qcolor(theme.rgb("background"), 215))  # readable over the synapses
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, note)
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "\n".join(lines))
 
 
 def _paint_edge_notes(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:

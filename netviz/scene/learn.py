@@ -50,6 +50,8 @@ def stage_title(stage: str, learn: LearnStep) -> str:
     """The stage's caption: its name and what it computes (the update's rule with the run's penalty)."""
     if stage == "update":
         return f"update: each weight moves by Δw = {update_rule(learn)}"
+    if stage == "backward" and learn.arch.activations[-1] == "softmax":  # cross-entropy: no slope at the outputs
+        return "backward: δ = error at the softmax outputs, × slope below them, flowing back through the weights"
     if stage == "forward" and learn.arch.bias:
         return STAGE_TITLES[stage].replace("· w)", "· w + b)")
     return STAGE_TITLES[stage]

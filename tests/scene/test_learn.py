@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from netviz.engine.data import blog
+from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
 from netviz.engine.learn import learn_step
 from netviz.engine.network import Architecture
@@ -145,3 +145,14 @@ def test_edge_notes_cover_no_other_note_nor_a_neuron_and_sit_on_their_synapse():
         assert 0.1 < t < 0.8 and centres[k, 1] == pytest.approx(y1 + (y2 - y1) * t)
     fanned = centres[g.edge_source == 0]  # x1's synapses: not all at one distance, as a column would be
     assert len(np.unique(np.round(fanned[:, 0]))) > 1
+
+
+def test_backward_caption_of_a_softmax_output_has_no_slope_at_the_outputs():
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    config = TrainConfig(Architecture.of((2, 3, 3), ("tanh", "softmax"), True), lr=0.3, epochs=2)
+    history = History(config, Dataset(x, np.eye(3)[[0, 1, 2, 0]]))
+    Trainer(config, history.dataset).run(history, 2)
+    learn = learn_step(history, 1)
+    geometry = Geometry.build((2, 3, 3), Rect(0, 40, 800, 400))
+    _, marks = learn_scene(geometry, learn, "backward", 1.0, THEMES["light"], log_scale(), neuron_labels((2, 3, 3)))
+    assert marks.title.startswith("backward: δ = error at the softmax outputs, × slope below them")
