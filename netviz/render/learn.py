@@ -24,7 +24,7 @@ from netviz.scene.style import Theme, WeightScale
 MIN_MARK = 0.18  # the smallest mark's radius, as a fraction of its neuron's: a tiny delta still shows its sign
 MIN_NOTED_RADIUS = 9.0  # as for the values written in neurons
 SMOOTH_UP_TO = 1_000  # synapses; past this, lines are drawn without antialiasing
-CAPTION_HEIGHT = 44  # the band of the caption (and the keys' hint) over the network
+CAPTION_HEIGHT = 52  # the band of the caption and the keys' hint, over the network
 HINT = "← → step through the stages (and epochs) · Space plays them · hover a synapse or neuron for its numbers"
 
 
