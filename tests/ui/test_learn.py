@@ -181,3 +181,29 @@ def test_learn_mode_follows_the_canvas_zoom_and_pan(qtbot, window):
     assert not view.describe_at(out).startswith("δ(out)")
     qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPointF(300, 300).toPoint())  # back to the whole network
     assert window.canvas.view_transform() is None
+
+
+def test_a_session_changed_mid_run_shows_each_steps_own_settings_and_penalty(qtbot, window, tmp_path):
+    from netviz.cli import main
+
+    path = tmp_path / "changed.netviz"
+    assert (
+        main(["train", "--preset", "xor", "--epochs", "40", "--change", "20:lr=0.5,l2=0.01", "--save", str(path)]) == 0
+    )
+    assert window.open_session(str(path))
+    window.learn.set_active(True)
+    window.playback.show(10)
+    before = window.learn.current()
+    assert before.lr == 1.0 and before.penalty == (0.0, 0.0) and before.change == ""
+    window.playback.show(30)
+    after = window.learn.current()
+    assert (
+        after.lr == 0.5 and after.penalty == (0.0, 0.01) and after.change.startswith("epoch 20: learning rate 1 → 0.5")
+    )
+    assert np.array_equal(after.theta_after, window.history.weights_at(31))
+    window.learn.set_stage("update", 1.0)
+    qtbot.waitUntil(lambda: window.learn.view.scene is not None)
+    g = window.learn.view.scene.geometry
+    x1, y1, x2, y2 = g.segments[int(np.flatnonzero(g.edge_layer == 1)[0])]
+    text = window.learn.view.describe_at(QPointF((x1 + x2) / 2, (y1 + y2) / 2))
+    assert "lr × (Σ a(h1)·δ(out) − k·l2·w) = 0.5 × (" in text and " − 4 × 0.01 × " in text
