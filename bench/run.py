@@ -29,6 +29,7 @@ import app_speed  # noqa: E402
 import export_speed  # noqa: E402
 import history_rebuild  # noqa: E402
 import html_speed  # noqa: E402
+import learn_speed  # noqa: E402
 import paint_sizes  # noqa: E402
 import train_speed  # noqa: E402
 
@@ -68,6 +69,11 @@ def train_and_export() -> dict:
     }
 
 
+def slowest_stage(figures: dict) -> float:
+    """The dearest Learn stage's paint time, ms, of one network's learn_speed figures."""
+    return max(value for key, value in figures.items() if key != "learn_step_ms")
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object last")
@@ -85,6 +91,7 @@ def main(argv=None) -> dict:
     rebuild = quietly(history_rebuild.main, ["--epochs", "20000", "--samples", "60"])
     export = train
     page = quietly(html_speed.main, ["--repeats", "3"])
+    learn = quietly(learn_speed.main, ["--repeats", "3"])
 
     result = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -105,6 +112,7 @@ def main(argv=None) -> dict:
         "export_ratio": export["export_ratio"],
         "gif_bytes": export["gif_bytes"],
         **page,
+        **{f"learn_{key}_{net.split()[0]}": value for net, figures in learn.items() for key, value in figures.items()},
     }
     result["total_s"] = time.perf_counter() - start
 
@@ -139,6 +147,10 @@ def main(argv=None) -> dict:
         ("  HTML page MB, 784-64-10, 100 epochs", f"{page['html_bytes_784'] / 1e6:.2f}", "<= 5"),
         ("  Chromium ms a frame, 10,000 synapses drawn", f"{page['html_frame_ms_10k']:.1f}", "<= 16"),
         ("  Chromium frames per second, blog page playing", f"{page['html_fps_blog']:.0f}", ">= 58"),
+        *[
+            (f"Learn {net}: step / slowest stage paint ms", f"{r['learn_step_ms']:.1f} / {slowest_stage(r):.0f}", "")
+            for net, r in learn.items()
+        ],
     ]
     print(f"netviz benchmarks on {result['machine']} ({result['total_s']:.0f} s)")
     print(f"| {'figure':<48} | {'measured':>12} | {'target':>7} |")

@@ -129,3 +129,18 @@ def test_a_row_of_a_mini_batch_comes_from_the_step_that_trained_it(saved, capsys
     for row in range(7):
         one = explain_json(capsys, "--session", str(path), "--epoch", "5", "--row", str(row + 1))
         assert one["layers"][0]["deltas"] == whole["layers"][0]["deltas"][row : row + 1]
+
+
+def test_a_step_after_a_change_is_trained_under_the_changed_settings(saved, capsys):
+    changed = [*RUN, "--change", "10:lr=2,l2=0.05"]
+    history = load_session(saved(*changed)).history
+    arch = history.config.arch
+    for epoch in (9, 10, 25):
+        got = explain_json(capsys, *changed, "--epoch", str(epoch))
+        after = arch.views(history.weights_at(epoch + 1))[0]
+        for i, layer in enumerate(got["layers"]):
+            assert np.array_equal(np.array(layer["weights"]) + np.array(layer["delta_w"]), after[i]), epoch
+    assert main(["explain", *changed, "--epoch", "12"]) == 0
+    text = capsys.readouterr().out
+    assert "Trained as changed at epoch 10: learning rate 0.8 → 2, L2 rate 0 → 0.05" in text
+    assert "(lr = 2, l2 = 0.05, k = 7 rows)" in text

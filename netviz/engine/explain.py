@@ -16,6 +16,37 @@ SLOPES = {
     "linear": "1",
     "softmax": "1 (softmax trains on cross-entropy)",
 }
+SOFTMAX_RULE = "target − output (softmax with cross-entropy: the slope cancels out)"
+
+
+def output_rule(act: str) -> str:
+    """The output layer's δ, in words: the error times the slope, or the error alone for softmax."""
+    return SOFTMAX_RULE if act == "softmax" else f"(target − output) × {SLOPES[act]}"
+
+
+def penalty_rule(learn: LearnStep) -> str:
+    """The penalty term of Δw's rule ('k·l2·w'), k the step's rows; '' without a penalty."""
+    l1, l2 = learn.penalty
+    terms = [t for rate, t in ((l1, "l1·sign(w)"), (l2, "l2·w")) if rate > 0]
+    if len(terms) == 2:
+        return f"k·({terms[0]} + {terms[1]})"
+    return f"k·{terms[0]}" if terms else ""
+
+
+def update_rule(learn: LearnStep, gradient: str = "Σ a·δ") -> str:
+    """Δw's rule: 'lr × Σ a·δ', or with a penalty 'lr × (Σ a·δ − k·l2·w)'."""
+    penalty = penalty_rule(learn)
+    return f"lr × ({gradient} − {penalty})" if penalty else f"lr × {gradient}"
+
+
+def _penalty_values(learn: LearnStep, rows: int, w: float) -> tuple[str, float]:
+    """The penalty term with its numbers ('7 × 0.05 × 1.23') and its value, for one weight w."""
+    l1, l2 = learn.penalty
+    sign = float(np.sign(w))
+    value = rows * (l1 * sign + l2 * w)
+    parts = [t for rate, t in ((l1, f"{l1:g} × {_num(sign)}"), (l2, f"{l2:g} × {_num(w)}")) if rate > 0]
+    joined = f"({parts[0]} + {parts[1]})" if len(parts) == 2 else parts[0]
+    return f"{rows} × {joined}", value
 
 
 def explain_json(learn: LearnStep) -> dict:
@@ -75,12 +106,18 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
         for i in reversed(range(len(arch.activations))):
             slope = SLOPES[arch.activations[i]]
             if i == len(arch.activations) - 1:
-                rule = f"(target − output) × {slope}"
+                rule = output_rule(arch.activations[i])
             else:
                 rule = f"(layer {i + 2} δ · layer {i + 2} weights.T) × {slope}"
             lines.append(f"    Layer {i + 1} δ = {rule}:")
             lines.append(_array(step.deltas[i][shown]))
-        lines.append(f"Stage 4) Update: Δw = lr × a_below.T · δ, summed over the rows (lr = {learn.lr:g}):")
+        rates = f"lr = {learn.lr:g}" + "".join(
+            f", {name} = {rate:g}" for name, rate in zip(("l1", "l2"), learn.penalty) if rate > 0
+        )
+        if penalty_rule(learn):
+            rates += f", k = {len(step.rows)} rows"
+        rule = update_rule(learn, "a_below.T · δ")
+        lines.append(f"Stage 4) Update: Δw = {rule}, the product summing over the rows ({rates}):")
         for i in range(len(arch.activations)):
             below = "inputs" if i == 0 else f"layer {i}"
             lines.append(f"    Layer {i + 1} weights ({below} × {_neurons(arch.layers[i + 1])}) before:")
@@ -88,6 +125,11 @@ def explain_text(learn: LearnStep, input_names: list[str], target_names: list[st
             if learn.row is not None:
                 lines.append(f"    {row_name(learn.row)}'s share, lr × a·δ:")
                 lines.append(_array(learn.share_sum(i) + 0.0))  # + 0.0: no "-0." where a is 0
+            if penalty_rule(learn):
+                w = arch.views(step.theta)[0][i]
+                l1, l2 = learn.penalty
+                lines.append(f"    penalty, {penalty_rule(learn)}:")
+                lines.append(_array(len(step.rows) * (l1 * np.sign(w) + l2 * w)))
             lines.append("    Δw:")
             lines.append(_array(step.delta_w[i]))
             if step.delta_b[i] is not None:
@@ -103,7 +145,8 @@ def _heading(learn: LearnStep) -> str:
     arch, n_rows = learn.arch, sum(len(step.rows) for step in learn.steps)
     batch = f"{n_rows} rows in one step" if len(learn.steps) == 1 else f"{n_rows} rows in {len(learn.steps)} steps"
     looking = "" if learn.row is None else f", looking at {row_name(learn.row)}"
-    return f"Epoch {learn.epoch:,} -> {learn.epoch + 1:,} of {arch!r}: {batch}{looking}"
+    changed = f"\nTrained as changed at {learn.change}" if learn.change else ""
+    return f"Epoch {learn.epoch:,} -> {learn.epoch + 1:,} of {arch!r}: {batch}{looking}{changed}"
 
 
 def _neurons(n: int) -> str:
@@ -140,20 +183,37 @@ def synapse_formula(learn: LearnStep, layer: int, i: int, j: int, names: list[st
     w = learn.arch.views(step.theta)[0][layer][i, j]
     dw = step.delta_w[layer][i, j]
     rows = _rows_listed(learn)
-    gradient = dw / learn.lr
     lines = [f"w({src} → {dst}) = {_num(w)}"]
     if learn.row is not None:
         k = rows[0][0]
         lines.append(f"{row_name(learn.row)}: a({src})·δ({dst}) = {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k])}")
-    lines.append(f"Δw({src} → {dst}) = lr × Σ a({src})·δ({dst}) = {learn.lr:g} × {_num(gradient)} = {_signed(dw)}")
+    rule = update_rule(learn, f"Σ a({src})·δ({dst})")
+    if penalty_rule(learn):  # the rows' sum, less the penalty's pull toward zero
+        numbers, _ = _penalty_values(learn, len(step.rows), w)
+        values = f"{learn.lr:g} × ({_num(float(a.dot(d)))} − {numbers})"
+    else:
+        values = f"{learn.lr:g} × {_num(dw / learn.lr)}"
+    lines.append(f"Δw({src} → {dst}) = {rule} = {values} = {_signed(dw)}")
     if learn.row is None and len(rows) > 1:
         lines.append("the sum, row by row:")
         for k, row in rows[:MAX_ROWS_LISTED]:
-            lines.append(f"  {row_name(row)}: {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k])}")
+            lines.append(f"  {row_name(row)}: {_num(a[k])} × {_num(d[k])} = {_signed(a[k] * d[k] + 0.0)}")  # no −0
         if len(rows) > MAX_ROWS_LISTED:
             lines.append(f"  … and {len(rows) - MAX_ROWS_LISTED} more rows")
-    lines.append(f"w + Δw = {_num(w + dw)}")
+    lines.append(
+        f"w + Δw = {w:.7g} {_signed(dw).replace('+', '+ ').replace('−', '− ')} = {w + dw:.7g}".replace("-", "−")
+    )
+    lines.append(_strength_change(w, w + dw))
     return "\n".join(lines)
+
+
+def _strength_change(w: float, after: float) -> str:
+    """Whether the step made a weight stronger (|w| larger: a thicker line) or weaker, and by how much."""
+    change = abs(after) - abs(w)
+    if change == 0:
+        return "|w| stays as it is"
+    word = "stronger" if change > 0 else "weaker"
+    return f"|w| {'grows' if change > 0 else 'shrinks'} by {abs(change):.3g}: the synapse gets {word}"
 
 
 def neuron_formula(learn: LearnStep, layer: int, j: int, labels: list[str]) -> str:
@@ -164,17 +224,18 @@ def neuron_formula(learn: LearnStep, layer: int, j: int, labels: list[str]) -> s
     a = step.activations[layer][:, j]
     top = layer == len(arch.layers) - 1
     if top:
-        lines = [f"δ({name}) = (target − output) × {SLOPES[act]}"]
+        lines = [f"δ({name}) = {output_rule(act)}"]
     else:  # the deltas above, sent back through this neuron's weights
         lines = [f"δ({name}) = Σₖ δ(k)·w({name} → k) × {SLOPES[act].replace('output', f'a({name})')}"]
     rows = _rows_listed(learn)
     for k, row in rows[:MAX_ROWS_LISTED]:
         d = step.deltas[layer - 1][k, j]
         if top:
-            e = step.error[k, j]
-            lines.append(
-                f"{row_name(row)}: ({_num(e + a[k])} − {_num(a[k])}) × {_slope_value(act, a[k])} = {_signed(d)}"
-            )
+            difference = f"{_num(step.error[k, j] + a[k])} − {_num(a[k])}"
+            if act == "softmax":
+                lines.append(f"{row_name(row)}: {difference} = {_signed(d)}")
+            else:
+                lines.append(f"{row_name(row)}: ({difference}) × {_slope_value(act, a[k])} = {_signed(d)}")
         else:
             back = float(step.deltas[layer][k] @ arch.views(step.theta)[0][layer][j])
             lines.append(f"{row_name(row)}: {_num(back)} × {_slope_value(act, a[k])} = {_signed(d)}")

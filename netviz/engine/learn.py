@@ -17,6 +17,7 @@ import numpy as np
 
 from netviz.engine import activations
 from netviz.engine.network import Architecture
+from netviz.engine.segments import describe
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +48,8 @@ class LearnStep:
     lr: float
     steps: list[Step]
     row: int | None  # the training row being looked at, or None for the whole batch
+    penalty: tuple[float, float] = (0.0, 0.0)  # (l1, l2): rates of the weights' penalty, per row of a step
+    change: str = ""  # the edit that began the step's segment ("epoch 10: learning rate 1 → 2"), "" for none
 
     @property
     def theta(self) -> np.ndarray:
@@ -192,7 +195,8 @@ def learn_step(history, epoch: int, row: int | None = None) -> LearnStep:
         x, y = _rows(dataset.inputs, rows), _rows(dataset.targets, rows)
         steps.append(gradient_step(config.arch, config.lr, theta, x, y, rows, (config.l1, config.l2)))
         theta = steps[-1].theta_after
-    return LearnStep(epoch, config.arch, config.lr, steps, row)
+    change = f"epoch {segment.start:,}: {describe(segment.edit)}" if segment.edit else ""
+    return LearnStep(epoch, config.arch, config.lr, steps, row, (config.l1, config.l2), change)
 
 
 def _rows(array: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -3,9 +3,10 @@
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
+from PyQt6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from netviz.engine.learn import LearnStep, row_name
+from netviz.render.legend import LegendKey
 from netviz.render.painter import (
     FOOTER_HEIGHT,
     GeometryCache,
@@ -16,32 +17,43 @@ from netviz.render.painter import (
     pixel_font,
     qcolor,
 )
-from netviz.scene.learn import LearnMarks, learn_scene
+from netviz.scene.learn import LearnMarks, learn_scene, place_edge_notes
 from netviz.scene.scene import Scene
 from netviz.scene.style import Theme, WeightScale
 
 MIN_MARK = 0.18  # the smallest mark's radius, as a fraction of its neuron's: a tiny delta still shows its sign
 MIN_NOTED_RADIUS = 9.0  # as for the values written in neurons
 SMOOTH_UP_TO = 1_000  # synapses; past this, lines are drawn without antialiasing
-EDGE_NOTE_AT = 0.25  # Δw is written this far along each synapse from its source, where synapses fan out
+CAPTION_HEIGHT = 52  # the band of the caption and the keys' hint, over the network
+HINT = "← → step through the stages (and epochs) · Space plays them · hover a synapse or neuron for its numbers"
 
 
 def paint_learn(
     painter: QPainter, width: int, height: int, learn: LearnStep, stage: str, progress: float,
     theme: Theme, scale: WeightScale, labels: list[str], cache: GeometryCache | None = None,
+    view: QTransform | None = None, hint: bool = False,
 ) -> tuple[Scene, LearnMarks]:  # fmt: skip
-    """The whole picture of one moment of the step: background, caption, network, marks and legend."""
-    geometry = (cache or GeometryCache()).get(learn.arch.layers, network_rect(width, height))
+    """The whole picture of one moment of the step: background, caption, network, marks and legend.
+
+    `view` (the window's zoom and pan) applies to the network and its marks, not to the caption and
+    legend; `hint` adds the window's keys under the caption."""
+    geometry = (cache or GeometryCache()).get(learn.arch.layers, network_rect(width, height), labels)
     scene, marks = learn_scene(geometry, learn, stage, progress, theme, scale, labels)
     painter.fillRect(QRectF(0, 0, width, height), qcolor(theme.rgb("background")))
+    painter.save()
+    if view is not None:  # zoomed in, the network stays between the caption and the legend
+        painter.setClipRect(QRectF(0, CAPTION_HEIGHT, width, max(1.0, height - FOOTER_HEIGHT - CAPTION_HEIGHT)))
+        painter.setTransform(view, True)
     # Smooth lines cost most where many meet: a large network's are drawn plain.
     paint_network(painter, scene, antialias=len(geometry.segments) <= SMOOTH_UP_TO, labels=True)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     _paint_marks(painter, scene, marks)
     _paint_edge_notes(painter, scene, marks)
-    _paint_caption(painter, width, learn, marks, theme)
+    painter.restore()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    _paint_caption(painter, width, learn, marks, theme, hint)
     legend = QRectF(16, height - FOOTER_HEIGHT + 10, max(1.0, width - 32), 44)
-    _paint_stage_legend(painter, legend, marks, scale, theme, summed=learn.row is None)
+    _paint_stage_legend(painter, legend, marks, scale, theme, learn)
     return scene, marks
 
 
@@ -72,19 +84,27 @@ def _paint_marks(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
     painter.setFont(font)
     painter.setPen(qcolor(theme.rgb("text")))
     fm = QFontMetricsF(font)
+    outputs = int(g.layer_start[-2])
     for i, note in enumerate(marks.notes):
         if note and g.radii[i] >= MIN_NOTED_RADIUS:  # smaller neurons stand too close for a note each
             x, y, r = g.centres[i, 0], g.centres[i, 1], g.radii[i]
             lines = note.split("\n")
+            if i >= outputs and i + 1 < len(g.centres):  # as many lines as fit above the next output
+                room = g.centres[i + 1, 1] - g.radii[i + 1] - (y + r + 2)
+                lines = lines[: max(1, int(room // fm.lineSpacing()))]
             width = max(fm.horizontalAdvance(line) for line in lines) + 4
-            left = min(max(g.rect.x + 4, x - width / 2), g.rect.x + g.rect.width - 4 - width)  # kept in the picture
-            box = QRectF(left, y + r + 2, width, fm.lineSpacing() * len(lines))
-            painter.fillRect(box, qcolor(theme.rgb("background"), 200))  # readable over the synapses
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, note)
+            height = fm.lineSpacing() * len(lines)
+            if i < outputs:  # right of the neuron: the room under it holds the next neuron's name
+                box = QRectF(x + r + 3, y - height / 2, width, height)
+            else:  # under it, kept in the picture: the output's name is on its right
+                left = min(max(g.rect.x + 4, x - width / 2), g.rect.x + g.rect.width - 4 - width)
+                box = QRectF(left, y + r + 2, width, height)
+            painter.fillRect(box, qcolor(theme.rgb("background"), 215))  # readable over the synapses
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "\n".join(lines))
 
 
 def _paint_edge_notes(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
-    """Δw written along each synapse near its source, on a patch of background so that it reads over lines."""
+    """Δw written on each synapse where it covers no other note, on a patch of background to read over lines."""
     if not marks.edge_notes:
         return
     theme = scene.theme
@@ -92,17 +112,22 @@ def _paint_edge_notes(painter: QPainter, scene: Scene, marks: LearnMarks) -> Non
     painter.setFont(font)
     fm = QFontMetricsF(font)
     background = qcolor(theme.rgb("background"), 215)
-    for (x1, y1, x2, y2), note in zip(scene.geometry.segments, marks.edge_notes):
-        x, y = x1 + (x2 - x1) * EDGE_NOTE_AT, y1 + (y2 - y1) * EDGE_NOTE_AT
-        w, h = fm.horizontalAdvance(note) + 4, fm.height()
+    g = scene.geometry
+    sizes = np.array([(fm.horizontalAdvance(note) + 4, fm.height()) for note in marks.edge_notes])
+    turns = g.edge_target - g.layer_start[g.edge_layer + 1]  # the target's place in its layer
+    centres = place_edge_notes(g.segments, sizes, np.column_stack([g.centres, g.radii + 2]), turns)
+    for (x, y), (w, h), note in zip(centres, sizes, marks.edge_notes):
         box = QRectF(x - w / 2, y - h / 2, w, h)
         painter.fillRect(box, background)
         painter.setPen(_sign_colour(-1.0 if note.startswith("−") else 1.0, theme))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, note)
 
 
-def _paint_caption(painter: QPainter, width: int, learn: LearnStep, marks: LearnMarks, theme: Theme) -> None:
-    """The stage's name, what it computes, and which epoch, row and step are shown."""
+def _paint_caption(
+    painter: QPainter, width: int, learn: LearnStep, marks: LearnMarks, theme: Theme, hint: bool
+) -> None:
+    """The stage's name, what it computes, and which epoch, row and step are shown; under it the change
+    the step trained under and (hint) the keys."""
     bold = pixel_font(17)
     bold.setWeight(QFont.Weight.Bold)
     painter.setFont(bold)
@@ -118,6 +143,14 @@ def _paint_caption(painter: QPainter, width: int, learn: LearnStep, marks: Learn
     painter.setPen(qcolor(theme.rgb("text")))
     painter.drawText(QRectF(16, 8, width - 32, 30), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                      where_text(learn, marks.stage))  # fmt: skip
+    painter.setFont(pixel_font(11))
+    painter.setPen(qcolor(theme.rgb("muted")))
+    below = QRectF(16, 34, width - 32, 16)
+    if hint:
+        painter.drawText(below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, HINT)
+    if learn.change:
+        painter.drawText(below, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         f"trained as changed at {learn.change}")  # fmt: skip
 
 
 def where_text(learn: LearnStep, stage: str) -> str:
@@ -135,12 +168,16 @@ def where_text(learn: LearnStep, stage: str) -> str:
 
 
 def _paint_stage_legend(
-    painter: QPainter, rect: QRectF, marks: LearnMarks, scale: WeightScale, theme: Theme, summed: bool
+    painter: QPainter, rect: QRectF, marks: LearnMarks, scale: WeightScale, theme: Theme, learn: LearnStep
 ) -> None:
-    """One key per stage: weights while they are the subject, else what the discs and lines mean
-    (summed: the values are sums over the batch's rows)."""
-    if marks.stage in ("forward", "next") or (marks.stage == "update" and not marks.edge_name):
-        paint_legend(painter, QRectF(rect.left(), rect.top(), min(560.0, rect.width()), rect.height()), scale, theme)
+    """One key per stage: the signal w·a while it travels, weights while they are the subject, else what
+    the discs and lines mean (summed over the rows for the whole batch)."""
+    summed = learn.row is None
+    key = LegendKey(tuple(learn.arch.activations), think=marks.stage == "forward")
+    if marks.stage in ("forward", "next"):
+        paint_legend(
+            painter, QRectF(rect.left(), rect.top(), min(560.0, rect.width()), rect.height()), scale, theme, key
+        )
         return
     font = pixel_font(12)
     painter.setFont(font)
@@ -148,12 +185,13 @@ def _paint_stage_legend(
     x, y = rect.left(), rect.top() + 14
     if marks.stage == "update":
         paint_legend(painter, QRectF(rect.left(), rect.top(), min(420.0, rect.width() * 0.6), rect.height()),
-                     scale, theme)  # fmt: skip
+                     scale, theme, key)  # fmt: skip
         x = rect.left() + min(420.0, rect.width() * 0.6) + 12
         if marks.edge_notes:
-            text = f"numbers: Δw of each synapse, all rows of the step (largest {marks.edge_max:.3g})"
+            text = f"numbers: Δw of each synapse, all rows of the step (largest {marks.edge_max:.3g})."
         else:
-            text = f"lines: Δw by sign, wider for larger (largest {marks.edge_max:.3g}); hover a synapse for its own"
+            text = f"lines: Δw by sign, wider for larger (largest {marks.edge_max:.3g}); hover a synapse for its own."
+        text += " A Δw of the weight's own colour makes it stronger (a thicker line), of the other colour weaker."
         painter.setPen(qcolor(theme.rgb("text")))
         painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from netviz.engine.explain import update_rule
 from netviz.engine.learn import LearnStep
 from netviz.scene.scene import Geometry, Scene, build_scene
 from netviz.scene.style import Theme, WeightScale, activation_fill, readable_text_on
@@ -32,14 +33,28 @@ THINK_SYNAPSES = 0.35  # as Think mode dims them under the travelling signal
 MAX_STAGE_LINES = 300  # measured: 4,000 of them took Qt 8 s to draw a frame (2-64-64-1), 300 take ~0.1 s
 MAX_EDGE_NOTES = 32  # Δw is written on every synapse only while there is room for it
 MAX_ROW_ERRORS = 8  # a batch's error note lists this many rows' errors
+ROWS_PER_LINE = 4  # values on a line of that list: a note stays narrower than the gap between layers
 
 STAGE_TITLES = {
     "forward": "forward: each layer's output a = f(a_below · w)",
     "error": "error: target − output at each output",
     "backward": "backward: δ = error × slope, flowing back through the weights",
     "update": "update: each weight moves by Δw = lr × Σ a·δ",
-    "next": "the next epoch starts from the new weights",
+    "next": "next: the next epoch starts from the new weights",
 }
+NOTE_STEPS = (0.2, 0.32, 0.44, 0.56, 0.68, 0.26, 0.38, 0.5, 0.62)  # where along a synapse its Δw may be written
+NOTE_STAGGER = 5  # the notes of a neuron's synapses start this many steps apart: one per line, not a column
+
+
+def stage_title(stage: str, learn: LearnStep) -> str:
+    """The stage's caption: its name and what it computes (the update's rule with the run's penalty)."""
+    if stage == "update":
+        return f"update: each weight moves by Δw = {update_rule(learn)}"
+    if stage == "backward" and learn.arch.activations[-1] == "softmax":  # cross-entropy: no slope at the outputs
+        return "backward: δ = error at the softmax outputs, × slope below them, flowing back through the weights"
+    if stage == "forward" and learn.arch.bias:
+        return STAGE_TITLES[stage].replace("· w)", "· w + b)")
+    return STAGE_TITLES[stage]
 
 
 @dataclass
@@ -133,9 +148,7 @@ def learn_scene(
             if len(row_errors) == 1:
                 notes[i] = f"target − output\n= {_fmt(targets[0, k])} − {_fmt(acts[i])}\n= {signed(error[k])}"
             else:  # errors of opposite sign cancel in the mean: the rows' own errors say more
-                each = " ".join(signed(e, 2) for e in row_errors[:MAX_ROW_ERRORS, k])
-                more = " …" if len(row_errors) > MAX_ROW_ERRORS else ""
-                notes[i] = f"mean error {signed(error[k])}\nrows: {each}{more}"
+                notes[i] = f"mean error {signed(error[k])}\n{rows_note(row_errors[:, k])}"
         scene.edge_alpha = DIM_SYNAPSES
     elif stage == "backward":
         # Weight layer i's turn comes after those above it: its neurons' deltas grow, and its
@@ -148,6 +161,11 @@ def learn_scene(
         mark_name = "δ"
         for i in np.flatnonzero(grow > 0):
             notes[i] = f"δ {signed(deltas[i])}"
+        row_deltas = step.deltas[-1][learn.shown_rows()]
+        if len(row_deltas) > 1:  # as the errors: the rows' own deltas say why the sum has its sign
+            for k, i in enumerate(range(outputs.start, n_neurons)):
+                if grow[i] > 0:
+                    notes[i] = f"Σ δ {signed(deltas[i])}\n{rows_note(row_deltas[:, k])}"
         shares = np.concatenate([s.ravel() for s in values["shares"]])
         edge_max = _largest(shares)
         _set_lines(scene, shares, turn[g.edge_layer], backwards=True)
@@ -162,16 +180,66 @@ def learn_scene(
             _set_lines(scene, delta_w, np.ones(len(delta_w)))
             scene.edge_alpha = DIM_SYNAPSES
         neuron_values[:] = np.nan
+    elif stage == "next":  # the new weights' answer beside the old: the error shrank (or not)
+        x, y = step.activations[0][learn.shown_rows()], (step.error + step.activations[-1])[learn.shown_rows()]
+        before, after = step.error[learn.shown_rows()], y - arch.forward(theta, x)[-1]
+        for k, i in enumerate(range(outputs.start, n_neurons)):
+            if len(before) == 1:
+                was, now, name = before[0, k], after[0, k], "error"
+            else:  # errors of opposite sign would cancel in the mean
+                was, now, name = np.abs(before[:, k]).mean(), np.abs(after[:, k]).mean(), "mean |error|"
+            notes[i] = f"{name} {_fmt(was)}\nnow {_fmt(now)} ({signed(abs(now) - abs(was), 2)})"
     mark_max = _largest(marks)
     neuron_values[np.isfinite(marks)] = np.nan  # a marked neuron shows its mark instead of its activation
     marks[grow <= 0] = np.nan
     scene.neuron_values = neuron_values
     scene.neuron_fill = activation_fill(neuron_values, theme)
     scene.dark_text = readable_text_on(scene.neuron_fill, theme)
-    title = STAGE_TITLES[stage]
+    title = stage_title(stage, learn)
     return scene, LearnMarks(
         stage, progress, title, marks, mark_max, mark_name, notes, grow, edge_notes, edge_name, edge_max
     )
+
+
+def place_edge_notes(segments: np.ndarray, sizes: np.ndarray, discs: np.ndarray, turns: np.ndarray) -> np.ndarray:
+    """Centres (n, 2) for a note (width, height) on each synapse (x1, y1, x2, y2): the first place along it,
+    from NOTE_STEPS turned by the synapse's `turns` (its target's place in its layer), where it covers
+    no note placed before it and no neuron disc (x, y, r); its first place if it fits nowhere. Notes all
+    at one distance would stand in a column where synapses fan out, not each on its own line."""
+    placed = np.zeros((0, 4))  # left, top, right, bottom
+    centres = np.zeros((len(segments), 2))
+    for k, ((x1, y1, x2, y2), (w, h)) in enumerate(zip(segments, sizes)):
+        start = (int(turns[k]) * NOTE_STAGGER) % len(NOTE_STEPS)
+        steps = NOTE_STEPS[start:] + NOTE_STEPS[:start]
+        for t in (*steps, steps[0]):
+            x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+            box = np.array([x - w / 2, y - h / 2, x + w / 2, y + h / 2])
+            if not _covers(box, placed, discs):
+                break
+        centres[k] = x, y
+        placed = np.vstack([placed, box])
+    return centres
+
+
+def _covers(box: np.ndarray, boxes: np.ndarray, discs: np.ndarray) -> bool:
+    """Whether a box overlaps any of the boxes or discs (x, y, r)."""
+    left, top, right, bottom = box
+    if (
+        len(boxes)
+        and ((boxes[:, 0] < right) & (boxes[:, 2] > left) & (boxes[:, 1] < bottom) & (boxes[:, 3] > top)).any()
+    ):
+        return True
+    nearest_x = np.clip(discs[:, 0], left, right)
+    nearest_y = np.clip(discs[:, 1], top, bottom)
+    return bool((np.hypot(discs[:, 0] - nearest_x, discs[:, 1] - nearest_y) < discs[:, 2]).any())
+
+
+def rows_note(values: np.ndarray) -> str:
+    """The first MAX_ROW_ERRORS rows' values, ROWS_PER_LINE to a line: 'rows: +0.51 −0.47 …'."""
+    shown = [signed(v, 2) for v in values[:MAX_ROW_ERRORS]]
+    lines = [" ".join(shown[k : k + ROWS_PER_LINE]) for k in range(0, len(shown), ROWS_PER_LINE)]
+    more = " …" if len(values) > MAX_ROW_ERRORS else ""
+    return "rows: " + "\n".join(lines) + more
 
 
 def _set_lines(scene: Scene, values: np.ndarray, travelled: np.ndarray, backwards: bool = False) -> None:

@@ -7,7 +7,7 @@ replays the run's own training, so a recorded run (trained elsewhere) has none.
 """
 
 from PyQt6.QtCore import QElapsedTimer, QEvent, QObject, QPointF, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QAction, QKeySequence, QMouseEvent
+from PyQt6.QtGui import QAction, QKeySequence, QMouseEvent, QWheelEvent
 from PyQt6.QtWidgets import QToolTip, QWidget
 
 from netviz.engine.explain import neuron_formula, synapse_formula
@@ -31,9 +31,11 @@ class LearnView(QWidget):
         self.mode = mode
         self.scene = None
         self._cache = GeometryCache()
+        self.canvas = canvas
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         canvas.installEventFilter(self)
+        canvas.painted.connect(self._on_canvas_painted)  # a zoom or pan of the canvas redraws it
         self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -50,9 +52,30 @@ class LearnView(QWidget):
             self.scene, _ = paint_learn(
                 painter, self.width(), self.height(), learn, self.mode.stage, self.mode.progress,
                 THEMES[w.theme_name], w.canvas.scale, w.run.labels, self._cache,
+                view=self.canvas.view_transform(), hint=True,
             )  # fmt: skip
 
+    def _on_canvas_painted(self) -> None:
+        if self.isVisible():
+            self.update()
+
+    # Zoom and pan are the canvas' own: the mode draws the network where the canvas shows it.
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.canvas.wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.canvas.mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.canvas.mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.canvas.mouseDoubleClickEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:  # a drag pans
+            self.canvas.mouseMoveEvent(event)
+            return
         text = self.describe_at(event.position())
         self.hovered.emit(" · ".join(text.splitlines()[:2]))  # the status bar's line; the tooltip has it all
         if text:
@@ -66,6 +89,9 @@ class LearnView(QWidget):
         if self.scene is None or learn is None:
             return ""
         g, labels = self.scene.geometry, self.scene.labels
+        view = self.canvas.view_transform()
+        if view is not None:  # from the widget to the drawing's own coordinates
+            pos = view.inverted()[0].map(pos)
         neuron = g.neuron_at(pos.x(), pos.y())
         if neuron is not None:
             layer = int(g.layer_of[neuron])

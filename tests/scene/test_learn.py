@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from netviz.engine.data import blog
+from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
 from netviz.engine.learn import learn_step
 from netviz.engine.network import Architecture
@@ -88,3 +88,71 @@ def test_every_stage_has_a_title_and_an_unknown_one_is_refused(history):
         assert scene_at(history, stage, 0.5)[2].title
     with pytest.raises(ValueError, match="unknown stage"):
         scene_at(history, "sideways", 0.5)
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def test_backward_lists_the_rows_deltas_on_the_output_whose_sum_it_shows(history):
+    learn, _, marks = scene_at(history, "backward", 1.0)
+    total, *rows = marks.notes[7].split("\n")
+    assert number(total.removeprefix("Σ δ ")) == pytest.approx(learn.step.deltas[1][:, 0].sum(), rel=1e-2)
+    each = [number(v) for v in " ".join(rows).removeprefix("rows: ").split()]
+    np.testing.assert_allclose(each, learn.step.deltas[1][:, 0], rtol=0.05)
+    assert marks.notes[4].startswith("δ ") and "\n" not in marks.notes[4]  # a hidden neuron: its sum only
+    _, _, one = scene_at(history, "backward", 1.0, row=2)
+    assert one.notes[7] == f"δ {learn.step.deltas[1][2, 0]:+.3g}".replace("-", "−")
+
+
+def test_next_tells_the_error_before_and_after_the_step(history):
+    learn, _, marks = scene_at(history, "next", 1.0, row=1)
+    after = blog().targets[1, 0] - learn.arch.forward(learn.step.theta_after, blog().inputs[1:2])[-1][0, 0]
+    was, now = marks.notes[7].split("\n")
+    assert number(was.removeprefix("error ")) == pytest.approx(learn.step.error[1, 0], rel=1e-3)
+    assert number(now.split()[1]) == pytest.approx(after, rel=1e-3)
+    assert abs(after) < abs(learn.step.error[1, 0]) and now.endswith(")") and "(−" in now  # the error shrank
+    _, _, batch = scene_at(history, "next", 1.0)
+    assert batch.notes[7].startswith(f"mean |error| {np.abs(learn.step.error[:, 0]).mean():.4g}")
+
+
+def test_update_caption_gives_the_runs_penalty():
+    config = TrainConfig(Architecture.of((3, 4, 1), bias=True), epochs=3, l2=0.01)
+    penalised = History(config, blog())
+    Trainer(config, blog()).run(penalised, 3)
+    _, _, marks = scene_at(penalised, "update", 1.0)
+    assert marks.title == "update: each weight moves by Δw = lr × (Σ a·δ − k·l2·w)"
+    _, _, forward = scene_at(penalised, "forward", 1.0)
+    assert forward.title.endswith("a = f(a_below · w + b)")
+
+
+def test_edge_notes_cover_no_other_note_nor_a_neuron_and_sit_on_their_synapse():
+    from netviz.scene.learn import place_edge_notes
+
+    geometry = Geometry.build((3, 4, 1), Rect(0, 40, 1100, 400))
+    g = geometry
+    sizes = np.full((len(g.segments), 2), (56.0, 14.0))
+    discs = np.column_stack([g.centres, g.radii + 2])
+    turns = g.edge_target - g.layer_start[g.edge_layer + 1]
+    centres = place_edge_notes(g.segments, sizes, discs, turns)
+    boxes = np.column_stack([centres - sizes / 2, centres + sizes / 2])
+    for k, box in enumerate(boxes):
+        others = np.delete(boxes, k, axis=0)
+        overlap = (others[:, 0] < box[2]) & (others[:, 2] > box[0]) & (others[:, 1] < box[3]) & (others[:, 3] > box[1])
+        assert not overlap.any(), k
+        x1, y1, x2, y2 = g.segments[k]
+        t = (centres[k, 0] - x1) / (x2 - x1)
+        assert 0.1 < t < 0.8 and centres[k, 1] == pytest.approx(y1 + (y2 - y1) * t)
+    fanned = centres[g.edge_source == 0]  # x1's synapses: not all at one distance, as a column would be
+    assert len(np.unique(np.round(fanned[:, 0]))) > 1
+
+
+def test_backward_caption_of_a_softmax_output_has_no_slope_at_the_outputs():
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    config = TrainConfig(Architecture.of((2, 3, 3), ("tanh", "softmax"), True), lr=0.3, epochs=2)
+    history = History(config, Dataset(x, np.eye(3)[[0, 1, 2, 0]]))
+    Trainer(config, history.dataset).run(history, 2)
+    learn = learn_step(history, 1)
+    geometry = Geometry.build((2, 3, 3), Rect(0, 40, 800, 400))
+    _, marks = learn_scene(geometry, learn, "backward", 1.0, THEMES["light"], log_scale(), neuron_labels((2, 3, 3)))
+    assert marks.title.startswith("backward: δ = error at the softmax outputs, × slope below them")

@@ -139,3 +139,71 @@ def test_a_new_run_shows_its_own_step_and_a_recording_ends_the_mode(qtbot, windo
     assert window.open_session(str(path))
     qtbot.waitUntil(lambda: not window.learn.active)
     assert not window.learn.view.isVisible()
+
+
+def wheel(view, at: QPointF, steps: int) -> None:
+    from PyQt6.QtCore import QPoint
+    from PyQt6.QtGui import QWheelEvent
+    from PyQt6.QtWidgets import QApplication
+
+    event = QWheelEvent(
+        at, view.mapToGlobal(at), QPoint(0, 0), QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view, event)
+
+
+def test_learn_mode_follows_the_canvas_zoom_and_pan(qtbot, window):
+    from netviz.scene.style import THEMES
+
+    trained(qtbot, window, 5)
+    window.learn.set_active(True)
+    window.learn.set_stage("error", 1.0)
+    view = window.learn.view
+    qtbot.waitUntil(lambda: view.scene is not None)
+    out = centre_of(window, 7)
+    wheel(view, QPointF(out.x() - 200, out.y() - 60), 4)  # zoom in about a point left of and above the output
+    zoom = window.canvas.view_transform()
+    assert zoom is not None and zoom.m11() > 1.5
+    qtbot.mouseMove(view, QPointF(view.width() / 2, view.height() / 2).toPoint())
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPointF(300, 300).toPoint())
+    qtbot.mouseMove(view, QPointF(260, 280).toPoint())
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPointF(260, 280).toPoint())
+    view_now = window.canvas.view_transform()
+    assert (view_now.dx(), view_now.dy()) == pytest.approx((zoom.dx() - 40, zoom.dy() - 20))  # dragged: panned
+    shown = view_now.map(out)
+    image = view.grab().toImage()
+    error_colour = THEMES[window.theme_name].rgb(
+        "positive" if window.learn.current().step.error.mean() > 0 else "negative"
+    )
+    assert image.pixelColor(int(shown.x()), int(shown.y())).getRgb()[:3] == error_colour[:3]
+    assert view.describe_at(shown).startswith("δ(out) = (target − output)")  # hover finds it where it is drawn
+    assert not view.describe_at(out).startswith("δ(out)")
+    qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=QPointF(300, 300).toPoint())  # back to the whole network
+    assert window.canvas.view_transform() is None
+
+
+def test_a_session_changed_mid_run_shows_each_steps_own_settings_and_penalty(qtbot, window, tmp_path):
+    from netviz.cli import main
+
+    path = tmp_path / "changed.netviz"
+    assert (
+        main(["train", "--preset", "xor", "--epochs", "40", "--change", "20:lr=0.5,l2=0.01", "--save", str(path)]) == 0
+    )
+    assert window.open_session(str(path))
+    window.learn.set_active(True)
+    window.playback.show(10)
+    before = window.learn.current()
+    assert before.lr == 1.0 and before.penalty == (0.0, 0.0) and before.change == ""
+    window.playback.show(30)
+    after = window.learn.current()
+    assert (
+        after.lr == 0.5 and after.penalty == (0.0, 0.01) and after.change.startswith("epoch 20: learning rate 1 → 0.5")
+    )
+    assert np.array_equal(after.theta_after, window.history.weights_at(31))
+    window.learn.set_stage("update", 1.0)
+    qtbot.waitUntil(lambda: window.learn.view.scene is not None)
+    g = window.learn.view.scene.geometry
+    x1, y1, x2, y2 = g.segments[int(np.flatnonzero(g.edge_layer == 1)[0])]
+    text = window.learn.view.describe_at(QPointF((x1 + x2) / 2, (y1 + y2) / 2))
+    assert "lr × (Σ a(h1)·δ(out) − k·l2·w) = 0.5 × (" in text and " − 4 × 0.01 × " in text
