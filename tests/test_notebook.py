@@ -12,6 +12,8 @@ import netviz
 from netviz.engine import History, Trainer, blog, blog_config
 from netviz.engine.session import load_session, save_session
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 @pytest.fixture(scope="module")
 def history():

@@ -17,6 +17,8 @@ from netviz.export import html as page
 from netviz.export.options import ExportOptions
 from netviz.scene.scene import edge_weights
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 def trained(config, data, epochs: int) -> History:
     history = History(config, data)
@@ -86,11 +88,12 @@ def test_the_blog_run_with_200_epochs_is_at_most_300_kb(tmp_path, capsys):
 
 def test_the_layouts_are_the_painters(blog_run):
     from netviz.render.painter import network_rect
-    from netviz.scene.scene import Geometry
+    from netviz.render.still import RunFrames
 
     data = page.page_data(blog_run, options_for(blog_run, size=(640, 400)))
     wide = data["layouts"][0]
-    g = Geometry.build(blog_run.config.arch.layers, network_rect(640, 400))
+    frames = RunFrames(blog_run)
+    g = frames.cache.get(blog_run.config.arch.layers, network_rect(640, 400), frames.labels)
     assert (wide["width"], wide["height"]) == (640, 400)
     assert np.allclose(np.reshape(wide["centres"], (-1, 2)), g.centres, atol=1e-3)
     assert data["layouts"][1]["width"] == page.NARROW_SIZE[0]

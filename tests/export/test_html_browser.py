@@ -23,6 +23,8 @@ SIZE = (800, 500)
 NEURON_TOLERANCE = 6  # per channel: a disc's fill is one flat colour in both
 LINE_TOLERANCE = 24  # a line's middle: the two renderers antialias its edges a little differently
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 def trained(config, data, epochs: int) -> History:
     history = History(config, data)
@@ -95,6 +97,12 @@ def snapshot_rgb(history, epoch: int, theme: str, inputs, scale: str = "log") ->
     return to_rgb(pixels(image)).astype(int)
 
 
+def painted_geometry(history, size=SIZE) -> Geometry:
+    """The neurons where the painter puts them: in its rectangle, with room for the names as it measures them."""
+    frames = RunFrames(history)
+    return frames.cache.get(history.config.arch.layers, network_rect(*size), frames.labels)
+
+
 def sample_points(history, epoch: int, geometry: Geometry, scale_kind: str) -> tuple[list, list]:
     """Inside each neuron below its value, and the middle of each wide synapse that no other line or neuron crosses."""
     neurons = [(x, y + 0.65 * r) for (x, y), r in zip(geometry.centres, geometry.radii)]
@@ -138,7 +146,7 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
         p.close()
     snap = snapshot_rgb(history, epoch, theme, history.dataset.new_situation, scale)
     assert shot.shape == snap.shape == (SIZE[1], SIZE[0], 3)
-    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    geometry = painted_geometry(history)
     neurons, lines = sample_points(history, epoch, geometry, scale)
     assert len(lines) >= 5
     for points, tolerance in ((neurons, NEURON_TOLERANCE), (lines, LINE_TOLERANCE)):
@@ -149,9 +157,9 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
     assert tuple(shot[5, SIZE[0] - 5]) == background
 
 
-def test_hovering_a_neuron_and_a_synapse_tells_their_values(opened, blog_page):
+def test_hovering_a_neuron_and_a_synapse_tells_their_values(qapp, opened, blog_page):
     history = blog_page[1]
-    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    geometry = painted_geometry(history)
     box = opened.page.locator(".nv-frame").bounding_box()
     x, y = geometry.centres[4]  # h2
     opened.page.mouse.move(box["x"] + x, box["y"] + y)
@@ -191,7 +199,7 @@ def test_keys_step_and_play(opened):
     assert opened.page.text_content(".nv-play") == "Pause"
 
 
-def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(browser, tmp_path):
+def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(qapp, browser, tmp_path):
     from netviz.engine import Architecture, Dataset, TrainConfig
     from netviz.scene.scene import MAX_DRAWN_EDGES, strongest_edges
 
@@ -209,7 +217,7 @@ def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(browse
         assert p.errors == [] and p.messages == [] and p.attr("weights") is None  # 4,400 synapses: not listed
     finally:
         p.close()
-    g = Geometry.build(config.arch.layers, network_rect(800, 500))
+    g = painted_geometry(history, (800, 500))
     w = edge_weights(config.arch, history.weights_at(30))
     assert shown == len(strongest_edges(w, g.edge_layer, MAX_DRAWN_EDGES)) < len(w)
 
