@@ -14,7 +14,8 @@ IFRAME_CONTROLS = 230  # css pixels under the drawing: the controls and the loss
 
 
 def history_of(run):
-    """The History of a session path, a loaded session (anything with .history), a Recorder or a History."""
+    """The History of a session path, a loaded session (anything with .history), a netviz.load result, a
+    Recorder or a History."""
     from netviz.engine.session import load_session
     from netviz.recorder import Recorder
 
@@ -24,6 +25,8 @@ def history_of(run):
         return load_session(run.path).history  # the epochs recorded so far (a recording reads as its journal)
     if hasattr(run, "history"):
         return run.history
+    if hasattr(run, "session"):  # netviz.load's LoadedRun
+        return run.session.history
     if hasattr(run, "weights_at") and hasattr(run, "latest_epoch"):
         return run
     raise TypeError(f"netviz.show needs a session path, a loaded session, a Recorder or a History, not {run!r}")

@@ -253,7 +253,7 @@ def test_the_notebook_iframe_plays_the_page(browser, blog_page):
     assert errors == []
 
 
-@pytest.mark.parametrize("preset", ["circle", "three-classes"])
+@pytest.mark.parametrize("preset", ["circle", "three-classes", "plane", "multi-gaussian"])
 def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch, preset):
     monkeypatch.setattr(page, "EXACT_BYTES", 0)  # as a large network's page is
     config, data = RunSpec.following(DataSource("preset", preset), epochs=200).build()
@@ -279,9 +279,10 @@ def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, brows
     for fx, fy in ((0.03, 0.03), (0.97, 0.97), (0.03, 0.97)):
         x, y = int(x0 + fx * side), int(y0 + fy * side)
         assert np.abs(shot[y, x] - snap[y, x]).max() <= 12, (fx, fy, shot[y, x], snap[y, x])
-    # Each hidden neuron's own map, left and right of its middle (clear of its outline).
+    # Each neuron's own map past the inputs, left and right of its middle (clear of its outline): a
+    # regression output's on the targets' value scale.
     centres, radii = np.reshape(layout["centres"], (-1, 2)), layout["radii"]
-    for n in range(2, 2 + config.arch.layers[1]):
+    for n in range(2, len(centres)):
         for dx in (-0.45, 0.45):
             x, y = int(centres[n][0] + dx * radii[n]), int(centres[n][1])
             assert np.abs(shot[y, x] - snap[y, x]).max() <= 16, (n, dx, shot[y, x], snap[y, x])

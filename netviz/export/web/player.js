@@ -154,6 +154,8 @@
     ui.scrub.type = "range"; ui.scrub.min = 0; ui.scrub.max = NF - 1; ui.scrub.step = 1; ui.scrub.value = 0;
     ui.scrub.setAttribute("aria-label", "exported epoch");
     ui.epoch = el("span", "nv-epoch", bar);
+    ui.edit = el("div", "nv-edit", root);
+    ui.edit.setAttribute("aria-live", "polite");
     ui.loss = el("canvas", "nv-loss", root);
     var opts = el("div", "nv-bar", root);
     var speedLabel = el("label", "", opts, "speed ");
@@ -227,6 +229,7 @@
     ui.stage.style.maxWidth = lay.width + "px";
     root.querySelectorAll(".nv-bar").forEach(function (b) { b.style.maxWidth = lay.width + "px"; });
     ui.loss.style.maxWidth = lay.width + "px";
+    ui.edit.style.maxWidth = lay.width + "px";
     dirty = true;
   }
 
@@ -623,34 +626,50 @@
     var last = Math.max(D.lastEpoch, 1);
     return logAxis ? Math.log1p(epoch) / Math.log1p(last) : epoch / last;
   }
+  function logValues(values) { return values.map(function (v) { return v !== null && v > 0 ? Math.log10(v) : NaN; }); }
   function drawLoss(T) {
     var c = ui.loss, cssW = c.clientWidth || geo.lay.width, cssH = 72, dpr = window.devicePixelRatio || 1;
     if (c.width !== Math.round(cssW * dpr)) { c.width = Math.round(cssW * dpr); c.height = Math.round(cssH * dpr); }
     var ctx = c.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = rgb(T.background); ctx.fillRect(0, 0, cssW, cssH);
-    var left = 4, top = 4, w = cssW - 8, h = cssH - 22, ys = [], lo = Infinity, hi = -Infinity, E = D.loss.epochs;
-    D.loss.values.forEach(function (v) {
-      var y = v > 0 ? Math.log10(v) : NaN;
-      ys.push(y);
-      if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
-    });
+    var left = 4, top = 4, w = cssW - 8, h = cssH - 22, E = D.loss.epochs, lo = Infinity, hi = -Infinity;
+    var curves = [logValues(D.loss.values)].concat(D.loss.test ? [logValues(D.loss.test)] : []);
+    curves.forEach(function (ys) { ys.forEach(function (y) { if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }); });
     ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1; ctx.strokeRect(left + 0.5, top + 0.5, w, h);
+    ctx.font = font(10); ctx.textBaseline = "top";
+    // Each edit of the run, where its segment starts.
+    ctx.setLineDash([2, 3]);
+    D.edits.forEach(function (edit) {
+      var x = left + 2 + (w - 4) * axisX(edit.epoch);
+      ctx.beginPath(); ctx.moveTo(x, top + 1); ctx.lineTo(x, top + h); ctx.stroke();
+    });
     var span = hi > lo ? hi - lo : 1;
-    ctx.strokeStyle = rgb(T.text); ctx.lineWidth = 1.25; ctx.beginPath();
-    var started = false;
-    for (var k = 0; k < E.length; k++) {
-      if (!(ys[k] === ys[k])) continue;
-      var x = left + 2 + (w - 4) * axisX(E[k]), y = top + h - 3 - (h - 6) * (ys[k] - lo) / span;
-      if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
-    }
-    ctx.stroke();
-    ctx.font = font(10); ctx.fillStyle = rgb(T.muted); ctx.textBaseline = "top";
-    ctx.textAlign = "right"; ctx.fillText("loss (log)", left + w - 4, top + 2);
+    curves.forEach(function (ys, k) {
+      ctx.strokeStyle = rgb(k ? T.negative : T.text); ctx.lineWidth = 1.25; ctx.setLineDash(k ? [4, 3] : []);
+      ctx.beginPath();
+      var started = false;
+      for (var j = 0; j < E.length; j++) {
+        if (!(ys[j] === ys[j])) { started = false; continue; }
+        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - (h - 6) * (ys[j] - lo) / span;
+        if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
+      }
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+    ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
+    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss and test loss (dashed), log" : "loss (log)";
+    ctx.fillText(title, left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
     var cx = left + 2 + (w - 4) * axisX(D.epochs[state.frame]);
     ctx.fillStyle = rgb(T.signal); ctx.fillRect(cx - 1, top + 1, 2, h - 1);
+  }
+  function editShown() {
+    // The caption of the last edit the shown epoch has passed ("epoch 3,000: learning rate 1 → 0.1").
+    var text = "", epoch = D.epochs[state.frame];
+    D.edits.forEach(function (edit) { if (edit.epoch <= epoch) text = edit.text; });
+    return text;
   }
   function frameNearX(clientX) {
     var box = ui.loss.getBoundingClientRect(), t = (clientX - box.left - 6) / Math.max(1, box.width - 12), best = 0;
@@ -723,6 +742,7 @@
     root.dataset.row = state.row;
     root.dataset.think = state.think ? "true" : "false";
     root.dataset.thinkLayer = state.think ? Math.floor(state.think.progress) : "";
+    root.dataset.caption = "epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + D.lossText[state.frame];
     if (NE <= 2000) root.dataset.weights = JSON.stringify(Array.from(w));
   }
 
@@ -781,6 +801,7 @@
       dirty = false;
       draws++;
       ui.epoch.textContent = "epoch " + D.epochs[state.frame].toLocaleString("en-US");
+      ui.edit.textContent = editShown();
       draw();
     }
     requestAnimationFrame(tick);
