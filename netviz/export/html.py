@@ -313,7 +313,8 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": labels, "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
-        "frameLoss": [float(v) if math.isfinite(v) else None for v in loss[epochs]], "lossText": [_caption_loss(loss[e]) for e in epochs],
+        "frameLoss": [float(v) if math.isfinite(v) else None for v in loss[epochs]],
+        "lossText": [_caption_loss(loss[e]) for e in epochs],
         "thetas": _encode_thetas(thetas), "loss": _loss_curve(history), "edits": _edits(history),
         "rows": _short_numbers(dataset.inputs[:n_rows]), "targets": _short_numbers(dataset.targets[:n_rows]),
         "newSituation": None if dataset.new_situation is None else _short_numbers(dataset.new_situation),

@@ -95,7 +95,7 @@ def test_a_regularised_run_exports_the_weights_it_trained(browser, tmp_path):
     args = ["--preset", "circle", "--epochs", "100", "--l1", "0.001", "--l2", "0.001"]
     history = session_of(tmp_path, *args)
     path = exported(tmp_path, *args)
-    p, data = opened_at_last(browser, path)
+    p, _ = opened_at_last(browser, path)
     weights = np.array(json.loads(p.attr("weights")))
     p.close()
     assert np.allclose(weights, edge_weights(history.config.arch, history.weights_at(100)), rtol=1e-6, atol=1e-7)
