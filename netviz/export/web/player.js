@@ -156,6 +156,7 @@
     ui.epoch = el("span", "nv-epoch", bar);
     ui.edit = el("div", "nv-edit", root);
     ui.edit.setAttribute("aria-live", "polite");
+    if (!D.edits.length) ui.edit.hidden = true;
     ui.loss = el("canvas", "nv-loss", root);
     var opts = el("div", "nv-bar", root);
     var speedLabel = el("label", "", opts, "speed ");
@@ -658,7 +659,7 @@
     });
     ctx.setLineDash([]);
     ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
-    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss and test loss (dashed), log" : "loss (log)";
+    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
     ctx.fillText(title, left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
