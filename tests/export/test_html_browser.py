@@ -153,8 +153,43 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
         for x, y in points:
             a, b = shot[round(y), int(x)], snap[round(y), int(x)]
             assert np.abs(a - b).max() <= tolerance, (theme, x, y, a, b)
+    assert_same_key(shot, snap, data["layouts"][0]["looks"][theme]["legend"])
     background = THEMES[theme].rgb("background")
     assert tuple(shot[5, SIZE[0] - 5]) == background
+
+
+def assert_same_key(shot: np.ndarray, snap: np.ndarray, key: list) -> None:
+    """The key's sample lines and discs have the snapshot's colours in their middles."""
+    middles = [((a[1] + a[3]) / 2, a[2]) for a in key if a[0] == "line"] + [(a[1], a[2]) for a in key if a[0] == "disc"]
+    assert len(middles) >= 4
+    for x, y in middles:
+        a, b = shot[int(y), int(x)], snap[int(y), int(x)]
+        assert np.abs(a - b).max() <= LINE_TOLERANCE, (x, y, a, b)
+
+
+def test_think_draws_the_signal_over_faint_weights_and_its_key_as_the_painter_does(qapp, browser, blog_page):
+    from netviz.scene.scene import Think
+
+    path, history, data = blog_page
+    p = Page(browser, path)
+    try:
+        p.page.select_option(".nv-theme", "dark")
+        p.call("player.show(59)")
+        p.page.click(".nv-think")
+        p.page.wait_for_function("document.querySelector('.netviz-player').dataset.thinkLayer === '2'")
+        p.page.wait_for_timeout(100)
+        shot = canvas_rgb(p)
+    finally:
+        p.close()
+    frames = RunFrames(history, "dark", history.dataset.new_situation)
+    snap = to_rgb(pixels(render_image(frames.frame(3000, think=Think(2.0)), *SIZE, frames.cache))).astype(int)
+    assert_same_key(shot, snap, data["layouts"][0]["looks"]["dark"]["thinkLegend"])
+    geometry = painted_geometry(history)
+    for (x, y), r in zip(geometry.centres, geometry.radii):
+        a, b = shot[round(y + 0.65 * r), int(x)], snap[round(y + 0.65 * r), int(x)]
+        assert np.abs(a - b).max() <= NEURON_TOLERANCE, (x, y, a, b)
+    texts = [item[3] for item in data["layouts"][0]["looks"]["dark"]["thinkLegend"] if item[0] == "text"]
+    assert texts[:2] == ["signal", "w·a"]
 
 
 def test_hovering_a_neuron_and_a_synapse_tells_their_values(qapp, opened, blog_page):
