@@ -1,8 +1,8 @@
 """Interactive HTML export: one self-contained page that replays a run in any modern browser.
 
-The page draws what the window draws (the same neuron positions, colours and line widths, from
-the scene's functions, for two layouts: the export's size and a narrow one for phones) with a
-small canvas player in plain JavaScript (netviz/export/web/). Python embeds the weights of every
+The page draws what the window draws (the same neuron positions, names, keys, colours and line
+widths, laid out by the painter's own functions for two layouts: the export's size and a narrow
+one for phones) with a small canvas player in plain JavaScript (netviz/export/web/). Python embeds the weights of every
 exported epoch, compressed, and the few tables the page needs; the page computes activations,
 decision maps and Think itself. Nothing is fetched: no URL of any resource is in the file.
 """

@@ -1,7 +1,8 @@
 // netviz player: replays an exported run on a canvas. Self-contained: it fetches nothing.
-// The layout (neuron centres, radii, panel box) and the colour tables come from netviz's
-// Python scene code; the formulas ported here (weight scale buckets, pen widths, fills,
-// forward pass, decision maps, Think) follow netviz/scene and netviz/render/painter.py.
+// The layout (neuron centres, radii, names, caption, panel, legend and loss inset boxes), the
+// keys (recorded from the painter as shapes) and the colour tables come from netviz's Python
+// code; the formulas ported here (weight scale buckets, pen widths, fills, forward pass,
+// decision maps, Think) follow netviz/scene and netviz/render/painter.py.
 (function () {
   "use strict";
   var root = document.currentScript.parentElement;
