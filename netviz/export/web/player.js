@@ -173,6 +173,7 @@
     ui.thinkButton = el("button", "nv-think", opts, "Think");
     ui.thinkButton.type = "button";
     ui.thinkButton.setAttribute("aria-pressed", "false");
+    if (rowChoices().length < 2) { ui.thinkButton.disabled = true; ui.thinkButton.title = "this run has no input rows"; }
     var themeLabel = el("label", "", opts, "theme ");
     ui.theme = el("select", "nv-theme", themeLabel);
     Object.keys(D.themes).forEach(function (name) {
