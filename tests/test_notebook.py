@@ -87,3 +87,15 @@ def test_the_readme_notebook_example_runs_and_saves_what_netviz_export_writes(tm
     assert main(args) == 0
     capsys.readouterr()
     assert (tmp_path / "xor.html").read_bytes() == (tmp_path / "cli.html").read_bytes()
+
+
+def test_an_edited_run_gets_room_for_the_line_naming_its_edits(history):
+    from netviz.engine import segments
+    from netviz.engine.changes import Change
+
+    config, data = blog_config(), blog()
+    edited = History(config, data)
+    segments.train(edited, 400, [Change.parse("200:lr=0.1")])
+    plain, changed = netviz.show(history), netviz.show(edited)
+    height = re.compile(r"max-width:\d+px;height:(\d+)px")
+    assert int(height.search(changed._repr_html_()).group(1)) == int(height.search(plain._repr_html_()).group(1)) + 24
