@@ -25,12 +25,11 @@ from netviz.export.schedule import epoch_schedule
 from netviz.numbers import format_loss
 from netviz.render import ensure_gui_app
 from netviz.render.labels import text_size
-from netviz.render.legend import LEGEND_SCALE_NOTES, LegendKey, legend_samples, paint_legend
+from netviz.render.legend import LEGEND_HEIGHT, LEGEND_SCALE_NOTES, LegendKey, legend_samples, paint_legend
 from netviz.render.painter import (
     DETAIL_NOTES,
     caption_scale,
     footer_boxes,
-    footer_height,
     network_rect,
     panel_size,
 )
@@ -52,7 +51,7 @@ from netviz.scene.plane import (
 from netviz.scene.scene import MAX_DRAWN_EDGES, SMALL_LAYER, THINK_EDGE_ALPHA, Geometry, neuron_labels
 from netviz.scene.style import N_LEVELS, THEMES, bucket_colours, class_colours, largest_weight, weight_scale
 
-NARROW_SIZE = (420, 520)  # the layout the page switches to below NARROW_BELOW css pixels
+NARROW_SIZE = (360, 480)  # the layout the page switches to below NARROW_BELOW css pixels (a phone's width)
 NARROW_BELOW = 600
 NARROW_PANEL = 280  # side of the output's panel under the network in the narrow layout
 EXACT_BYTES = 2_000_000  # float32 weights up to this size; beyond it, 8-bit log-quantised (see _encode_thetas)
@@ -203,23 +202,20 @@ def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bo
     """Where the page draws each part at one design size, from the same functions as the painter:
     neurons and names (Geometry.build, measured as painted), caption, legend and loss inset, panel."""
     width, height = size
-    if panel and narrow:  # a phone is too narrow for the panel beside the network: it goes under it
-        rect = network_rect(width, height, footer=False)
-        side = min(NARROW_PANEL, width - 60.0)
-        box = [(width - side) / 2 + 8, rect.y + rect.height + 30, side, side]
-        bottom = box[1] + side + 24
-        height = int(bottom + footer_height(width, bottom))
+    k = caption_scale(width, height)
+    if narrow:
+        rect, box, legend, spark = _narrow_boxes(width, height, panel)
+        height = int(legend.bottom() + 12)
     else:
         rect = network_rect(width, height, panel=panel)
         side = panel_size(width, rect.height)
         box = [width - side - 16, rect.y + (rect.height - side) / 2, side, side]
+        legend, spark = footer_boxes(width, height, True)
     g = Geometry.build(arch.layers, rect, labels, text_size)
     names = g.labels.names.values()
     class_names = labels[-arch.layers[-1] :] if arch.layers[-1] > 1 else []
-    k = caption_scale(width, height)
     caption_font = round(17 * k)
     fm = font_metrics(pixel_font(caption_font))
-    legend, spark = footer_boxes(width, height, True)
     layout = {
         "width": width, "height": height,
         "rect": [rect.x, rect.y, rect.width, rect.height],
@@ -236,16 +232,55 @@ def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bo
         "looks": {},
     }  # fmt: skip
     key = LegendKey(tuple(arch.activations))
+    legend_of = _phone_legend if narrow else _shapes
     for name, theme in THEMES.items():
         look = layout["looks"][name] = {
-            "legend": _shapes(paint_legend, legend, scale, theme, key),
-            "thinkLegend": _shapes(paint_legend, legend, scale, theme, LegendKey(key.activations, True)),
+            "legend": legend_of(paint_legend, legend, scale, theme, key),
+            "thinkLegend": legend_of(paint_legend, legend, scale, theme, LegendKey(key.activations, True)),
         }
         if panel and class_names:
             look["classKey"] = _shapes(_class_key, QRectF(*box), class_names, theme)
     if panel:
         layout["panel"] = box
     return layout
+
+
+def _narrow_boxes(width: int, height: int, panel: bool) -> tuple:
+    """A phone's layout: the network (and the output's panel under it, too narrow beside it), then the key
+    across the whole width at its full size, where the painter would shrink it with the picture; no loss
+    inset (the page's loss curve is right under the picture)."""
+    rect = network_rect(width, height, footer=False)
+    bottom = rect.y + rect.height
+    box = None
+    if panel:
+        side = min(NARROW_PANEL, width - 60.0)
+        box = [(width - side) / 2 + 8, bottom + 30, side, side]
+        bottom = box[1] + side + 24
+    legend = QRectF(QRectF(16, bottom + 8, width - 32, 2 * LEGEND_HEIGHT).toRect())  # two rows: _phone_legend
+    return rect, box, legend, None
+
+
+def _phone_legend(paint, rect: QRectF, *args) -> list:
+    """The key in two rows of rect, lines above and fills below: painted as one row wider than the
+    phone (whose width would shrink its text to SMALLEST_FONT), as wide as lets the lines alone fit
+    the phone's width, and cut before the fills; one row if no such width exists."""
+    half = rect.height() / 2
+    for stretch in (2.0, 1.8, 1.6, 1.4, 1.2):
+        items = _shapes(paint, QRectF(rect.left(), rect.top(), stretch * rect.width(), half), *args)
+        split = next((k for k, item in enumerate(items) if item[0] == "text" and item[3] == "activation"), None)
+        ends = [item[3] if item[0] == "line" else item[1] for item in items[:split]]
+        if split is not None and max(ends) <= rect.right():
+            shift = items[split][1] - rect.left()
+            return items[:split] + [_moved(item, -shift, half) for item in items[split:]]
+    return _shapes(paint, QRectF(rect.left(), rect.top(), rect.width(), half), *args)
+
+
+def _moved(item: list, dx: float, dy: float) -> list:
+    """A recorded shape moved by (dx, dy) (its first two numbers are a point; a line's next two are one too)."""
+    moved = [item[0], _r(item[1] + dx), _r(item[2] + dy), *item[3:]]
+    if item[0] == "line":
+        moved[3:5] = [_r(item[3] + dx), _r(item[4] + dy)]
+    return moved
 
 
 def _class_key(painter, box: QRectF, names: list[str], theme) -> None:
