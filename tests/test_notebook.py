@@ -56,7 +56,8 @@ def test_a_recording_without_data_shows_its_weights_and_loss(tmp_path):
         for k in range(3):
             rec.record([np.full((2, 2), k + 0.5), np.ones((2, 1))], loss=1.0 / (k + 1))
         data = embedded(netviz.show(rec))
-    assert data["frameLoss"] == [1.0, 0.5, pytest.approx(1 / 3)] and data["rows"] == [] and "plane" not in data
+    assert data["lossText"] == ["loss 1.000", "loss 0.5000", "loss 0.3333"]
+    assert data["rows"] == [] and "plane" not in data
 
 
 def test_settings_are_the_exports(history):

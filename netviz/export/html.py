@@ -25,7 +25,7 @@ from netviz.export.schedule import epoch_schedule
 from netviz.numbers import format_loss
 from netviz.render import ensure_gui_app
 from netviz.render.labels import text_size
-from netviz.render.legend import LEGEND_HEIGHT, LEGEND_SCALE_NOTES, LegendKey, legend_samples, paint_legend
+from netviz.render.legend import LEGEND_HEIGHT, LegendKey, paint_legend
 from netviz.render.painter import (
     DETAIL_NOTES,
     caption_scale,
@@ -48,7 +48,7 @@ from netviz.scene.plane import (
     point_colours,
     value_reach,
 )
-from netviz.scene.scene import MAX_DRAWN_EDGES, SMALL_LAYER, THINK_EDGE_ALPHA, Geometry, neuron_labels
+from netviz.scene.scene import MAX_DRAWN_EDGES, THINK_EDGE_ALPHA, Geometry, neuron_labels
 from netviz.scene.style import N_LEVELS, THEMES, bucket_colours, class_colours, largest_weight, weight_scale
 
 NARROW_SIZE = (360, 480)  # the layout the page switches to below NARROW_BELOW css pixels (a phone's width)
@@ -218,7 +218,6 @@ def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bo
     fm = font_metrics(pixel_font(caption_font))
     layout = {
         "width": width, "height": height,
-        "rect": [rect.x, rect.y, rect.width, rect.height],
         "centres": np.round(g.centres, 3).ravel().tolist(), "radii": np.round(g.radii, 3).tolist(),
         "radius": g.radius,
         "names": [_box_text(b) for b in names if b.align != "centre"] + [_box_text(b) for b in g.labels.captions],
@@ -348,7 +347,6 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": labels, "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
-        "frameLoss": [float(v) if math.isfinite(v) else None for v in loss[epochs]],
         "lossText": [_caption_loss(loss[e]) for e in epochs],
         "thetas": _encode_thetas(thetas), "loss": _loss_curve(history), "edits": _edits(history),
         "rows": _short_numbers(dataset.inputs[:n_rows]), "targets": _short_numbers(dataset.targets[:n_rows]),
@@ -357,10 +355,9 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
         "scale": {
             "kind": scale.kind, "maxAbs": scale.max_abs, "minAbs": scale.min_abs, "levels": N_LEVELS,
             "widths": scale.bucket_widths().tolist(), "minLineWidth": MIN_LINE_WIDTH,
-            "legend": legend_samples(scale), "note": LEGEND_SCALE_NOTES.get(scale.kind, "linear"),
         },
         "thinkEdgeAlpha": THINK_EDGE_ALPHA, "detailNotes": list(DETAIL_NOTES), "font": _font_shape(),
-        "edgeBudget": int(edge_budget), "smallLayer": SMALL_LAYER, "narrowBelow": NARROW_BELOW,
+        "edgeBudget": int(edge_budget), "narrowBelow": NARROW_BELOW,
         "layouts": [_layout(arch, labels, o.size, plane, scale, loss),
                     _layout(arch, labels, NARROW_SIZE, plane, scale, loss, narrow=True)],
         "themes": {
@@ -376,7 +373,6 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
             "tableSteps": TABLE_STEPS, "points": _b64(points.astype("<f4").tobytes()),
             "targets": _b64(dataset.targets[:MAX_POINTS].astype("<f4").tobytes()),
             "classification": bool(is_classification(dataset.targets)), "pointRadius": point_radius(len(points)),
-            "classRgb": class_colours(arch.layers[-1]).tolist() if arch.layers[-1] > 1 else [],
             "reach": reach,
         }  # fmt: skip
     return data

@@ -63,7 +63,7 @@ def test_a_softmax_run_names_its_classes_in_the_key(browser, tmp_path):
     path = exported(tmp_path, "--preset", "three-classes", "--epochs", "300")
     p, data = opened_at_last(browser, path)
     p.close()
-    assert data["activations"][-1] == "softmax" and len(data["plane"]["classRgb"]) == 3
+    assert data["activations"][-1] == "softmax" and len(data["themes"]["light"]["classes"]) == 3 * 3 * 257
     texts = [item[3] for item in data["layouts"][0]["looks"]["light"]["classKey"] if item[0] == "text"]
     assert texts == data["labels"][-3:]
     assert data["lossText"][-1].startswith("loss ") and data["lossText"][-1] != "loss unknown"
@@ -157,4 +157,4 @@ def test_an_imported_run_without_a_loss_says_loss_unknown(browser, tmp_path):
     p, data = opened_at_last(browser, str(tmp_path / "run.html"))
     caption = p.attr("caption")
     p.close()
-    assert data["frameLoss"] == [None] * 4 and caption == "epoch 3    loss unknown"
+    assert data["lossText"] == ["loss unknown"] * 4 and caption == "epoch 3    loss unknown"
