@@ -12,6 +12,8 @@ import netviz
 from netviz.engine import History, Trainer, blog, blog_config
 from netviz.engine.session import load_session, save_session
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 @pytest.fixture(scope="module")
 def history():
@@ -54,7 +56,8 @@ def test_a_recording_without_data_shows_its_weights_and_loss(tmp_path):
         for k in range(3):
             rec.record([np.full((2, 2), k + 0.5), np.ones((2, 1))], loss=1.0 / (k + 1))
         data = embedded(netviz.show(rec))
-    assert data["frameLoss"] == [1.0, 0.5, pytest.approx(1 / 3)] and data["rows"] == [] and "plane" not in data
+    assert data["lossText"] == ["loss 1.000", "loss 0.5000", "loss 0.3333"]
+    assert data["rows"] == [] and "plane" not in data
 
 
 def test_settings_are_the_exports(history):
@@ -85,3 +88,15 @@ def test_the_readme_notebook_example_runs_and_saves_what_netviz_export_writes(tm
     assert main(args) == 0
     capsys.readouterr()
     assert (tmp_path / "xor.html").read_bytes() == (tmp_path / "cli.html").read_bytes()
+
+
+def test_an_edited_run_gets_room_for_the_line_naming_its_edits(history):
+    from netviz.engine import segments
+    from netviz.engine.changes import Change
+
+    config, data = blog_config(), blog()
+    edited = History(config, data)
+    segments.train(edited, 400, [Change.parse("200:lr=0.1")])
+    plain, changed = netviz.show(history), netviz.show(edited)
+    height = re.compile(r"max-width:\d+px;height:(\d+)px")
+    assert int(height.search(changed._repr_html_()).group(1)) == int(height.search(plain._repr_html_()).group(1)) + 24

@@ -1,8 +1,8 @@
 """Interactive HTML export: one self-contained page that replays a run in any modern browser.
 
-The page draws what the window draws (the same neuron positions, colours and line widths, from
-the scene's functions, for two layouts: the export's size and a narrow one for phones) with a
-small canvas player in plain JavaScript (netviz/export/web/). Python embeds the weights of every
+The page draws what the window draws (the same neuron positions, names, keys, colours and line
+widths, laid out by the painter's own functions for two layouts: the export's size and a narrow
+one for phones) with a small canvas player in plain JavaScript (netviz/export/web/). Python embeds the weights of every
 exported epoch, compressed, and the few tables the page needs; the page computes activations,
 decision maps and Think itself. Nothing is fetched: no URL of any resource is in the file.
 """
@@ -15,14 +15,27 @@ import zlib
 from importlib import resources
 
 import numpy as np
+from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
+from PyQt6.QtGui import QColor, QFont, QPen
 
 from netviz.atomic import write_bytes
+from netviz.engine.segments import describe
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
-from netviz.render.legend import LEGEND_SCALE_NOTES, legend_samples
-from netviz.render.painter import FOOTER_HEIGHT, network_rect, panel_size
-from netviz.render.plane import point_radius
-from netviz.render.primitives import MIN_LINE_WIDTH
+from netviz.numbers import format_loss
+from netviz.render import ensure_gui_app
+from netviz.render.labels import text_size
+from netviz.render.legend import LEGEND_HEIGHT, LegendKey, paint_legend
+from netviz.render.painter import (
+    DETAIL_NOTES,
+    caption_scale,
+    footer_boxes,
+    network_rect,
+    panel_size,
+)
+from netviz.render.plane import paint_class_key, point_radius
+from netviz.render.primitives import MIN_LINE_WIDTH, font_metrics, pixel_font
+from netviz.scene.labels import TextBox
 from netviz.scene.plane import (
     GRID,
     MAP_STRENGTH,
@@ -33,11 +46,12 @@ from netviz.scene.plane import (
     map_rgb,
     plane_extent,
     point_colours,
+    value_reach,
 )
-from netviz.scene.scene import MAX_DRAWN_EDGES, SMALL_LAYER, Geometry, neuron_labels
+from netviz.scene.scene import MAX_DRAWN_EDGES, THINK_EDGE_ALPHA, Geometry, neuron_labels
 from netviz.scene.style import N_LEVELS, THEMES, bucket_colours, class_colours, largest_weight, weight_scale
 
-NARROW_SIZE = (420, 520)  # the layout the page switches to below NARROW_BELOW css pixels
+NARROW_SIZE = (360, 480)  # the layout the page switches to below NARROW_BELOW css pixels (a phone's width)
 NARROW_BELOW = 600
 NARROW_PANEL = 280  # side of the output's panel under the network in the narrow layout
 EXACT_BYTES = 2_000_000  # float32 weights up to this size; beyond it, 8-bit log-quantised (see _encode_thetas)
@@ -74,28 +88,203 @@ def _encode_thetas(thetas: np.ndarray) -> dict:
     return {"encoding": "q8log", "low": low, "range": QUANT_RANGE, "data": _packed(deltas, np.uint8)}
 
 
-def _layout(arch, size: tuple[int, int], panel: bool, narrow: bool = False) -> dict:
-    """Where the page draws each part at one design size, from the same functions as the painter."""
+def _colour(colour: QColor) -> list[int]:
+    return [colour.red(), colour.green(), colour.blue(), colour.alpha()]
+
+
+def _r(v: float) -> float:
+    return round(float(v), 2)
+
+
+def _text_anchor(box: QRectF, flags: Qt.AlignmentFlag, text: str, size: int) -> tuple[float, float, str]:
+    """Where the page writes `text` that Qt aligns in box: the x its alignment hangs on, the baseline, the alignment."""
+    fm = font_metrics(pixel_font(size))
+    if flags & Qt.AlignmentFlag.AlignHCenter:
+        x, align = box.center().x(), "center"
+    elif flags & Qt.AlignmentFlag.AlignRight:
+        x, align = box.right(), "right"
+    else:
+        x, align = box.left(), "left"
+    if flags & Qt.AlignmentFlag.AlignVCenter:
+        top = box.top() + (box.height() - fm.height()) / 2
+    elif flags & Qt.AlignmentFlag.AlignBottom:
+        top = box.bottom() - fm.height()
+    else:
+        top = box.top()
+    return x, top + fm.ascent(), align
+
+
+class ShapeList:
+    """Stands in for the QPainter a key is painted with (paint_legend, paint_class_key) and keeps each
+    text, line, disc and square as a list the page replays: the page's key is laid out by the painter's code."""
+
+    def __init__(self):
+        self.items: list = []
+        self._pen, self._brush, self._font = QPen(), QColor(0, 0, 0, 0), pixel_font(12)
+
+    def setRenderHint(self, *_) -> None:
+        """The page antialiases everything."""
+
+    def setFont(self, font: QFont) -> None:
+        self._font = font
+
+    def font(self) -> QFont:
+        return self._font
+
+    def setPen(self, pen) -> None:
+        self._pen = pen if isinstance(pen, QPen) else QPen(pen)
+
+    def setBrush(self, brush) -> None:
+        self._brush = QColor(brush)
+
+    def drawLine(self, line: QLineF) -> None:
+        cap = "round" if self._pen.capStyle() == Qt.PenCapStyle.RoundCap else "butt"
+        self.items.append(["line", _r(line.x1()), _r(line.y1()), _r(line.x2()), _r(line.y2()),
+                           _r(self._pen.widthF()), _colour(self._pen.color()), cap])  # fmt: skip
+
+    def drawEllipse(self, centre: QPointF, rx: float, ry: float) -> None:
+        self.items.append(["disc", _r(centre.x()), _r(centre.y()), _r(rx), _colour(self._brush),
+                           _colour(self._pen.color()), _r(self._pen.widthF())])  # fmt: skip
+
+    def drawRect(self, rect: QRectF) -> None:
+        self.items.append(["rect", _r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height()),
+                           _colour(self._brush), _colour(self._pen.color()), _r(self._pen.widthF())])  # fmt: skip
+
+    def drawText(self, where, *args) -> None:
+        size = self._font.pixelSize()
+        if isinstance(where, QPointF):
+            x, y, align, text = where.x(), where.y(), "left", args[0]
+        else:
+            flags, text = args
+            x, y, align = _text_anchor(where, flags, text, size)
+        self.items.append(["text", _r(x), _r(y), text, size, _colour(self._pen.color()), align])
+
+
+def _shapes(paint, *args) -> list:
+    """What paint(painter, *args) draws, as the page's list of shapes."""
+    shapes = ShapeList()
+    paint(shapes, *args)
+    return shapes.items
+
+
+def _box_text(box: TextBox) -> list:
+    """A name the layout placed: its text, anchor x, baseline, size and alignment, on the painter's whole pixels."""
+    left, top, width, height = round(box.x), round(box.y), round(box.width), round(box.height)
+    flags = {"left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRight}.get(
+        box.align, Qt.AlignmentFlag.AlignHCenter
+    )
+    x, y, align = _text_anchor(
+        QRectF(left, top, width, height), flags | Qt.AlignmentFlag.AlignVCenter, box.text, box.size
+    )
+    return [box.text, _r(x), _r(y), box.size, align]
+
+
+def _spark(rect: QRectF, loss: np.ndarray) -> dict:
+    """The loss inset's curve in pixels, as paint_loss_curve draws it (log10 of the finite losses)."""
+    n = len(loss)
+    spark = {"rect": [_r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height())],
+             "size": int(np.clip(rect.height() * 0.25, 7, 14)), "x": [], "y": []}  # fmt: skip
+    if n < 2:
+        return spark
+    xs = np.arange(0, n, max(1, n // int(max(2, rect.width()))))
+    with np.errstate(invalid="ignore"):
+        ys = np.log10(np.maximum(loss[xs], 1e-300))
+    finite = np.isfinite(ys)
+    if finite.any():
+        lo, hi = ys[finite].min(), ys[finite].max()
+        span = hi - lo if hi > lo else 1.0
+        spark["x"] = np.round(rect.left() + 2 + (rect.width() - 4) * xs[finite] / (n - 1), 1).tolist()
+        spark["y"] = np.round(rect.bottom() - 3 - (rect.height() - 6) * (ys[finite] - lo) / span, 1).tolist()
+    return spark
+
+
+def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bool = False) -> dict:
+    """Where the page draws each part at one design size, from the same functions as the painter:
+    neurons and names (Geometry.build, measured as painted), caption, legend and loss inset, panel."""
     width, height = size
-    if panel and narrow:  # a phone is too narrow for the panel beside the network: it goes under it
-        rect = network_rect(width, height, footer=False)
-        side = min(NARROW_PANEL, width - 60.0)
-        box = [(width - side) / 2 + 8, rect.y + rect.height + 30, side, side]
-        height = int(box[1] + side + 24 + FOOTER_HEIGHT)
+    k = caption_scale(width, height)
+    if narrow:
+        rect, box, legend, spark = _narrow_boxes(width, height, panel)
+        height = int(legend.bottom() + 12)
     else:
         rect = network_rect(width, height, panel=panel)
         side = panel_size(width, rect.height)
         box = [width - side - 16, rect.y + (rect.height - side) / 2, side, side]
-    g = Geometry.build(arch.layers, rect)
+        legend, spark = footer_boxes(width, height, True)
+    g = Geometry.build(arch.layers, rect, labels, text_size)
+    names = g.labels.names.values()
+    class_names = labels[-arch.layers[-1] :] if arch.layers[-1] > 1 else []
+    caption_font = round(17 * k)
+    fm = font_metrics(pixel_font(caption_font))
     layout = {
-        "width": width, "height": height, "footer": FOOTER_HEIGHT,
-        "rect": [rect.x, rect.y, rect.width, rect.height],
+        "width": width, "height": height,
         "centres": np.round(g.centres, 3).ravel().tolist(), "radii": np.round(g.radii, 3).tolist(),
         "radius": g.radius,
+        "names": [_box_text(b) for b in names if b.align != "centre"] + [_box_text(b) for b in g.labels.captions],
+        "above": [[*_box_text(b), [round(b.x) - 1, round(b.y), round(b.width) + 2, round(b.height)]]
+                  for b in names if b.align == "centre"],
+        "note": None if g.labels.note is None else [_r(g.labels.note.x), _r(g.labels.note.y), _r(g.labels.note.width),
+                                                      g.labels.note.size],
+        "caption": {"size": caption_font, "x": 16, "y": _r(8 * k + (30 * k - fm.height()) / 2 + fm.ascent()),
+                    "band": [_r(8 * k), _r(30 * k)]},
+        "spark": None if spark is None else _spark(spark, loss),
+        "looks": {},
     }  # fmt: skip
+    key = LegendKey(tuple(arch.activations))
+    legend_of = _phone_legend if narrow else _shapes
+    for name, theme in THEMES.items():
+        look = layout["looks"][name] = {
+            "legend": legend_of(paint_legend, legend, scale, theme, key),
+            "thinkLegend": legend_of(paint_legend, legend, scale, theme, LegendKey(key.activations, True)),
+        }
+        if panel and class_names:
+            look["classKey"] = _shapes(_class_key, QRectF(*box), class_names, theme)
     if panel:
         layout["panel"] = box
     return layout
+
+
+def _narrow_boxes(width: int, height: int, panel: bool) -> tuple:
+    """A phone's layout: the network (and the output's panel under it, too narrow beside it), then the key
+    across the whole width at its full size, where the painter would shrink it with the picture; no loss
+    inset (the page's loss curve is right under the picture)."""
+    rect = network_rect(width, height, footer=False)
+    bottom = rect.y + rect.height
+    box = None
+    if panel:
+        side = min(NARROW_PANEL, width - 60.0)
+        box = [(width - side) / 2 + 8, bottom + 30, side, side]
+        bottom = box[1] + side + 24
+    legend = QRectF(QRectF(16, bottom + 8, width - 32, 2 * LEGEND_HEIGHT).toRect())  # two rows: _phone_legend
+    return rect, box, legend, None
+
+
+def _phone_legend(paint, rect: QRectF, *args) -> list:
+    """The key in two rows of rect, lines above and fills below: painted as one row wider than the
+    phone (whose width would shrink its text to SMALLEST_FONT), as wide as lets the lines alone fit
+    the phone's width, and cut before the fills; one row if no such width exists."""
+    half = rect.height() / 2
+    for stretch in (2.0, 1.8, 1.6, 1.4, 1.2):
+        items = _shapes(paint, QRectF(rect.left(), rect.top(), stretch * rect.width(), half), *args)
+        split = next((k for k, item in enumerate(items) if item[0] == "text" and item[3] == "activation"), None)
+        ends = [item[3] if item[0] == "line" else item[1] for item in items[:split]]
+        if split is not None and max(ends) <= rect.right():
+            shift = items[split][1] - rect.left()
+            return items[:split] + [_moved(item, -shift, half) for item in items[split:]]
+    return _shapes(paint, QRectF(rect.left(), rect.top(), rect.width(), half), *args)
+
+
+def _moved(item: list, dx: float, dy: float) -> list:
+    """A recorded shape moved by (dx, dy) (its first two numbers are a point; a line's next two are one too)."""
+    moved = [item[0], _r(item[1] + dx), _r(item[2] + dy), *item[3:]]
+    if item[0] == "line":
+        moved[3:5] = [_r(item[3] + dx), _r(item[4] + dy)]
+    return moved
+
+
+def _class_key(painter, box: QRectF, names: list[str], theme) -> None:
+    painter.setFont(pixel_font(12))
+    paint_class_key(painter, box, class_colours(len(names)), names, theme)
 
 
 def _theme_tables(theme, scale, n_out: int, targets, activation: str, plane: bool) -> dict:
@@ -116,17 +305,35 @@ def _short_numbers(values) -> list:
     return np.vectorize(lambda v: float(f"{v:.7g}"), otypes=[float])(np.asarray(values, dtype=np.float64)).tolist()
 
 
+def _finite(values) -> list:
+    """Numbers for JSON (5 significant digits), null where a loss is not a number (an import without one)."""
+    return [float(f"{v:.5g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=np.float64)]
+
+
 def _loss_curve(history) -> dict:
-    """The loss at up to 2 * LOSS_POINTS epochs, on a log and a linear grid (enough for a curve)."""
+    """The loss (and the test loss, if any) at up to 2 * LOSS_POINTS epochs, on a log and a linear grid."""
     last = history.latest_epoch
     grid = np.concatenate([np.geomspace(1, last + 1, LOSS_POINTS) - 1, np.linspace(0, last, LOSS_POINTS)])
     epochs = np.unique(np.clip(np.rint(grid), 0, last).astype(np.int64))
-    loss = np.asarray(history.loss)[epochs]
-    return {"epochs": epochs.tolist(), "values": [float(f"{v:.5g}") for v in loss]}
+    curve = {"epochs": epochs.tolist(), "values": _finite(np.asarray(history.loss)[epochs])}
+    if getattr(history, "has_test", False):  # a recording (RecordedHistory) has no test rows
+        curve["test"] = _finite(np.asarray(history.test_loss)[epochs])
+    return curve
+
+
+def _caption_loss(loss: float) -> str:
+    """The caption's loss: as the painter writes it, or "loss unknown" as the status bar says for none."""
+    return f"loss {format_loss(loss)}" if math.isfinite(loss) else "loss unknown"
+
+
+def _edits(history) -> list[dict]:
+    """Each edit of the run (a segment's start), with its caption: "epoch 3,000: learning rate 1 → 0.1"."""
+    return [{"epoch": s.start, "text": f"epoch {s.start:,}: {describe(s.edit)}"} for s in history.segments[1:]]
 
 
 def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGES) -> dict:
     """Everything the page needs, for filled-in options (ExportOptions.for_run)."""
+    ensure_gui_app()  # the names are measured with the painter's fonts
     o = options
     arch, dataset = history.config.arch, history.dataset
     epochs = epoch_schedule(o.start or 0, o.end, o.frames, o.schedule or "change", history)
@@ -135,22 +342,24 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     scale = weight_scale(o.weight_scale, run_max)
     plane = arch.layers[0] == 2 and len(dataset) > 0
     n_rows = min(MAX_LISTED_ROWS, max(1, MAX_LISTED_VALUES // dataset.n_in))
+    labels = neuron_labels(arch.layers, dataset.input_names, dataset.target_names)
+    loss = np.asarray(history.loss, dtype=np.float64)
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
-        "labels": neuron_labels(arch.layers, dataset.input_names, dataset.target_names),
-        "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
-        "frameLoss": [float(history.loss[int(e)]) for e in epochs],
-        "thetas": _encode_thetas(thetas), "loss": _loss_curve(history),
+        "labels": labels, "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
+        "lossText": [_caption_loss(loss[e]) for e in epochs],
+        "thetas": _encode_thetas(thetas), "loss": _loss_curve(history), "edits": _edits(history),
         "rows": _short_numbers(dataset.inputs[:n_rows]), "targets": _short_numbers(dataset.targets[:n_rows]),
         "newSituation": None if dataset.new_situation is None else _short_numbers(dataset.new_situation),
         "input": None if o.input is None else _short_numbers(o.input), "fps": o.fps, "theme": o.theme,
         "scale": {
             "kind": scale.kind, "maxAbs": scale.max_abs, "minAbs": scale.min_abs, "levels": N_LEVELS,
             "widths": scale.bucket_widths().tolist(), "minLineWidth": MIN_LINE_WIDTH,
-            "legend": legend_samples(scale), "note": LEGEND_SCALE_NOTES.get(scale.kind, "linear"),
         },
-        "edgeBudget": int(edge_budget), "smallLayer": SMALL_LAYER, "narrowBelow": NARROW_BELOW,
-        "layouts": [_layout(arch, o.size, plane), _layout(arch, NARROW_SIZE, plane, narrow=True)],
+        "thinkEdgeAlpha": THINK_EDGE_ALPHA, "detailNotes": list(DETAIL_NOTES), "font": _font_shape(),
+        "edgeBudget": int(edge_budget), "narrowBelow": NARROW_BELOW,
+        "layouts": [_layout(arch, labels, o.size, plane, scale, loss),
+                    _layout(arch, labels, NARROW_SIZE, plane, scale, loss, narrow=True)],
         "themes": {
             name: _theme_tables(theme, scale, arch.layers[-1], dataset.targets, arch.activations[-1], plane)
             for name, theme in THEMES.items()
@@ -158,14 +367,21 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     }  # fmt: skip
     if plane:
         points = dataset.inputs[:MAX_POINTS]
+        reach = value_reach(dataset.targets)
         data["plane"] = {
             "extent": list(plane_extent(dataset.inputs)), "grid": GRID, "panelGrid": PANEL_GRID,
             "tableSteps": TABLE_STEPS, "points": _b64(points.astype("<f4").tobytes()),
             "targets": _b64(dataset.targets[:MAX_POINTS].astype("<f4").tobytes()),
             "classification": bool(is_classification(dataset.targets)), "pointRadius": point_radius(len(points)),
-            "classRgb": class_colours(arch.layers[-1]).tolist() if arch.layers[-1] > 1 else [],
+            "reach": reach,
         }  # fmt: skip
     return data
+
+
+def _font_shape() -> dict:
+    """The painter's font's ascent and line height per pixel of size, for text the page places itself."""
+    fm = font_metrics(pixel_font(100))
+    return {"ascent": round(fm.ascent() / 100, 4), "height": round(fm.height() / 100, 4)}
 
 
 def _asset(name: str) -> str:

@@ -9,7 +9,7 @@ from PyQt6.QtSvg import QSvgGenerator
 from netviz.atomic import write_bytes
 from netviz.export.options import ExportOptions
 from netviz.render import ensure_gui_app
-from netviz.render.painter import Frame, paint_frame, painting
+from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame, painting
 from netviz.render.still import RunFrames
 
 
@@ -19,9 +19,9 @@ def svg_bytes(frame: Frame, size: tuple[int, int], caption: bool = True, title: 
     width, height = size
     # Recorded into a QPicture first: the painter then draws every part as shapes and text (a raster
     # device gets cached images of the legend and neurons), and the picture replays them into the SVG.
-    picture = QPicture()
+    picture, cache = QPicture(), GeometryCache()
     with painting(picture) as painter:
-        paint_frame(painter, width, height, frame, caption=caption, sparkline=caption)
+        paint_frame(painter, width, height, frame, cache, caption=caption, sparkline=caption)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -36,7 +36,32 @@ def svg_bytes(frame: Frame, size: tuple[int, int], caption: bool = True, title: 
         painter.drawPicture(QPointF(0, 0), picture)
     buffer.close()
     # Qt names the font's family only ("Sans Serif" on Linux, which browsers do not know): add the generic one.
-    return re.sub(rb'font-family="([^"]*)"', rb'font-family="\1, sans-serif"', bytes(data))
+    svg = re.sub(rb'font-family="([^"]*)"', rb'font-family="\1, sans-serif"', bytes(data))
+    panel = frame.plane is not None and frame.arch.layers[0] == 2  # as paint_frame decides
+    geometry = cache.get(frame.arch.layers, network_rect(width, height, panel=panel), frame.labels)
+    return _round_maps(svg, geometry.centres, geometry.radii)
+
+
+_IMAGE = re.compile(rb'<image x="([-\d.e]+)" y="([-\d.e]+)" width="([\d.e]+)" height="([\d.e]+)"')
+
+
+def _round_maps(svg: bytes, centres, radii) -> bytes:
+    """Each neuron's decision map clipped to its disc, as the painter clips it: QSvgGenerator writes
+    no clip paths, so a map would show as a square."""
+    discs = {(round(x - r, 1), round(y - r, 1), round(2 * r, 1)) for (x, y), r in zip(centres.tolist(), radii.tolist())}
+    count = 0
+
+    def clipped(match: re.Match) -> bytes:
+        nonlocal count
+        x, y, w, h = (float(v) for v in match.groups())
+        if w != h or (round(x, 1), round(y, 1), round(w, 1)) not in discs:
+            return match.group(0)  # the output's panel or a hovered neuron's large map: square
+        count += 1
+        disc = f'<circle cx="{x + w / 2:g}" cy="{y + h / 2:g}" r="{w / 2:g}"/>'
+        clip = f'<clipPath id="netviz-disc-{count}">{disc}</clipPath>'
+        return clip.encode() + match.group(0) + f' clip-path="url(#netviz-disc-{count})"'.encode()
+
+    return _IMAGE.sub(clipped, svg)
 
 
 def write_svg_still(path: str, history, options: ExportOptions) -> None:

@@ -17,6 +17,8 @@ from netviz.export import html as page
 from netviz.export.options import ExportOptions
 from netviz.scene.scene import edge_weights
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 def trained(config, data, epochs: int) -> History:
     history = History(config, data)
@@ -86,11 +88,12 @@ def test_the_blog_run_with_200_epochs_is_at_most_300_kb(tmp_path, capsys):
 
 def test_the_layouts_are_the_painters(blog_run):
     from netviz.render.painter import network_rect
-    from netviz.scene.scene import Geometry
+    from netviz.render.still import RunFrames
 
     data = page.page_data(blog_run, options_for(blog_run, size=(640, 400)))
     wide = data["layouts"][0]
-    g = Geometry.build(blog_run.config.arch.layers, network_rect(640, 400))
+    frames = RunFrames(blog_run)
+    g = frames.cache.get(blog_run.config.arch.layers, network_rect(640, 400), frames.labels)
     assert (wide["width"], wide["height"]) == (640, 400)
     assert np.allclose(np.reshape(wide["centres"], (-1, 2)), g.centres, atol=1e-3)
     assert data["layouts"][1]["width"] == page.NARROW_SIZE[0]
@@ -146,3 +149,14 @@ def test_a_full_disk_exits_2_with_one_line_and_leaves_nothing(qapp, tmp_path, ca
     assert main(["export", str(out), "--epochs", "20"]) == 2
     assert capsys.readouterr().err == f"netviz: error: {out}: cannot write (No space left on device)\n"
     assert os.listdir(tmp_path) == []
+
+
+def test_a_phones_key_is_two_readable_rows_inside_its_width(blog_run):
+    narrow = page.page_data(blog_run, options_for(blog_run))["layouts"][1]
+    for look in narrow["looks"].values():
+        for key in (look["legend"], look["thinkLegend"]):
+            texts = {item[3]: item for item in key if item[0] == "text"}
+            assert min(item[4] for item in texts.values()) >= 10  # pixels; a key shrunk to the width would be 7
+            assert texts["activation"][2] > texts[key[0][3]][2]  # the fills' row under the lines'
+            ends = [item[3] if item[0] == "line" else item[1] for item in key]
+            assert min(ends) > 0 and max(ends) < narrow["width"]

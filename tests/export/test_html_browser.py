@@ -23,6 +23,8 @@ SIZE = (800, 500)
 NEURON_TOLERANCE = 6  # per channel: a disc's fill is one flat colour in both
 LINE_TOLERANCE = 24  # a line's middle: the two renderers antialias its edges a little differently
 
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
 
 def trained(config, data, epochs: int) -> History:
     history = History(config, data)
@@ -95,6 +97,12 @@ def snapshot_rgb(history, epoch: int, theme: str, inputs, scale: str = "log") ->
     return to_rgb(pixels(image)).astype(int)
 
 
+def painted_geometry(history, size=SIZE) -> Geometry:
+    """The neurons where the painter puts them: in its rectangle, with room for the names as it measures them."""
+    frames = RunFrames(history)
+    return frames.cache.get(history.config.arch.layers, network_rect(*size), frames.labels)
+
+
 def sample_points(history, epoch: int, geometry: Geometry, scale_kind: str) -> tuple[list, list]:
     """Inside each neuron below its value, and the middle of each wide synapse that no other line or neuron crosses."""
     neurons = [(x, y + 0.65 * r) for (x, y), r in zip(geometry.centres, geometry.radii)]
@@ -138,20 +146,55 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
         p.close()
     snap = snapshot_rgb(history, epoch, theme, history.dataset.new_situation, scale)
     assert shot.shape == snap.shape == (SIZE[1], SIZE[0], 3)
-    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    geometry = painted_geometry(history)
     neurons, lines = sample_points(history, epoch, geometry, scale)
     assert len(lines) >= 5
     for points, tolerance in ((neurons, NEURON_TOLERANCE), (lines, LINE_TOLERANCE)):
         for x, y in points:
             a, b = shot[round(y), int(x)], snap[round(y), int(x)]
             assert np.abs(a - b).max() <= tolerance, (theme, x, y, a, b)
+    assert_same_key(shot, snap, data["layouts"][0]["looks"][theme]["legend"])
     background = THEMES[theme].rgb("background")
     assert tuple(shot[5, SIZE[0] - 5]) == background
 
 
-def test_hovering_a_neuron_and_a_synapse_tells_their_values(opened, blog_page):
+def assert_same_key(shot: np.ndarray, snap: np.ndarray, key: list) -> None:
+    """The key's sample lines and discs have the snapshot's colours in their middles."""
+    middles = [((a[1] + a[3]) / 2, a[2]) for a in key if a[0] == "line"] + [(a[1], a[2]) for a in key if a[0] == "disc"]
+    assert len(middles) >= 4
+    for x, y in middles:
+        a, b = shot[int(y), int(x)], snap[int(y), int(x)]
+        assert np.abs(a - b).max() <= LINE_TOLERANCE, (x, y, a, b)
+
+
+def test_think_draws_the_signal_over_faint_weights_and_its_key_as_the_painter_does(qapp, browser, blog_page):
+    from netviz.scene.scene import Think
+
+    path, history, data = blog_page
+    p = Page(browser, path)
+    try:
+        p.page.select_option(".nv-theme", "dark")
+        p.call("player.show(59)")
+        p.page.click(".nv-think")
+        p.page.wait_for_function("document.querySelector('.netviz-player').dataset.thinkLayer === '2'")
+        p.page.wait_for_timeout(100)
+        shot = canvas_rgb(p)
+    finally:
+        p.close()
+    frames = RunFrames(history, "dark", history.dataset.new_situation)
+    snap = to_rgb(pixels(render_image(frames.frame(3000, think=Think(2.0)), *SIZE, frames.cache))).astype(int)
+    assert_same_key(shot, snap, data["layouts"][0]["looks"]["dark"]["thinkLegend"])
+    geometry = painted_geometry(history)
+    for (x, y), r in zip(geometry.centres, geometry.radii):
+        a, b = shot[round(y + 0.65 * r), int(x)], snap[round(y + 0.65 * r), int(x)]
+        assert np.abs(a - b).max() <= NEURON_TOLERANCE, (x, y, a, b)
+    texts = [item[3] for item in data["layouts"][0]["looks"]["dark"]["thinkLegend"] if item[0] == "text"]
+    assert texts[:2] == ["signal", "w·a"]
+
+
+def test_hovering_a_neuron_and_a_synapse_tells_their_values(qapp, opened, blog_page):
     history = blog_page[1]
-    geometry = Geometry.build(history.config.arch.layers, network_rect(*SIZE))
+    geometry = painted_geometry(history)
     box = opened.page.locator(".nv-frame").bounding_box()
     x, y = geometry.centres[4]  # h2
     opened.page.mouse.move(box["x"] + x, box["y"] + y)
@@ -191,7 +234,7 @@ def test_keys_step_and_play(opened):
     assert opened.page.text_content(".nv-play") == "Pause"
 
 
-def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(browser, tmp_path):
+def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(qapp, browser, tmp_path):
     from netviz.engine import Architecture, Dataset, TrainConfig
     from netviz.scene.scene import MAX_DRAWN_EDGES, strongest_edges
 
@@ -209,7 +252,7 @@ def test_a_large_network_draws_the_strongest_synapses_as_the_painter_does(browse
         assert p.errors == [] and p.messages == [] and p.attr("weights") is None  # 4,400 synapses: not listed
     finally:
         p.close()
-    g = Geometry.build(config.arch.layers, network_rect(800, 500))
+    g = painted_geometry(history, (800, 500))
     w = edge_weights(config.arch, history.weights_at(30))
     assert shown == len(strongest_edges(w, g.edge_layer, MAX_DRAWN_EDGES)) < len(w)
 
@@ -245,7 +288,7 @@ def test_the_notebook_iframe_plays_the_page(browser, blog_page):
     assert errors == []
 
 
-@pytest.mark.parametrize("preset", ["circle", "three-classes"])
+@pytest.mark.parametrize("preset", ["circle", "three-classes", "plane", "multi-gaussian"])
 def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, browser, tmp_path, monkeypatch, preset):
     monkeypatch.setattr(page, "EXACT_BYTES", 0)  # as a large network's page is
     config, data = RunSpec.following(DataSource("preset", preset), epochs=200).build()
@@ -271,9 +314,10 @@ def test_a_two_input_run_draws_its_maps_and_a_quantised_page_decodes(qapp, brows
     for fx, fy in ((0.03, 0.03), (0.97, 0.97), (0.03, 0.97)):
         x, y = int(x0 + fx * side), int(y0 + fy * side)
         assert np.abs(shot[y, x] - snap[y, x]).max() <= 12, (fx, fy, shot[y, x], snap[y, x])
-    # Each hidden neuron's own map, left and right of its middle (clear of its outline).
+    # Each neuron's own map past the inputs, left and right of its middle (clear of its outline): a
+    # regression output's on the targets' value scale.
     centres, radii = np.reshape(layout["centres"], (-1, 2)), layout["radii"]
-    for n in range(2, 2 + config.arch.layers[1]):
+    for n in range(2, len(centres)):
         for dx in (-0.45, 0.45):
             x, y = int(centres[n][0] + dx * radii[n]), int(centres[n][1])
             assert np.abs(shot[y, x] - snap[y, x]).max() <= 16, (n, dx, shot[y, x], snap[y, x])

@@ -2,6 +2,8 @@
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
+
 from netviz.cli import main
 from netviz.engine import History, Trainer, blog, blog_config
 from netviz.export.svg import save_svg, svg_bytes
@@ -45,3 +47,18 @@ def test_each_epoch_is_drawn_with_its_own_weights(qapp, tmp_path):
     assert b"epoch 2,000" in late and b"epoch 0" in early
     save_svg(str(tmp_path / "a.svg"), frames.frame(2000), (800, 500))
     assert (tmp_path / "a.svg").read_bytes() == late
+
+
+def test_each_neurons_map_is_clipped_to_its_disc_and_the_panel_stays_square(qapp, tmp_path):
+    path = tmp_path / "circle.svg"
+    assert main(["export", str(path), "--preset", "circle", "--epochs", "50", "--size", "800x500"]) == 0
+    root = ET.parse(path).getroot()
+    clips = {c.get("id"): c.find(SVG + "circle") for c in elements(root, "clipPath")}
+    images = elements(root, "image")
+    round_maps = [i for i in images if i.get("clip-path")]
+    assert len(round_maps) == 9 and len(images) == 10  # 8 hidden neurons and the output; the output's panel
+    for image in round_maps:
+        disc = clips[image.get("clip-path")[len("url(#") : -1]]
+        x, y, w = (float(image.get(k)) for k in ("x", "y", "width"))
+        circle = [float(disc.get(k)) for k in ("cx", "cy", "r")]
+        assert np.allclose(circle, (x + w / 2, y + w / 2, w / 2), atol=1e-3)

@@ -1,7 +1,8 @@
 // netviz player: replays an exported run on a canvas. Self-contained: it fetches nothing.
-// The layout (neuron centres, radii, panel box) and the colour tables come from netviz's
-// Python scene code; the formulas ported here (weight scale buckets, pen widths, fills,
-// forward pass, decision maps, Think) follow netviz/scene and netviz/render/painter.py.
+// The layout (neuron centres, radii, names, caption, panel, legend and loss inset boxes), the
+// keys (recorded from the painter as shapes) and the colour tables come from netviz's Python
+// code; the formulas ported here (weight scale buckets, pen widths, fills, forward pass,
+// decision maps, Think) follow netviz/scene and netviz/render/painter.py.
 (function () {
   "use strict";
   var root = document.currentScript.parentElement;
@@ -154,6 +155,9 @@
     ui.scrub.type = "range"; ui.scrub.min = 0; ui.scrub.max = NF - 1; ui.scrub.step = 1; ui.scrub.value = 0;
     ui.scrub.setAttribute("aria-label", "exported epoch");
     ui.epoch = el("span", "nv-epoch", bar);
+    ui.edit = el("div", "nv-edit", root);
+    ui.edit.setAttribute("aria-live", "polite");
+    if (!D.edits.length) ui.edit.hidden = true;
     ui.loss = el("canvas", "nv-loss", root);
     var opts = el("div", "nv-bar", root);
     var speedLabel = el("label", "", opts, "speed ");
@@ -169,6 +173,7 @@
     ui.thinkButton = el("button", "nv-think", opts, "Think");
     ui.thinkButton.type = "button";
     ui.thinkButton.setAttribute("aria-pressed", "false");
+    if (rowChoices().length < 2) { ui.thinkButton.disabled = true; ui.thinkButton.title = "this run has no input rows"; }
     var themeLabel = el("label", "", opts, "theme ");
     ui.theme = el("select", "nv-theme", themeLabel);
     Object.keys(D.themes).forEach(function (name) {
@@ -227,6 +232,7 @@
     ui.stage.style.maxWidth = lay.width + "px";
     root.querySelectorAll(".nv-bar").forEach(function (b) { b.style.maxWidth = lay.width + "px"; });
     ui.loss.style.maxWidth = lay.width + "px";
+    ui.edit.style.maxWidth = lay.width + "px";
     dirty = true;
   }
 
@@ -270,7 +276,7 @@
     return x;
   }
   function signedLevel(v, name, top) {
-    if (name === "sigmoid") return Math.max(-1, Math.min(1, 2 * v - 1));
+    if (name === "sigmoid" || name === "softmax") return Math.max(-1, Math.min(1, 2 * v - 1));
     if (name === "tanh") return Math.max(-1, Math.min(1, v));
     return Math.max(-1, Math.min(1, v / Math.max(top, 1e-12)));
   }
@@ -294,6 +300,12 @@
     var k = 3 * tableIndex(level, -1);
     return [T.diverging[k], T.diverging[k + 1], T.diverging[k + 2]];
   }
+  function bounded(name) { return name === "sigmoid" || name === "tanh"; }
+  function outputLevel(v, name, top) {
+    // A regression output is shaded on one value scale, its targets' reach (scene.plane.output_level).
+    var reach = plane.P.reach;
+    return reach !== null && !bounded(name) ? Math.max(-1, Math.min(1, v / reach)) : signedLevel(v, name, top);
+  }
   function computeMaps(theta, T) {
     var P = plane.P, G = P.grid, side = P.panelGrid, nOut = plane.nOut, outAct = D.activations[NL - 2];
     var acts = forward(theta, gridPoints(G), G * G), neurons = [];
@@ -302,14 +314,15 @@
       for (var k = 0; k < n; k++) (function (a, k, n, name) {
         var top = 0;
         if (name !== "sigmoid" && name !== "tanh") for (var j = 0; j < G * G; j++) top = Math.max(top, Math.abs(a[j * n + k]));
-        neurons[layerStart[l] + k] = imageOf(G, function (j) { return divergingAt(T, signedLevel(a[j * n + k] || 0, name, top)); });
+        var levelOf = l === NL - 1 && n === 1 ? outputLevel : signedLevel;
+        neurons[layerStart[l] + k] = imageOf(G, function (j) { return divergingAt(T, levelOf(a[j * n + k] || 0, name, top)); });
       })(a, k, n, name);
     }
     var out = forward(theta, gridPoints(side), side * side)[NL - 1], panel;
     if (nOut === 1) {
       var top = 0;
       if (outAct !== "sigmoid" && outAct !== "tanh") for (var j = 0; j < side * side; j++) top = Math.max(top, Math.abs(out[j]));
-      panel = imageOf(side, function (j) { return divergingAt(T, signedLevel(out[j] || 0, outAct, top)); });
+      panel = imageOf(side, function (j) { return divergingAt(T, outputLevel(out[j] || 0, outAct, top)); });
     } else {
       panel = imageOf(side, function (j) {
         var best = 0, p = [], o = j * nOut;
@@ -349,7 +362,6 @@
 
   // ---- one frame, as paint_frame draws it
   function font(px) { return px + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"; }
-  function labelFont(r) { return font(Math.max(10, Math.min(17, Math.floor(r * 0.5)))); }
 
   function draw() {
     var T = D.themes[state.theme], lay = geo.lay, W = lay.width, H = lay.height;
@@ -371,30 +383,25 @@
       var key = state.frame + "/" + state.theme;
       if (mapsKey !== key) { maps = computeMaps(theta, T); mapsKey = key; }
     }
-    drawLegend(ctx, T, W, H);
-    drawLabels(ctx, T);
+    var look = lay.looks[state.theme];
+    replay(ctx, progress !== null && acts ? look.thinkLegend : look.legend);
+    drawNames(ctx, T, lay.names);
     var nShown = 0, ranks = new Int32Array(NE);
     for (var e = 0; e < NE; e++) {
       if (shown && !shown[e]) { ranks[e] = -1; continue; }
       ranks[e] = level(w[e]) * 2 + (w[e] < 0 ? 1 : 0);
       nShown++;
     }
-    drawSynapses(ctx, T, w, ranks, nShown, progress !== null && acts ? 0.35 : 1);
+    drawSynapses(ctx, T, w, ranks, nShown, progress !== null && acts ? D.thinkEdgeAlpha : 1);
     root.dataset.synapsesShown = nShown;
     if (progress !== null && acts) drawSignal(ctx, T, w, values, acts, shown, progress);
+    drawAbove(ctx, T);
     drawNeurons(ctx, T, values);
     drawNotes(ctx, T, acts, choice, progress);
-    if (plane) drawPanel(ctx, T);
-    ctx.fillStyle = rgb(T.text);
-    ctx.font = font(17);
-    ctx.textAlign = "left"; ctx.textBaseline = "middle";
-    var loss = D.frameLoss[state.frame];
-    ctx.fillText("epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    loss " + fmtG(loss, 3), 16, 23);
-    if (nShown < NE) {
-      ctx.font = font(12); ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
-      ctx.fillText("showing the strongest " + nShown.toLocaleString("en-US") + " of " + NE.toLocaleString("en-US") +
-        " synapses", W - 16, 23);
-    }
+    if (plane) drawPanel(ctx, T, look);
+    var captionWidth = drawCaption(ctx, T);
+    if (nShown < NE) drawDetailNote(ctx, T, nShown, captionWidth, W);
+    if (lay.spark) drawSpark(ctx, T, lay.spark);
     if (plane && state.hover !== null && layerOf[state.hover] > 0) drawEnlarged(ctx, T, state.hover, W, H);
     drawLoss(T);
     expose(w);
@@ -412,7 +419,8 @@
       if (!list.length) continue;
       var bucket = (r >> 1) + (r & 1 ? LEVELS : 0), c = T.buckets[bucket], a = c[3] / 255 * fade;
       ctx.strokeStyle = rgb([0, 1, 2].map(function (k) { return Math.round(bg[k] + (c[k] - bg[k]) * a); }));
-      ctx.lineWidth = Math.max(S.minLineWidth, 1 + (S.widths[bucket] - 1) * shrink);
+      // Under Think's signal every weight is a thin, faint line (painter._bucket_pens).
+      ctx.lineWidth = edgeAlpha < 1 ? S.minLineWidth : Math.max(S.minLineWidth, 1 + (S.widths[bucket] - 1) * shrink);
       ctx.beginPath();
       for (var j = 0; j < list.length; j++) {
         var o = 4 * list[j];
@@ -462,13 +470,14 @@
       } else { ctx.fillStyle = rgb(f); ctx.fill(); }
       ctx.stroke();
     }
-    ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.textAlign = "center"; ctx.textBaseline = "alphabetic";
     for (n = 0; n < NN; n++) {
       r = radii[n];
       if (r < 9 || !(values[n] === values[n]) || (maps && layerOf[n] > 0)) continue;
-      ctx.font = font(Math.max(9, Math.floor(r * 0.55)));
+      var px = Math.max(9, Math.floor(r * 0.55));
+      ctx.font = font(px);
       ctx.fillStyle = darkText(fill(values[n], T)) ? "#111111" : "#ffffff";
-      ctx.fillText(short(values[n]), c[2 * n], c[2 * n + 1]);
+      ctx.fillText(short(values[n]), c[2 * n], c[2 * n + 1] - px * D.font.height / 2 + px * D.font.ascent);
     }
   }
 
@@ -493,39 +502,91 @@
     });
   }
 
-  function drawLabels(ctx, T) {
-    var lay = geo.lay, c = lay.centres, radii = lay.radii;
-    ctx.fillStyle = rgb(T.text);
-    for (var l = 0; l < NL; l++) {
-      var first = layerStart[l], n = L[l], r = radii[first];
-      if (r < 9) {
-        var kind = l === 0 ? "input" : l === NL - 1 ? "output" : "hidden", bottom = -Infinity;
-        if (n > 1 && kind !== "hidden") kind += "s";
-        for (var k = first; k < first + n; k++) bottom = Math.max(bottom, c[2 * k + 1]);
-        ctx.font = labelFont(12); ctx.textAlign = "center"; ctx.textBaseline = "top";
-        ctx.fillText(n.toLocaleString("en-US") + " " + kind, c[2 * first], bottom + r + 4);
-        continue;
+  // ---- text and keys placed by Python (the painter's layout, measured with its fonts)
+  function drawNames(ctx, T, names) {
+    ctx.fillStyle = rgb(T.text); ctx.textBaseline = "alphabetic";
+    names.forEach(function (b) { ctx.font = font(b[3]); ctx.textAlign = b[4]; ctx.fillText(b[0], b[1], b[2]); });
+  }
+  function drawAbove(ctx, T) {
+    // Names above hidden neurons, each on a patch of background over the synapses that pass there.
+    var above = geo.lay.above;
+    ctx.fillStyle = rgb(T.background);
+    above.forEach(function (b) { var p = b[5]; ctx.fillRect(p[0], p[1], p[2], p[3]); });
+    drawNames(ctx, T, above);
+  }
+  function replay(ctx, items) {
+    // Shapes recorded from the painter's own key (netviz.export.html.ShapeList).
+    ctx.textBaseline = "alphabetic";
+    items.forEach(function (it) {
+      if (it[0] === "text") {
+        ctx.font = font(it[4]); ctx.fillStyle = rgba(it[5]); ctx.textAlign = it[6]; ctx.fillText(it[3], it[1], it[2]);
+      } else if (it[0] === "line") {
+        ctx.strokeStyle = rgba(it[6]); ctx.lineWidth = it[5]; ctx.lineCap = it[7];
+        ctx.beginPath(); ctx.moveTo(it[1], it[2]); ctx.lineTo(it[3], it[4]); ctx.stroke();
+      } else if (it[0] === "disc") {
+        ctx.fillStyle = rgba(it[4]); ctx.strokeStyle = rgba(it[5]); ctx.lineWidth = it[6];
+        ctx.beginPath(); ctx.arc(it[1], it[2], it[3], 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      } else if (it[0] === "rect") {
+        ctx.fillStyle = rgba(it[5]); ctx.fillRect(it[1], it[2], it[3], it[4]);
+        ctx.strokeStyle = rgba(it[6]); ctx.lineWidth = it[7]; ctx.strokeRect(it[1], it[2], it[3], it[4]);
       }
-      ctx.font = labelFont(r);
-      for (k = first; k < first + n; k++) {
-        if (l === 0) { ctx.textAlign = "right"; ctx.textBaseline = "middle"; ctx.fillText(D.labels[k], c[2 * k] - r - 6, c[2 * k + 1]); }
-        else { ctx.textAlign = "center"; ctx.textBaseline = "bottom"; ctx.fillText(D.labels[k], c[2 * k], c[2 * k + 1] - r - 2); }
+    });
+  }
+  function rgba(c) { return rgb(c, c[3] / 255); }
+
+  function drawNotes(ctx, T, acts, choice, progress) {
+    // The prediction and target right of a single output, in the layout's note box (render.labels.paint_notes).
+    var box = geo.lay.note;
+    if (!acts || !box || L[NL - 1] !== 1 || (progress !== null && progress < NL - 1 - 1e-9)) return;
+    var target = choice.target ? fmtG(choice.target[0], 6) : "—";
+    var lines = ["prediction " + fmtG(acts[NL - 1][0], 5), "target " + target], y = box[1], size = box[3];
+    ctx.fillStyle = rgb(T.text); ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
+    lines.forEach(function (line) {
+      ctx.font = font(size);
+      var width = ctx.measureText(line).width, px = width > box[2] ? Math.max(1, Math.floor(size * box[2] / width)) : size;
+      ctx.font = font(px);
+      ctx.fillText(line, box[0], y + px * D.font.ascent);
+      y += size * D.font.height;
+    });
+  }
+
+  function drawCaption(ctx, T) {
+    var cap = geo.lay.caption, text = "epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + D.lossText[state.frame];
+    ctx.font = font(cap.size); ctx.fillStyle = rgb(T.text); ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
+    ctx.fillText(text, cap.x, cap.y);
+    return ctx.measureText(text).width;
+  }
+  function drawDetailNote(ctx, T, nShown, captionWidth, W) {
+    // Right of the caption, shorter and smaller where it leaves less room (painter._paint_detail_note).
+    var band = geo.lay.caption.band, room = W - 48 - captionWidth;
+    for (var t = 0; t < D.detailNotes.length; t++) {
+      var note = D.detailNotes[t].replace("{shown:,}", nShown.toLocaleString("en-US")).replace("{all:,}", NE.toLocaleString("en-US"));
+      for (var size = 12; size >= 9; size--) {
+        ctx.font = font(size);
+        if (ctx.measureText(note).width > room) continue;
+        ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right"; ctx.textBaseline = "alphabetic";
+        ctx.fillText(note, W - 16, band[0] + band[1] / 2 - size * D.font.height / 2 + size * D.font.ascent);
+        return;
       }
     }
   }
-
-  function drawNotes(ctx, T, acts, choice, progress) {
-    var lay = geo.lay, n = NN - 1, r = lay.radii[n];
-    if (!acts || L[NL - 1] !== 1 || r < 9 || (progress !== null && progress < NL - 1 - 1e-9)) return;
-    var p = acts[NL - 1][0], target = choice.target ? fmtG(choice.target[0], 6) : "—";
-    var lines = ["prediction " + fmtG(p, 5), "target " + target], px = Math.max(10, Math.min(17, Math.floor(r * 0.5)));
-    ctx.font = labelFont(r); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "top";
-    var widest = Math.max(ctx.measureText(lines[0]).width, ctx.measureText(lines[1]).width);
-    var x = Math.min(lay.centres[2 * n], lay.rect[0] + lay.rect[2] - 4 - widest / 2 - 4), y = lay.centres[2 * n + 1] + r + 4;
-    lines.forEach(function (line, k) { ctx.fillText(line, x, y + k * px * 1.25); });
+  function drawSpark(ctx, T, sp) {
+    // The loss inset (legend.paint_loss_curve): the run's curve, laid out by Python, and this epoch's cursor.
+    var r = sp.rect;
+    ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1; ctx.strokeRect(r[0], r[1], r[2], r[3]);
+    if (D.lastEpoch < 1 || !sp.x.length) return;
+    ctx.strokeStyle = rgb(T.text); ctx.lineWidth = 1.25; ctx.lineJoin = "round"; ctx.beginPath();
+    ctx.moveTo(sp.x[0], sp.y[0]);
+    for (var k = 1; k < sp.x.length; k++) ctx.lineTo(sp.x[k], sp.y[k]);
+    ctx.stroke();
+    ctx.font = font(sp.size); ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right"; ctx.textBaseline = "alphabetic";
+    ctx.fillText("loss (log)", r[0] + r[2] - 4, r[1] + 2 + sp.size * D.font.ascent);
+    var cx = r[0] + 2 + (r[2] - 4) * Math.min(Math.max(D.epochs[state.frame], 0), D.lastEpoch) / D.lastEpoch;
+    ctx.strokeStyle = rgb(T.signal); ctx.lineWidth = 2; ctx.lineCap = "butt";
+    ctx.beginPath(); ctx.moveTo(cx, r[1] + 1); ctx.lineTo(cx, r[1] + r[3] - 1); ctx.stroke();
   }
 
-  function drawPanel(ctx, T) {
+  function drawPanel(ctx, T, look) {
     var b = geo.lay.panel, P = plane.P, e = P.extent, x0 = b[0], y0 = b[1], side = b[2];
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(maps.panel, x0, y0, side, side);
@@ -543,26 +604,14 @@
     }
     ctx.lineWidth = 1; ctx.strokeStyle = rgb(T.muted);
     ctx.strokeRect(x0, y0, side, side);
-    ctx.font = font(12); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.fillText(D.labels[0], x0 + side / 2, y0 + side + 2);
-    ctx.save(); ctx.translate(x0 - 4, y0 + side / 2); ctx.rotate(-Math.PI / 2); ctx.textBaseline = "bottom";
-    ctx.fillText(D.labels[1], 0, 0); ctx.restore();
+    var ascent = 12 * D.font.ascent;
+    ctx.font = font(12); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "alphabetic";
+    ctx.fillText(D.labels[0], x0 + side / 2, y0 + side + 2 + ascent);
+    ctx.save(); ctx.translate(x0 - 4, y0 + side / 2); ctx.rotate(-Math.PI / 2);
+    ctx.fillText(D.labels[1], 0, -16 + ascent); ctx.restore();
     var out = layerStart[NL - 1];
-    if (P.classRgb.length) {
-      var x = x0, names = D.labels.slice(out);
-      ctx.textAlign = "left"; ctx.textBaseline = "middle";
-      var total = names.reduce(function (s, nm) { return s + 24 + ctx.measureText(nm).width; }, -10);
-      x = x0 + side / 2 - total / 2;
-      names.forEach(function (nm, k) {
-        ctx.fillStyle = rgb(P.classRgb[k]); ctx.fillRect(x, y0 - 16, 10, 10);
-        ctx.strokeStyle = rgb(T.text, 0.8); ctx.strokeRect(x, y0 - 16, 10, 10);
-        ctx.fillStyle = rgb(T.text); ctx.fillText(nm, x + 14, y0 - 11);
-        x += 24 + ctx.measureText(nm).width;
-      });
-    } else {
-      ctx.textBaseline = "bottom";
-      ctx.fillText(D.labels[out] + " over (" + D.labels[0] + ", " + D.labels[1] + ")", x0 + side / 2, y0 - 2);
-    }
+    if (look.classKey) replay(ctx, look.classKey);
+    else ctx.fillText(D.labels[out] + " over (" + D.labels[0] + ", " + D.labels[1] + ")", x0 + side / 2, y0 - 18 + ascent);
   }
 
   function drawEnlarged(ctx, T, n, W, H) {
@@ -570,44 +619,8 @@
     var left = Math.min(Math.max(4, x + r + 8), W - side - 4), top = Math.min(Math.max(4, y - side / 2), H - side - 4);
     ctx.drawImage(maps.neurons[n], left, top, side, side);
     ctx.lineWidth = 1; ctx.strokeStyle = rgb(T.text); ctx.strokeRect(left, top, side, side);
-    ctx.font = font(12); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.fillText(D.labels[n], left + side / 2, top + side + 2);
-  }
-
-  function drawLegend(ctx, T, W, H) {
-    // painter.paint_legend: sample lines at the scale's ticks, then the activation fill.
-    var left = 16, top = H - geo.lay.footer + 10, width = Math.min(560, W - 32), height = 44;
-    if (width < 1) return;
-    var right = left + width, lineY = top + height * 0.32, labelTop = top + height * 0.5;
-    ctx.font = font(11); ctx.textBaseline = "middle"; ctx.textAlign = "left"; ctx.fillStyle = rgb(T.muted);
-    ctx.fillText("weight", left, lineY);
-    ctx.textBaseline = "top";
-    ctx.fillText(S.note, left, labelTop);
-    var x = left + Math.max(ctx.measureText("weight").width, ctx.measureText(S.note).width) + 8;
-    var samples = S.legend, activationWidth = 18 + ctx.measureText("activation").width + 8 + 90;
-    var room = right - x, withActivation = room - activationWidth >= 30 * samples.length;
-    var cell = Math.min(44, (room - (withActivation ? activationWidth : 0)) / samples.length);
-    ctx.lineCap = "butt";
-    samples.forEach(function (w) {
-      var bucket = level(w) + (w < 0 ? LEVELS : 0), c = T.buckets[bucket];
-      ctx.strokeStyle = rgb(c, c[3] / 255); ctx.lineWidth = Math.max(S.minLineWidth, S.widths[bucket]);
-      ctx.beginPath(); ctx.moveTo(x + 4, lineY); ctx.lineTo(x + cell - 4, lineY); ctx.stroke();
-      ctx.fillStyle = rgb(T.text); ctx.textAlign = "center";
-      ctx.fillText((w > 0 ? "+" : "") + fmtG(w, 6), x + cell / 2, labelTop);
-      x += cell;
-    });
-    if (!withActivation) return;
-    x += 18;
-    ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillStyle = rgb(T.muted);
-    ctx.fillText("activation", x, top + height / 2);
-    x += ctx.measureText("activation").width + 8;
-    [["0", 0], ["0.5", 0.5], ["1", 1]].forEach(function (p) {
-      ctx.fillStyle = rgb(fill(p[1], T)); ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1;
-      ctx.beginPath(); ctx.arc(x + 8, top + height * 0.32, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "top";
-      ctx.fillText(p[0], x + 8, labelTop);
-      x += 30;
-    });
+    ctx.font = font(12); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "alphabetic";
+    ctx.fillText(D.labels[n], left + side / 2, top + side + 2 + 12 * D.font.ascent);
   }
 
   // ---- the loss curve with its cursor; click or drag to choose an epoch
@@ -616,34 +629,50 @@
     var last = Math.max(D.lastEpoch, 1);
     return logAxis ? Math.log1p(epoch) / Math.log1p(last) : epoch / last;
   }
+  function logValues(values) { return values.map(function (v) { return v !== null && v > 0 ? Math.log10(v) : NaN; }); }
   function drawLoss(T) {
     var c = ui.loss, cssW = c.clientWidth || geo.lay.width, cssH = 72, dpr = window.devicePixelRatio || 1;
     if (c.width !== Math.round(cssW * dpr)) { c.width = Math.round(cssW * dpr); c.height = Math.round(cssH * dpr); }
     var ctx = c.getContext("2d");
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = rgb(T.background); ctx.fillRect(0, 0, cssW, cssH);
-    var left = 4, top = 4, w = cssW - 8, h = cssH - 22, ys = [], lo = Infinity, hi = -Infinity, E = D.loss.epochs;
-    D.loss.values.forEach(function (v) {
-      var y = v > 0 ? Math.log10(v) : NaN;
-      ys.push(y);
-      if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
-    });
+    var left = 4, top = 4, w = cssW - 8, h = cssH - 22, E = D.loss.epochs, lo = Infinity, hi = -Infinity;
+    var curves = [logValues(D.loss.values)].concat(D.loss.test ? [logValues(D.loss.test)] : []);
+    curves.forEach(function (ys) { ys.forEach(function (y) { if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }); });
     ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1; ctx.strokeRect(left + 0.5, top + 0.5, w, h);
+    ctx.font = font(10); ctx.textBaseline = "top";
+    // Each edit of the run, where its segment starts.
+    ctx.setLineDash([2, 3]);
+    D.edits.forEach(function (edit) {
+      var x = left + 2 + (w - 4) * axisX(edit.epoch);
+      ctx.beginPath(); ctx.moveTo(x, top + 1); ctx.lineTo(x, top + h); ctx.stroke();
+    });
     var span = hi > lo ? hi - lo : 1;
-    ctx.strokeStyle = rgb(T.text); ctx.lineWidth = 1.25; ctx.beginPath();
-    var started = false;
-    for (var k = 0; k < E.length; k++) {
-      if (!(ys[k] === ys[k])) continue;
-      var x = left + 2 + (w - 4) * axisX(E[k]), y = top + h - 3 - (h - 6) * (ys[k] - lo) / span;
-      if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
-    }
-    ctx.stroke();
-    ctx.font = font(10); ctx.fillStyle = rgb(T.muted); ctx.textBaseline = "top";
-    ctx.textAlign = "right"; ctx.fillText("loss (log)", left + w - 4, top + 2);
+    curves.forEach(function (ys, k) {
+      ctx.strokeStyle = rgb(k ? T.negative : T.text); ctx.lineWidth = 1.25; ctx.setLineDash(k ? [4, 3] : []);
+      ctx.beginPath();
+      var started = false;
+      for (var j = 0; j < E.length; j++) {
+        if (!(ys[j] === ys[j])) { started = false; continue; }
+        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - (h - 6) * (ys[j] - lo) / span;
+        if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
+      }
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+    ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
+    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
+    ctx.fillText(title, left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
     var cx = left + 2 + (w - 4) * axisX(D.epochs[state.frame]);
     ctx.fillStyle = rgb(T.signal); ctx.fillRect(cx - 1, top + 1, 2, h - 1);
+  }
+  function editShown() {
+    // The caption of the last edit the shown epoch has passed ("epoch 3,000: learning rate 1 → 0.1").
+    var text = "", epoch = D.epochs[state.frame];
+    D.edits.forEach(function (edit) { if (edit.epoch <= epoch) text = edit.text; });
+    return text;
   }
   function frameNearX(clientX) {
     var box = ui.loss.getBoundingClientRect(), t = (clientX - box.left - 6) / Math.max(1, box.width - 12), best = 0;
@@ -716,6 +745,7 @@
     root.dataset.row = state.row;
     root.dataset.think = state.think ? "true" : "false";
     root.dataset.thinkLayer = state.think ? Math.floor(state.think.progress) : "";
+    root.dataset.caption = "epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + D.lossText[state.frame];
     if (NE <= 2000) root.dataset.weights = JSON.stringify(Array.from(w));
   }
 
@@ -774,6 +804,7 @@
       dirty = false;
       draws++;
       ui.epoch.textContent = "epoch " + D.epochs[state.frame].toLocaleString("en-US");
+      ui.edit.textContent = editShown();
       draw();
     }
     requestAnimationFrame(tick);

@@ -1,0 +1,160 @@
+"""Runs of every kind export as a page that plays in headless Chromium: softmax classes, regression
+presets, features, regularisation, a test split, edits mid-run, a recording read by netviz.load and an
+imported run without a loss."""
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from safetensors.numpy import save_file
+
+import netviz
+from netviz.cli import main
+from netviz.engine.session import load_session
+from netviz.export import html as page
+from netviz.scene.scene import edge_weights
+from tests.export.browser import Page, chromium
+
+pytestmark = pytest.mark.usefixtures("qapp")  # the page measures names with the painter's fonts
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as context:
+        yield context
+
+
+def exported(tmp_path, *args) -> str:
+    """`netviz export run.html ARGS` (saving the session too), the page's path."""
+    path = tmp_path / "run.html"
+    assert main(["export", str(path), "--frames", "30", "--size", "800x500", *args]) == 0
+    return str(path)
+
+
+def session_of(tmp_path, *args):
+    """The History `netviz train ARGS --save` writes."""
+    out = tmp_path / "run.netviz"
+    assert main(["train", *args, "--save", str(out)]) == 0
+    return load_session(out).history
+
+
+def opened_at_last(browser, path) -> tuple[Page, dict]:
+    """The page at its last exported epoch, and its data; fails on any console message or page error."""
+    p = Page(browser, path)
+    last = p.call("player.frames") - 1
+    p.call(f"player.show({last})")
+    p.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{last}'")
+    p.page.wait_for_timeout(50)
+    assert p.errors == [] and p.messages == []
+    text = Path(path).read_text(encoding="utf-8")
+    data = json.loads(text.split('class="netviz-data">', 1)[1].split("</script>", 1)[0])
+    return p, data
+
+
+def loss_pixels(p: Page) -> np.ndarray:
+    shot = p.page.locator(".nv-loss").screenshot()
+    return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB")).astype(int)
+
+
+def test_a_softmax_run_names_its_classes_in_the_key(browser, tmp_path):
+    path = exported(tmp_path, "--preset", "three-classes", "--epochs", "300")
+    p, data = opened_at_last(browser, path)
+    p.close()
+    assert data["activations"][-1] == "softmax" and len(data["themes"]["light"]["classes"]) == 3 * 3 * 257
+    texts = [item[3] for item in data["layouts"][0]["looks"]["light"]["classKey"] if item[0] == "text"]
+    assert texts == data["labels"][-3:]
+    assert data["lossText"][-1].startswith("loss ") and data["lossText"][-1] != "loss unknown"
+
+
+@pytest.mark.parametrize("preset", ["plane", "multi-gaussian"])
+def test_a_regression_preset_shades_its_points_by_value(browser, tmp_path, preset):
+    path = exported(tmp_path, "--preset", preset, "--epochs", "200")
+    p, data = opened_at_last(browser, path)
+    p.close()
+    assert data["activations"][-1] == "linear" and not data["plane"]["classification"]
+    assert data["plane"]["reach"] > 0  # the maps' one value scale (their pixels: test_html_browser)
+
+
+def test_a_feature_run_plays_with_its_features_as_inputs(browser, tmp_path):
+    path = exported(tmp_path, "--preset", "circle", "--features", "x,y,x2,y2", "--epochs", "100")
+    p, data = opened_at_last(browser, path)
+    try:
+        assert data["layers"][0] == 4 and data["labels"][:4] == ["x", "y", "x²", "y²"]
+        p.page.select_option(".nv-row", "1")
+        p.page.click(".nv-think")
+        p.page.wait_for_function("document.querySelector('.netviz-player').dataset.thinkLayer === '2'")
+        assert p.errors == [] and p.messages == []
+    finally:
+        p.close()
+
+
+def test_a_regularised_run_exports_the_weights_it_trained(browser, tmp_path):
+    args = ["--preset", "circle", "--epochs", "100", "--l1", "0.001", "--l2", "0.001"]
+    history = session_of(tmp_path, *args)
+    path = exported(tmp_path, *args)
+    p, _ = opened_at_last(browser, path)
+    weights = np.array(json.loads(p.attr("weights")))
+    p.close()
+    assert np.allclose(weights, edge_weights(history.config.arch, history.weights_at(100)), rtol=1e-6, atol=1e-7)
+
+
+def test_a_test_split_draws_the_test_loss_beside_the_loss(browser, tmp_path):
+    path = exported(tmp_path, "--preset", "circle", "--epochs", "200", "--test-fraction", "0.25")
+    p, data = opened_at_last(browser, path)
+    shot = loss_pixels(p)
+    p.close()
+    test = np.array(data["loss"]["test"], dtype=float)
+    assert len(test) == len(data["loss"]["values"]) and np.isfinite(test).all()
+    negative = np.array(page.THEMES["light"].rgb("negative"))
+    assert (np.abs(shot - negative).max(axis=2) <= 40).sum() > 30  # the dashed test curve, in the negative colour
+
+
+def test_an_edit_mid_run_is_captioned_as_the_playhead_passes_it(browser, tmp_path):
+    path = exported(tmp_path, "--epochs", "6000", "--change", "3000:lr=0.1", "--schedule", "linear")
+    p, data = opened_at_last(browser, path)
+    try:
+        assert data["edits"] == [{"epoch": 3000, "text": "epoch 3,000: learning rate 1 → 0.1"}]
+        assert p.page.text_content(".nv-edit") == "epoch 3,000: learning rate 1 → 0.1"
+        before = max(k for k, e in enumerate(data["epochs"]) if e < 3000)
+        p.call(f"player.show({before})")
+        p.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{before}'")
+        p.page.wait_for_timeout(50)
+        assert p.page.text_content(".nv-edit") == ""
+    finally:
+        p.close()
+
+
+def test_a_recording_read_by_netviz_load_plays_in_the_notebooks_page(browser, tmp_path):
+    rng = np.random.default_rng(0)
+    x, y = rng.uniform(-1, 1, size=(40, 2)), rng.uniform(size=(40, 3))
+    y /= y.sum(axis=1, keepdims=True)
+    with netviz.Recorder(
+        tmp_path / "keras.netviz", layers=[2, 8, 3], activations=["relu", "softmax"], inputs=x, targets=y
+    ) as rec:
+        w1, w2 = rng.normal(size=(2, 8)), rng.normal(size=(8, 3))
+        for k in range(12):  # as Keras's callback records: weights and biases at the end of each epoch
+            rec.record([w1 * (1 + k / 10), w2], [np.zeros(8), np.zeros(3)], loss=1.0 / (k + 1))
+    run = netviz.load(tmp_path / "keras.netviz")
+    out = tmp_path / "keras.html"
+    netviz.show(run).save(str(out))
+    p, data = opened_at_last(browser, str(out))
+    p.close()
+    assert data["layers"] == [2, 8, 3] and data["epochs"][-1] == 11 and data["lossText"][-1] == "loss 0.08333"
+
+
+def test_an_imported_run_without_a_loss_says_loss_unknown(browser, tmp_path):
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    rng = np.random.default_rng(1)
+    for step in range(4):
+        tensors = {"fc1.weight": rng.normal(size=(3, 2)), "fc2.weight": rng.normal(size=(1, 3))}
+        save_file({k: v.astype("float32") for k, v in tensors.items()}, str(folder / f"step_{step}.safetensors"))
+    assert main(["import", str(folder), "--out", str(tmp_path / "run.netviz")]) == 0
+    assert main(["export", str(tmp_path / "run.html"), "--session", str(tmp_path / "run.netviz")]) == 0
+    p, data = opened_at_last(browser, str(tmp_path / "run.html"))
+    caption = p.attr("caption")
+    p.close()
+    assert data["lossText"] == ["loss unknown"] * 4 and caption == "epoch 3    loss unknown"
