@@ -6,6 +6,7 @@ from netviz.atomic import write_bytes
 from netviz.engine.history import History
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
+from netviz.scene.plane import plane_data
 from netviz.scene.scene import neuron_labels
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, weight_scale
 
@@ -29,7 +30,7 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
-        self.plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
+        self.plane = plane_data(dataset)
 
     def frame(self, epoch: int, think=None) -> Frame:
         return Frame(
