@@ -40,6 +40,19 @@ class RunFrames:
         )  # fmt: skip
 
 
+def input_caption(dataset, inputs) -> str:
+    """The caption of a forward pass, "input 5.3, 3.1, 1.2, 0.1", in the data's own units: the values the
+    network takes are unscaled where the data was scaled, and for features of a point that include x and y
+    the point is given ("point 0.5, -0.2")."""
+    values = np.asarray(inputs, dtype=np.float64).ravel()
+    if dataset.scaling is not None:
+        values = dataset.scaling.original(values)
+    if dataset.features and {"x", "y"} <= set(dataset.features):
+        point = values[[dataset.features.index("x"), dataset.features.index("y")]]
+        return "point " + ", ".join(f"{v:g}" for v in point)
+    return "input " + ", ".join(f"{v:g}" for v in values)
+
+
 def png_bytes(image) -> bytes:
     """A QImage encoded as PNG."""
     from PyQt6.QtCore import QBuffer, QByteArray, QIODevice

@@ -507,6 +507,13 @@ class NetworkCanvas(QWidget):
         edge = g.edge_at(p.x(), p.y(), tolerance=max(3.0, 4.0 / self._zoom))
         return None if edge is None else ("synapse", edge)
 
+    def _in_data_units(self, i: int, value: float) -> str:
+        """An input's value as the data gave it, where the network takes it scaled: " (5.84 in the data)"."""
+        scaling = self.run.dataset.scaling if self.run is not None else None
+        if scaling is None:
+            return ""
+        return f" ({value * scaling.scale[i] + scaling.shift[i]:.4g} in the data)"
+
     def describe_at(self, pos: QPointF) -> str:
         """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""
         return self.describe(self.item_at(pos))
@@ -521,6 +528,8 @@ class NetworkCanvas(QWidget):
             text = labels[i]
             value = self.scene.neuron_values[i]
             text += f": activation {value:.4g}" if np.isfinite(value) else ": (choose an input to see its activation)"
+            if g.layer_of[i] == 0 and np.isfinite(value):
+                text += self._in_data_units(i, value)
             bias = neuron_biases(frame.arch, frame.theta)[i]
             if g.layer_of[i] > 0:
                 text += f", bias {bias:.4g}" if np.isfinite(bias) else ", no bias"

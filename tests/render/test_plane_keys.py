@@ -57,3 +57,16 @@ def test_feature_inputs_are_drawn_as_their_maps(qapp):
     disc = pixels(image)[y - r // 2 : y + r // 2, x - r // 2 : x + r // 2].reshape(-1, 3)
     assert len({tuple(c) for c in disc}) > 10  # x² over the plane: a gradient, not one activation's fill
     assert scene.labels[:2] == ["x²", "y²"]
+
+
+def test_a_forward_pass_is_captioned_in_the_datas_own_units():
+    from netviz.engine.data import Dataset, Scaling
+    from netviz.render.still import input_caption
+
+    scaled = Dataset(np.zeros((2, 2)), np.zeros((2, 1)))
+    scaled.scaling = Scaling("standard", np.array([5.0, 3.0]), np.array([0.5, 2.0]))
+    assert input_caption(scaled, [0.6, -0.5]) == "input 5.3, 2"
+    assert input_caption(Dataset(np.zeros((1, 3)), np.zeros((1, 1))), [1, 1, 0]) == "input 1, 1, 0"
+    points = preset("circle")
+    add_features(points, ("x", "y", "x2"))
+    assert input_caption(points, points.inputs_at([[0.5, -0.25]])[0]) == "point 0.5, -0.25"

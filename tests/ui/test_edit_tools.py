@@ -164,3 +164,19 @@ def test_discretize_output_shows_classes_without_shading(qtbot, window):
     qtbot.waitUntil(lambda: canvas.frame.discretize)
     after = canvas.scene.maps.panel_rgb.reshape(-1, 3)
     assert len(np.unique(after, axis=0)) <= 3 < len(np.unique(before, axis=0))
+
+
+def test_an_inputs_tip_gives_its_value_in_the_datas_units_where_the_data_was_scaled(qtbot, window):
+    from netviz.engine.data import Dataset, scale_inputs
+    from netviz.engine.network import Architecture
+    from netviz.engine.training import TrainConfig
+
+    data = Dataset(np.array([[5.0, 100.0], [7.0, 300.0], [6.0, 200.0]]), np.array([[0.0], [1.0], [1.0]]))
+    scale_inputs(data, "standard", "test data")
+    window.start_run(TrainConfig(Architecture.of((2, 2, 1)), lr=0.5, epochs=10), data)
+    window.playback.set_input_row(1)  # 7, 300: one standard deviation above the mean each
+    canvas = window.canvas
+    qtbot.waitUntil(lambda: canvas.frame is not None and canvas.frame.inputs is not None)
+    window._draw()
+    text = canvas.describe(("neuron", 1))
+    assert text.startswith(f"{canvas.scene.labels[1]}: activation 1.225") and text.endswith("(300 in the data)")
