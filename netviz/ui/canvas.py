@@ -168,6 +168,7 @@ class NetworkCanvas(QWidget):
         self._press_at: QPointF | None = None  # where the left button went down: a click if released near it
         self.editable = False  # the selected weight or bias may be dragged (a run that trains on)
         self.selected_item: Item | None = None
+        self.editing = False  # a value editor describes the selected item: no tip for it
         self.discretize = False  # the output's maps without confidence shading (View > Discretize output)
         self.preview: tuple[int, float] | None = None  # (position in theta, value) while a value is dragged
         self._value_drag: tuple[QPointF, float, QPointF] | None = None  # press point, start value, direction
@@ -390,7 +391,7 @@ class NetworkCanvas(QWidget):
 
     def _show_tip(self, text: str) -> None:
         """The tip with this text, placed for the hovered item and the pointer; hidden for no text."""
-        if not text:
+        if not text or (self.editing and self.hovered_item == self.selected_item):
             self.tip.hide()
             return
         self.tip.setText(text)

@@ -7,8 +7,8 @@ on from the edited network, so the run with its edits replays exactly.
 
 import numpy as np
 from PyQt6.QtCore import QPointF, Qt, pyqtSignal
-from PyQt6.QtGui import QAction
-from PyQt6.QtWidgets import QComboBox, QLineEdit
+from PyQt6.QtGui import QAction, QPalette
+from PyQt6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit
 
 from netviz.engine import segments
 from netviz.player.run import Run
@@ -21,8 +21,8 @@ REMOVE_REACH = 16.0  # pixels: shift-click removes the nearest point within this
 EDITOR_WIDTH = 90  # pixels: the inline value editor
 
 
-class ValueEditor(QLineEdit):
-    """The small field beside a selected synapse or neuron: Enter sets the value, Escape leaves it."""
+class ValueField(QLineEdit):
+    """The value being typed: Enter sets it, Escape leaves it."""
 
     cancelled = pyqtSignal()  # Escape pressed
 
@@ -31,6 +31,31 @@ class ValueEditor(QLineEdit):
             self.cancelled.emit()
             return
         super().keyPressEvent(event)
+
+
+class ValueEditor(QFrame):
+    """A small box beside the selected synapse or neuron: what it is ("h3 → out  w =") and its value."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.name = QLabel(self)
+        self.name.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.field = ValueField(self)
+        self.field.setFixedWidth(EDITOR_WIDTH)
+        self.field.setToolTip("Type a value and press Enter to set it; Escape to leave it")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 2, 2, 2)
+        row.setSpacing(4)
+        row.addWidget(self.name)
+        row.addWidget(self.field)
+
+    def open(self, name: str, value: float) -> None:
+        self.name.setText(name)
+        self.field.setText(f"{value:.4g}")
+        self.adjustSize()
 
 
 def _apply(window, make_segment, what: str) -> bool:
@@ -71,12 +96,9 @@ class EditTools:
         self.window, self.canvas = window, window.canvas
         self.run: Run | None = None
         self.editor = ValueEditor(self.canvas)
-        self.editor.setFixedWidth(EDITOR_WIDTH)
-        self.editor.setPlaceholderText("value")
-        self.editor.setToolTip("Type a value and press Enter to set it; Escape to leave it")
-        self.editor.returnPressed.connect(self._on_value_typed)
-        self.editor.cancelled.connect(self._on_cancelled)
-        self.editor.hide()
+        self.editor.field.returnPressed.connect(self._on_value_typed)
+        self.editor.field.cancelled.connect(self._on_cancelled)
+        self._close_editor()
         self.class_picker = QComboBox(self.canvas)
         self.class_picker.setToolTip("The class a click on the map adds (shift-click removes the nearest point)")
         self.class_picker.hide()
@@ -90,7 +112,7 @@ class EditTools:
     def set_run(self, run: Run) -> None:
         self.run = run
         self.canvas.editable = run.trainable
-        self.editor.hide()
+        self._close_editor()
         names = run.dataset.target_names or [f"class {k + 1}" for k in range(run.dataset.n_out)]
         self.class_picker.clear()
         self.class_picker.addItems([f"Paint: {name}" for name in names])
@@ -99,7 +121,7 @@ class EditTools:
     def show_epoch(self, epoch: int) -> None:
         if self.class_picker.isVisible() and self.class_picker.x() != self._picker_x():
             self._place_picker()  # the canvas was resized
-        if self.editor.isVisible() and not self.editor.hasFocus() and self.canvas.selected_item is not None:
+        if self.editor.isVisible() and not self.editor.field.hasFocus() and self.canvas.selected_item is not None:
             self._show_value()  # a live reading while it trains, until typing starts
 
     def set_theme(self, theme: Theme) -> None:
@@ -125,7 +147,7 @@ class EditTools:
         position = None if item is None else self.canvas.parameter(item)
         if position is None:
             self.canvas.select(None)
-            self.editor.hide()
+            self._close_editor()
             if item is not None and item[0] == "neuron":
                 layer = self.canvas.scene.geometry.layer_of[item[1]]
                 why = "an input has no bias" if layer == 0 else "this network has no biases"
@@ -139,14 +161,27 @@ class EditTools:
         self._place_editor(item)
         self.editor.show()
         self.editor.raise_()
-        self.editor.setFocus()
-        self.editor.selectAll()
+        self.canvas.editing = True  # the box says what the tip would
+        self.canvas.tip.hide()
+        self.editor.field.setFocus()
+        self.editor.field.selectAll()
         what = "the weight" if item[0] == "synapse" else "the bias"
         self.window.statusBar().showMessage(f"Drag along it or type a value to set {what}.", 6000)
 
     def _show_value(self) -> None:
-        position = self.canvas.parameter(self.canvas.selected_item)
-        self.editor.setText(f"{self.canvas.frame.theta[position]:.4g}")
+        item = self.canvas.selected_item
+        g, labels = self.canvas.scene.geometry, self.canvas.scene.labels
+        kind, i = item
+        name = (
+            f"{labels[g.edge_source[i]]} → {labels[g.edge_target[i]]}  w ="
+            if kind == "synapse"
+            else f"{labels[i]}  bias ="
+        )
+        self.editor.open(name, float(self.canvas.frame.theta[self.canvas.parameter(item)]))
+
+    def _close_editor(self) -> None:
+        self.editor.hide()
+        self.canvas.editing = False
 
     def _place_editor(self, item) -> None:
         """Beside the item: right of a neuron, above the middle of a synapse; inside the canvas."""
@@ -157,18 +192,21 @@ class EditTools:
             centre = QPointF(*g.centres[i]) + QPointF(g.radii[i] + 6, -12)
         else:
             x1, y1, x2, y2 = g.segments[i]
-            centre = QPointF((x1 + x2) / 2 - EDITOR_WIDTH / 2, (y1 + y2) / 2 - 34)
+            half, slope = self.editor.width() / 2, (y2 - y1) / (x2 - x1) if x2 != x1 else 0.0
+            above = (y1 + y2) / 2 - abs(slope) * half  # the line's highest point under the box
+            centre = QPointF((x1 + x2) / 2 - half, above - self.editor.height() - 6)
         if view is not None:
             centre = view.map(centre)
-        x = min(max(0, round(centre.x())), self.canvas.width() - EDITOR_WIDTH)
+        x = min(max(0, round(centre.x())), self.canvas.width() - self.editor.width())
         y = min(max(0, round(centre.y())), self.canvas.height() - self.editor.height())
         self.editor.move(x, y)
 
     def _on_value_typed(self) -> None:
+        text = self.editor.field.text()
         try:
-            value = float(self.editor.text().replace("−", "-"))
+            value = float(text.replace("−", "-"))
         except ValueError:
-            self.window.statusBar().showMessage(f"Not a number: {self.editor.text()!r}", 4000)
+            self.window.statusBar().showMessage(f"Not a number: {text!r}", 4000)
             return
         self.set_value(self.canvas.selected_item, value)
 
@@ -188,7 +226,7 @@ class EditTools:
         return ok
 
     def _on_cancelled(self) -> None:
-        self.editor.hide()
+        self._close_editor()
         self.canvas.select(None)
         self.canvas.setFocus()
 

@@ -45,7 +45,9 @@ def test_clicking_a_synapse_selects_it_and_opens_its_value(qtbot, window):
     editor = window.edit_tools.editor
     qtbot.waitUntil(editor.isVisible)
     w = canvas.frame.theta[canvas.parameter(("synapse", 12))]
-    assert float(editor.text()) == pytest.approx(w, rel=1e-3)
+    assert float(editor.field.text()) == pytest.approx(w, rel=1e-3)
+    assert editor.name.text() == "h1 → out  w ="
+    assert not canvas.tip.isVisible()  # the box says it
     click(qtbot, canvas, QPoint(5, canvas.height() // 2))  # on nothing
     assert canvas.selected_item is None and not editor.isVisible()
 
@@ -57,8 +59,8 @@ def test_a_typed_weight_starts_a_segment_and_training_goes_on_from_it(qtbot, win
     click(qtbot, canvas, synapse_point(canvas, 12))
     editor = window.edit_tools.editor
     qtbot.waitUntil(editor.isVisible)
-    editor.setText("-3.5")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
+    editor.field.setText("-3.5")
+    QTest.keyClick(editor.field, Qt.Key.Key_Return)
     history = window.history
     position = segments.weight_position(window.config.arch, 1, 0, 0)  # h1 -> out
     assert history.segments[-1].start == 40 and history.segments[-1].edit["kind"] == "weights"
@@ -180,3 +182,37 @@ def test_an_inputs_tip_gives_its_value_in_the_datas_units_where_the_data_was_sca
     window._draw()
     text = canvas.describe(("neuron", 1))
     assert text.startswith(f"{canvas.scene.labels[1]}: activation 1.225") and text.endswith("(300 in the data)")
+
+
+def test_a_dragged_weight_and_painted_points_replay_exactly_after_save_and_reopen(qtbot, window, tmp_path):
+    start(qtbot, window, "xor-quadrants")
+    canvas = window.canvas
+    window.clock.want(30)
+    qtbot.waitUntil(lambda: window.shown_epoch == 30, timeout=10_000)
+    edge = len(canvas.scene.geometry.segments) - 1  # the last hidden neuron -> out
+    click(qtbot, canvas, synapse_point(canvas, edge, 0.4))
+    QTest.mousePress(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, synapse_point(canvas, edge, 0.4)
+    )
+    QTest.mouseMove(canvas, synapse_point(canvas, edge, 0.8))
+    QTest.mouseRelease(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, synapse_point(canvas, edge, 0.8)
+    )
+    window.clock.want(50)
+    qtbot.waitUntil(lambda: window.shown_epoch == 50, timeout=10_000)
+    click(qtbot, canvas, plane_point(canvas, 0.5, 0.5), Qt.MouseButton.RightButton)
+    window.clock.want(80)
+    qtbot.waitUntil(lambda: window.shown_epoch == 80, timeout=10_000)
+    kinds = [segment.edit.get("kind") for segment in window.history.segments]
+    assert kinds[1:] == ["weights", "points"] and [s.start for s in window.history.segments[1:]] == [30, 50]
+    path = str(tmp_path / "edited.netviz")
+    assert window.save_as(path)
+    other = MainWindow()
+    qtbot.addWidget(other)
+    try:
+        assert other.open_session(path)
+        for epoch in (29, 30, 31, 49, 50, 51, 80):
+            np.testing.assert_array_equal(other.history.weights_at(epoch), window.history.weights_at(epoch))
+        assert len(other.history.segment_at(80).dataset) == len(window.history.segments[0].dataset) + 1
+    finally:
+        other.close()
