@@ -114,8 +114,10 @@ class EditTools:
         self.canvas.editable = run.trainable
         self._close_editor()
         names = run.dataset.target_names or [f"class {k + 1}" for k in range(run.dataset.n_out)]
-        self.class_picker.clear()
-        self.class_picker.addItems([f"Paint: {name}" for name in names])
+        items = [f"Paint: {name}" for name in names]
+        if items != [self.class_picker.itemText(k) for k in range(self.class_picker.count())]:
+            self.class_picker.clear()  # another run's classes; an edit of this run keeps the class picked
+            self.class_picker.addItems(items)
         self._place_picker()
 
     def show_epoch(self, epoch: int) -> None:

@@ -156,6 +156,8 @@ def test_several_classes_paint_the_picked_class(qtbot, window):
     picker.setCurrentIndex(2)
     click(qtbot, canvas, plane_point(canvas, 0.0, 0.0))
     assert window.dataset.targets[-1].tolist() == [0.0, 0.0, 1.0]
+    click(qtbot, canvas, plane_point(canvas, 0.1, 0.0))  # the picked class stays picked after an edit
+    assert window.dataset.targets[-1].tolist() == [0.0, 0.0, 1.0]
 
 
 def test_discretize_output_shows_classes_without_shading(qtbot, window):
