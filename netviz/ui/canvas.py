@@ -169,6 +169,7 @@ class NetworkCanvas(QWidget):
         self.editable = False  # the selected weight or bias may be dragged (a run that trains on)
         self.selected_item: Item | None = None
         self.editing = False  # a value editor describes the selected item: no tip for it
+        self.plane_hint = ""  # what a click on the output's map does, said in the status bar on hover
         self.discretize = False  # the output's maps without confidence shading (View > Discretize output)
         self.preview: tuple[int, float] | None = None  # (position in theta, value) while a value is dragged
         self._value_drag: tuple[QPointF, float, QPointF] | None = None  # press point, start value, direction
@@ -386,7 +387,7 @@ class NetworkCanvas(QWidget):
             self.hovered_item = item
             self._record_highlight()
         text = self.describe(item)
-        self.hovered.emit(text)
+        self.hovered.emit(text or (self.plane_hint if self.plane_point(pos) is not None else ""))
         self._show_tip(text)
 
     def _show_tip(self, text: str) -> None:

@@ -18,7 +18,11 @@ from netviz.scene.plane import is_classification
 from netviz.scene.style import Theme
 
 REMOVE_REACH = 16.0  # pixels: shift-click removes the nearest point within this distance of the pointer
-EDITOR_WIDTH = 90  # pixels: the inline value editor
+EDITOR_WIDTH = 90  # pixels: the inline value editor's field
+PAINT_HINTS = {  # by whether a class picker is shown
+    False: "Click to add a point of class A (right click: B); shift-click removes the nearest point",
+    True: "Click to add a point of the class picked at the top right; shift-click removes the nearest point",
+}
 
 
 class ValueField(QLineEdit):
@@ -235,7 +239,9 @@ class EditTools:
     # ------------------------------------------------------------ painting data
     def _place_picker(self) -> None:
         """Over the map's top right corner, for data of several classes that can be painted."""
-        shown = self._paint_refusal() is None and self.run.dataset.n_out > 1
+        can_paint = self._paint_refusal() is None
+        shown = can_paint and self.run.dataset.n_out > 1
+        self.canvas.plane_hint = "" if not can_paint else PAINT_HINTS[shown]
         self.class_picker.setVisible(shown)
         if shown:
             self.class_picker.adjustSize()

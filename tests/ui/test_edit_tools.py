@@ -135,6 +135,9 @@ def test_clicks_on_the_map_paint_points_of_class_a_and_b_and_shift_removes_one(q
     start(qtbot, window, "xor")
     canvas = window.canvas
     rows = len(window.dataset)
+    with qtbot.waitSignal(canvas.hovered) as hovered:
+        QTest.mouseMove(canvas, plane_point(canvas, 0.5, 0.5))
+    assert hovered.args[0].startswith("Click to add a point of class A (right click: B)")
     click(qtbot, canvas, plane_point(canvas, 0.5, 0.5))
     assert len(window.dataset) == rows + 1
     np.testing.assert_allclose(window.dataset.inputs[-1], [0.5, 0.5], atol=0.02)
