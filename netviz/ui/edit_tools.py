@@ -110,6 +110,7 @@ class EditTools:
         self.canvas.value_dragged.connect(self._on_value_dragged)
         self.canvas.value_drag_started.connect(self.window.pause)
         self.canvas.plane_clicked.connect(self._on_plane_clicked)
+        self.canvas.painted.connect(self._on_painted)
         self.discretize_action = self._add_discretize(window)
 
     # ------------------------------------------------------------ the Panel
@@ -184,6 +185,11 @@ class EditTools:
             else f"{labels[i]}  bias ="
         )
         self.editor.open(name, float(self.canvas.frame.theta[self.canvas.parameter(item)]))
+
+    def _on_painted(self) -> None:
+        """While a value is dragged, the box reads it."""
+        if self.canvas.preview is not None and self.editor.isVisible():
+            self.editor.field.setText(f"{self.canvas.preview[1]:.4g}")
 
     def _close_editor(self) -> None:
         self.editor.hide()

@@ -89,6 +89,7 @@ def test_dragging_along_a_selected_synapse_sets_its_weight(qtbot, window):
     # While dragging, the drawing shows the new value already.
     assert canvas.preview is not None and canvas.frame.theta[position] > before
     dragged = canvas.frame.theta[position]
+    assert float(window.edit_tools.editor.field.text()) == pytest.approx(dragged, abs=1e-3)  # the box reads it
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
     assert canvas.preview is None
     assert window.history.segments[-1].edit == {"kind": "weights", "set": [[position, before, dragged]]}
