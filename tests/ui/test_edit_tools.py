@@ -222,3 +222,19 @@ def test_a_dragged_weight_and_painted_points_replay_exactly_after_save_and_reope
         assert len(other.history.segment_at(80).dataset) == len(window.history.segments[0].dataset) + 1
     finally:
         other.close()
+
+
+def test_an_edit_while_playing_keeps_playing_from_the_edited_network(qtbot, window):
+    canvas = window.canvas
+    window.playback.set_target(100_000)
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 50, timeout=10_000)
+    click(qtbot, canvas, synapse_point(canvas, 12))
+    window.edit_tools.editor.field.setText("4")
+    QTest.keyClick(window.edit_tools.editor.field, Qt.Key.Key_Return)
+    edited = window.history.segments[-1]
+    assert edited.edit["kind"] == "weights" and edited.edit["set"][0][2] == 4.0
+    assert window.playing
+    qtbot.waitUntil(lambda: window.history.latest_epoch > edited.start + 20, timeout=10_000)
+    window.pause()
+    assert window.history.weights_at(edited.start)[canvas.parameter(("synapse", 12))] == 4.0
