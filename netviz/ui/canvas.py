@@ -387,8 +387,17 @@ class NetworkCanvas(QWidget):
             self.hovered_item = item
             self._record_highlight()
         text = self.describe(item)
-        self.hovered.emit(text or (self.plane_hint if self.plane_point(pos) is not None else ""))
+        if text and self._can_edit(item):
+            self.hovered.emit(f"{text}  (click to edit)" if item != self.selected_item else text)
+        else:
+            self.hovered.emit(text or (self.plane_hint if self.plane_point(pos) is not None else ""))
         self._show_tip(text)
+
+    def _can_edit(self, item: Item | None) -> bool:
+        """Whether a click on item selects it for editing: a synapse, or a neuron past the inputs with a bias."""
+        if not self.editable or item is None:
+            return False
+        return item[0] == "synapse" or (self.frame.arch.bias and self.scene.geometry.layer_of[item[1]] > 0)
 
     def _show_tip(self, text: str) -> None:
         """The tip with this text, placed for the hovered item and the pointer; hidden for no text."""

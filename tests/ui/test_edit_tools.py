@@ -4,11 +4,18 @@ import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt
 from PyQt6.QtTest import QTest
+from PyQt6.QtWidgets import QMessageBox
 
 from netviz.engine import segments
 from netviz.engine.runspec import DataSource, RunSpec
 from netviz.render.painter import panel_box
 from netviz.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def continue_from_here(monkeypatch):
+    """An edit before the newest epoch may ask whether to drop the later ones: the tests say yes."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
 
 
 @pytest.fixture
@@ -40,6 +47,9 @@ def click(qtbot, canvas, at: QPoint, button=Qt.MouseButton.LeftButton, modifiers
 
 def test_clicking_a_synapse_selects_it_and_opens_its_value(qtbot, window):
     canvas = window.canvas
+    with qtbot.waitSignal(canvas.hovered) as hovered:
+        QTest.mouseMove(canvas, synapse_point(canvas, 12))
+    assert hovered.args[0].endswith("(click to edit)")
     click(qtbot, canvas, synapse_point(canvas, 12))
     assert canvas.selected_item == ("synapse", 12)
     editor = window.edit_tools.editor
