@@ -30,7 +30,7 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
-        self.plane = plane_data(dataset)
+        self.plane = plane_data(dataset) if len(dataset) else None  # maps of data with rows, as the page
 
     def frame(self, epoch: int, think=None) -> Frame:
         return Frame(

@@ -204,7 +204,7 @@ def plane_data(dataset) -> tuple | None:
     for data of any other width."""
     if dataset.features:
         return dataset.plane_points(), dataset.targets, dataset.inputs_at
-    if dataset.n_in == 2 and len(dataset):
+    if dataset.n_in == 2:  # without rows (a recording may come without them), maps over the unit square
         return dataset.inputs, dataset.targets, None
     return None
 
