@@ -8,7 +8,7 @@ import numpy as np
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
 from netviz.render.painter import render_image
-from netviz.render.still import RunFrames
+from netviz.render.still import RunFrames, input_caption
 from netviz.scene.scene import Think
 
 RGB = tuple[int, int, int]
@@ -100,7 +100,7 @@ def animation_for(history, options: ExportOptions) -> Animation:
     """The animation that filled-in options (ExportOptions.for_run) describe, of history's run."""
     o = options
     if o.think:
-        title = "input " + ", ".join(f"{v:g}" for v in o.input)
+        title = input_caption(history.dataset, o.input)  # in the data's units, not the scaled ones it trains on
         run = RunFrames(history, o.theme, o.input, title=title, scale_kind=o.weight_scale)
         return think_animation(run, o.end, o.frames, o.size, o.fps, o.caption, o.hold, o.loop)
     run = RunFrames(history, o.theme, o.input, scale_kind=o.weight_scale)

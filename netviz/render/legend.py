@@ -7,6 +7,7 @@ from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
 from PyQt6.QtGui import QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
 from netviz.render.primitives import MIN_LINE_WIDTH, painting, pixel_font, qcolor, signal_pen
+from netviz.scene.plane import map_rgb
 from netviz.scene.style import Theme, WeightScale, activation_fill, activation_key, bucket_colours
 
 LEGEND_SCALE_NOTES = {"log": "log scale", "run": "linear", "clamp": "clamped"}  # under "weight", by scale kind
@@ -115,6 +116,46 @@ def _paint_activation_key(painter: QPainter, rect: QRectF, theme: Theme, fills, 
         painter.drawText(QRectF(x, rect.top() + rect.height() * 0.5, disc, rect.height() * 0.5),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)  # fmt: skip
         x += disc
+
+
+VALUE_KEY_STEPS = 33  # colour steps in a value key's bar (odd: 0 has its own), drawn as rectangles, not an image
+
+
+def value_ticks(reach: float) -> tuple[str, str]:
+    """The labels at a value key's ends: −reach and +reach."""
+    return (f"−{reach:.3g}", f"+{reach:.3g}")
+
+
+def paint_value_key(painter: QPainter, rect: QRectF, reach: float, theme: Theme, title: str) -> None:
+    """One row, centred in rect: the title, then a bar of the map's colours from −reach to +reach with
+    the values at its ends and a tick at 0, its middle (the title is left out where the row would not fit)."""
+    fm = QFontMetricsF(painter.font())
+    low, high = value_ticks(reach)
+    bar = max(40.0, min(rect.width() * 0.4, 160.0))
+    gap = fm.height() * 0.4
+    ends = fm.horizontalAdvance(low) + fm.horizontalAdvance(high) + 2 * gap
+    titled = fm.horizontalAdvance(title) + 2 * gap + bar + ends <= rect.width()
+    width = bar + ends + (fm.horizontalAdvance(title) + 2 * gap if titled else 0.0)
+    x = rect.center().x() - width / 2
+    baseline = rect.top() + (rect.height() - fm.height()) / 2 + fm.ascent()
+    painter.setPen(qcolor(theme.rgb("text")))
+    if titled:
+        painter.drawText(QPointF(x, baseline), title)
+        x += fm.horizontalAdvance(title) + 2 * gap
+    painter.drawText(QPointF(x, baseline), low)
+    x += fm.horizontalAdvance(low) + gap
+    top, height = rect.top() + (rect.height() - fm.height() * 0.7) / 2, fm.height() * 0.7
+    step = bar / VALUE_KEY_STEPS
+    painter.setPen(Qt.PenStyle.NoPen)
+    for k, rgb in enumerate(map_rgb(np.linspace(-1.0, 1.0, VALUE_KEY_STEPS), theme)):
+        painter.setBrush(qcolor(rgb))
+        painter.drawRect(QRectF(x + k * step, top, step + 0.5, height))  # overlapping: no seams
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(qcolor(theme.rgb("muted")), 1.0))
+    painter.drawRect(QRectF(x, top, bar, height))
+    painter.drawLine(QLineF(x + bar / 2, top, x + bar / 2, top + height))  # 0
+    painter.setPen(qcolor(theme.rgb("text")))
+    painter.drawText(QPointF(x + bar + gap, baseline), high)
 
 
 _legend_cache: dict = {}

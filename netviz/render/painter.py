@@ -28,7 +28,7 @@ from netviz.render.primitives import (
     signal_pen,
     static_text,
 )
-from netviz.scene.plane import plane_maps
+from netviz.scene.plane import has_map, plane_maps
 from netviz.scene.scene import Geometry, Rect, Scene, Think, build_scene
 from netviz.scene.style import Theme, WeightScale, bucket_colours
 
@@ -153,11 +153,11 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
     # Discs are always antialiased: jagged, they would flicker while training plays. (Drawn in
     # the window, they cost the trainer nothing: Qt fills their pixels without the GIL.)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    mapped = g.layer_of.tolist() if maps is not None else None  # neurons past the inputs show a map
+    mapped = [has_map(maps, layer) for layer in g.layer_of.tolist()]  # neurons drawn as their map
     for i, (x, y, r) in enumerate(neurons):
         if r < TINY_RADIUS:
             continue
-        if mapped is not None and mapped[i] > 0:
+        if mapped[i]:
             draw_map(painter, QRectF(x - r, y - r, 2 * r, 2 * r), maps.rgb[i], round_clip=True)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(x, y), r, r)
@@ -173,7 +173,7 @@ def _paint_neurons(painter: QPainter, scene: Scene) -> None:
     recording = is_recording(painter)  # a QPicture lays static text out again: plain text is cheaper there
     for i, (v, dark) in enumerate(zip(scene.neuron_values.tolist(), scene.dark_text.tolist())):
         x, y, r = neurons[i]
-        if r < 9 or math.isnan(v) or (mapped is not None and mapped[i] > 0):
+        if r < 9 or math.isnan(v) or mapped[i]:
             continue  # too small, no input chosen, or a map over the plane instead of one value
         if r != font_radius:
             painter.setFont(pixel_font(max(9, int(r * 0.55))))
@@ -259,7 +259,10 @@ class Frame:
     targets: np.ndarray | None = None
     think: Think | None = None
     title: str = ""
-    plane: tuple[np.ndarray, np.ndarray] | None = None  # (inputs, targets): decision maps for 2-input networks
+    # Decision maps (scene.plane.plane_data): the rows' points on the plane, their targets, and how points
+    # become the network's inputs (None, or left out, when they are its inputs).
+    plane: tuple | None = None
+    discretize: bool = False  # the output's maps show the class alone, without confidence shading
     hover: int | None = None  # the neuron under the mouse: its decision map is drawn larger
 
 
@@ -338,6 +341,13 @@ def panel_size(width: float, inner_height: float) -> float:
     return float(max(60.0, min(inner_height * 0.9, width * 0.3)))
 
 
+def panel_box(width: float, height: float) -> QRectF:
+    """Where the output's decision map is drawn, right of the network (the picture's coordinates, not zoomed)."""
+    rect = network_rect(width, height, panel=True)
+    side = panel_size(width, rect.height)
+    return QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
+
+
 def paint_frame(
     painter: QPainter,
     width: int,
@@ -358,8 +368,10 @@ def paint_frame(
     """
     theme = frame.theme
     maps = None
-    if frame.plane is not None and frame.arch.layers[0] == 2:
-        maps = plane_maps(frame.arch, frame.theta, frame.plane[0], frame.plane[1], theme)
+    if frame.plane is not None:
+        points, targets, *made = frame.plane  # (points, targets) alone: the points are the inputs
+        inputs_of = made[0] if made else None
+        maps = plane_maps(frame.arch, frame.theta, points, targets, theme, inputs_of, discretize=frame.discretize)
     rect = network_rect(width, height, panel=maps is not None)
     geometry = (cache or GeometryCache()).get(frame.arch.layers, rect, frame.labels)
     scene = build_scene(
@@ -410,9 +422,7 @@ def paint_frame(
     if view is not None:
         painter.restore()
     if maps is not None:
-        side = panel_size(width, rect.height)
-        panel = QRectF(width - side - 16, rect.y + (rect.height - side) / 2, side, side)
-        paint_plane(painter, panel, maps, int(geometry.layer_start[-2]), frame.labels, theme)
+        paint_plane(painter, panel_box(width, height), maps, int(geometry.layer_start[-2]), frame.labels, theme)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     caption_width, k = 0.0, caption_scale(width, height)
     if caption:
@@ -433,7 +443,7 @@ def paint_frame(
         _paint_detail_note(painter, scene, theme, QRectF(32 + caption_width, 8 * k, width - 48 - caption_width, 30 * k))
     if spark is not None:
         paint_loss_curve(painter, spark, frame.loss, frame.epoch, theme)
-    if maps is not None and frame.hover is not None and geometry.layer_of[frame.hover] > 0:
+    if frame.hover is not None and has_map(maps, geometry.layer_of[frame.hover]):
         # Last, like a tooltip: over the output's panel too when the output is hovered.
         paint_enlarged_map(painter, scene, frame.hover, view, width, height)
     return scene

@@ -5,6 +5,7 @@ import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 
+from netviz.render.legend import paint_value_key
 from netviz.render.primitives import draw_text, pixel_font, qcolor
 from netviz.scene.scene import Scene
 from netviz.scene.style import Theme
@@ -76,16 +77,20 @@ def paint_plane(painter: QPainter, box: QRectF, maps, output: int, labels: list[
     painter.drawRect(box)
     painter.setFont(pixel_font(12))
     painter.setPen(qcolor(theme.rgb("text")))
-    painter.drawText(QRectF(box.left(), box.bottom() + 2, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, labels[0])
+    x_name, y_name = ("x", "y") if maps.inputs_mapped else labels[:2]  # features: the plane is their points'
+    painter.drawText(QRectF(box.left(), box.bottom() + 2, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, x_name)
     painter.save()
     painter.translate(box.left() - 4, box.center().y())
     painter.rotate(-90)
-    painter.drawText(QRectF(-box.height() / 2, -16, box.height(), 16), Qt.AlignmentFlag.AlignHCenter, labels[1])
+    painter.drawText(QRectF(-box.height() / 2, -16, box.height(), 16), Qt.AlignmentFlag.AlignHCenter, y_name)
     painter.restore()
     if len(maps.class_rgb):
         paint_class_key(painter, box, maps.class_rgb, labels[output : output + len(maps.class_rgb)], theme)
         return
-    title = f"{labels[output]} over ({labels[0]}, {labels[1]})"
+    title = f"{labels[output]} over ({x_name}, {y_name})"
+    if maps.reach is not None:  # shaded by value: the key says which value each colour is
+        paint_value_key(painter, QRectF(box.left(), box.top() - 20, box.width(), 18), maps.reach, theme, title)
+        return
     painter.drawText(QRectF(box.left(), box.top() - 18, box.width(), 16), Qt.AlignmentFlag.AlignHCenter, title)
 
 

@@ -6,6 +6,7 @@ from netviz.atomic import write_bytes
 from netviz.engine.history import History
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
+from netviz.scene.plane import plane_data
 from netviz.scene.scene import neuron_labels
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, weight_scale
 
@@ -29,7 +30,7 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
-        self.plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
+        self.plane = plane_data(dataset) if len(dataset) else None  # maps of data with rows, as the page
 
     def frame(self, epoch: int, think=None) -> Frame:
         return Frame(
@@ -37,6 +38,19 @@ class RunFrames:
             loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
             plane=self.plane,
         )  # fmt: skip
+
+
+def input_caption(dataset, inputs) -> str:
+    """The caption of a forward pass, "input 5.3, 3.1, 1.2, 0.1", in the data's own units: the values the
+    network takes are unscaled where the data was scaled, and for features of a point that include x and y
+    the point is given ("point 0.5, -0.2")."""
+    values = np.asarray(inputs, dtype=np.float64).ravel()
+    if dataset.scaling is not None:
+        values = dataset.scaling.original(values)
+    if dataset.features and {"x", "y"} <= set(dataset.features):
+        point = values[[dataset.features.index("x"), dataset.features.index("y")]]
+        return "point " + ", ".join(f"{v:g}" for v in point)
+    return "input " + ", ".join(f"{v:g}" for v in values)
 
 
 def png_bytes(image) -> bytes:

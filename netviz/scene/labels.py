@@ -13,6 +13,7 @@ from dataclasses import dataclass
 MIN_FONT = 8  # pixel size; names smaller than this are not drawn
 MAX_FONT = 15
 GAP = 4.0  # pixels between a name and its neuron
+EDGE = 8.0  # pixels a name beside an input or output keeps from the picture's edge (antialiased glyphs overhang)
 NAMED_LAYER_LIMIT = 40  # larger layers always get a caption (their neurons are too small to name)
 NOTE_TEMPLATE = ("prediction 0.000000", "target 0.000000")  # the widest usual note lines, for room
 
@@ -145,7 +146,7 @@ def layout_labels(
         size = None
         if n <= NAMED_LAYER_LIMIT:
             if k == 0 or k == n_layers - 1:  # beside the neuron
-                size = fitting_font(texts, font, measure, max_side - r - GAP - 2, gap - 1)
+                size = fitting_font(texts, font, measure, max_side - r - GAP - EDGE, gap - 1)
             else:  # above it, under the one above
                 width = min(col_gap - 6, 2 * (col_gap - big_r - 2))
                 size = fitting_font(texts, font, measure, width, gap - 2 * r - GAP - 1)
@@ -163,10 +164,10 @@ def layout_labels(
             (cx, cy), (w, h) = placed.centres[i], measure(text, size)
             if k == 0:
                 names[i] = TextBox(text, cx - r - GAP - w, cy - h / 2, w, h, size, "right")
-                need["left"] = max(need["left"], r + GAP + w + 2)
+                need["left"] = max(need["left"], r + GAP + w + EDGE)
             elif k == n_layers - 1:
                 names[i] = TextBox(text, cx + r + GAP, cy - h / 2, w, h, size, "left")
-                need["right"] = max(need["right"], r + GAP + w + 2)
+                need["right"] = max(need["right"], r + GAP + w + EDGE)
             else:
                 names[i] = TextBox(text, cx - w / 2, cy - r - GAP - h, w, h, size, "centre")
     if placed.layers[-1] == 1 and len(placed.layers) > 1:
@@ -193,12 +194,12 @@ def _note(placed: Placed, name: TextBox | None, measure: TextSize, max_side: flo
         return None
     i = placed.layer_start[-1] - 1
     cx, r = placed.centres[i][0], placed.radii[i]
-    size = fitting_font(NOTE_TEMPLATE, name.size, measure, max_side - r - GAP - 2, float("inf"))
+    size = fitting_font(NOTE_TEMPLATE, name.size, measure, max_side - r - GAP - EDGE, float("inf"))
     if size is None:
         return None
     sizes = [measure(line, size) for line in NOTE_TEMPLATE]
     w, h = max(s[0] for s in sizes), sum(s[1] for s in sizes)
-    need["right"] = max(need["right"], r + GAP + w + 2)
+    need["right"] = max(need["right"], r + GAP + w + EDGE)
     return TextBox("", cx + r + GAP, name.y + name.height, w, h, size, "left")
 
 

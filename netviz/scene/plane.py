@@ -36,6 +36,8 @@ class PlaneMaps:
     points: np.ndarray  # (n_rows, 2) the training inputs
     point_rgb: np.ndarray  # (n_rows, 3) uint8 fill of each point: its class's colour, or its target value
     wrong: np.ndarray  # (n_rows,) bool: the network puts the point in another class than its target's
+    inputs_mapped: bool = False  # the inputs are features of the plane's points, each with a map of its own
+    reach: float | None = None  # regression: the |value| the output's full colour stands for (its value legend)
 
 
 def plane_extent(inputs: np.ndarray) -> tuple[float, float, float, float]:
@@ -99,16 +101,24 @@ def _class_table(theme: Theme, n_classes: int, strength: float) -> np.ndarray:
     return np.rint(pale + (hue - pale) * t).astype(np.uint8)
 
 
-def class_map_rgb(outputs: np.ndarray, activation: str, theme: Theme, strength: float = MAP_STRENGTH) -> np.ndarray:
+def class_map_rgb(
+    outputs: np.ndarray, activation: str, theme: Theme, strength: float = MAP_STRENGTH, discretize: bool = False
+) -> np.ndarray:
     """Outputs (n, n_out) -> RGB (n, 3): the hue of the highest output's class, from the pale middle
-    where it barely leads the next (a boundary) to `strength` of its full colour where it leads by all."""
+    where it barely leads the next (a boundary) to `strength` of its full colour where it leads by all
+    (discretized: `strength` of it everywhere, without the confidence)."""
     p = (signed_level(outputs, activation) + 1.0) / 2.0
     top_two = np.partition(p, -2, axis=1)[:, -2:]
     # The square root shows a class's hue while its lead is still small (saturating sigmoids
     # keep leads small until late), and keeps the boundaries, where the lead is 0, pale.
-    lead = np.sqrt(np.maximum(top_two[:, 1] - top_two[:, 0], 0.0))
+    lead = np.ones(len(p)) if discretize else np.sqrt(np.maximum(top_two[:, 1] - top_two[:, 0], 0.0))
     table = _class_table(theme, outputs.shape[1], strength)
     return table[np.argmax(p, axis=1), _table_index(lead, 0.0)]
+
+
+def discrete_level(level: np.ndarray) -> np.ndarray:
+    """Levels in [-1, 1] as the side they are on: -1 or 1 (the map's two colours, no shading), 0 stays 0."""
+    return np.sign(level)
 
 
 def _grid(extent, side: int) -> np.ndarray:
@@ -134,28 +144,33 @@ def output_level(out: np.ndarray, activation: str, reach: float | None) -> np.nd
 
 
 def panel_rgb(
-    arch: Architecture, theta: np.ndarray, extent, theme: Theme, side: int = PANEL_GRID, inputs_of=None, reach=None
-) -> np.ndarray:
+    arch: Architecture, theta: np.ndarray, extent, theme: Theme, side: int = PANEL_GRID, inputs_of=None, reach=None,
+    discretize: bool = False,
+) -> np.ndarray:  # fmt: skip
     """(side, side, 3): the output's map for one output (shaded by value, see output_level), the
-    predicted class for several. inputs_of maps points of the plane (m, 2) to the network's inputs."""
+    predicted class for several; discretized, the side or class alone. inputs_of maps points of the
+    plane (m, 2) to the network's inputs."""
     grid = _grid(extent, side)
     out = np.nan_to_num(arch.forward(theta, grid if inputs_of is None else inputs_of(grid))[-1])
     activation = arch.activations[-1]
     if out.shape[1] == 1:
-        rgb = map_rgb(output_level(out[:, 0], activation, reach), theme)
+        level = output_level(out[:, 0], activation, reach)
+        rgb = map_rgb(discrete_level(level) if discretize else level, theme)
     else:
-        rgb = class_map_rgb(out, activation, theme)
+        rgb = class_map_rgb(out, activation, theme, discretize=discretize)
     return rgb.reshape(side, side, 3)
 
 
 def plane_maps(
-    arch: Architecture, theta: np.ndarray, inputs: np.ndarray, targets: np.ndarray, theme: Theme, inputs_of=None
-):
+    arch: Architecture, theta: np.ndarray, inputs: np.ndarray, targets: np.ndarray, theme: Theme, inputs_of=None,
+    discretize: bool = False,
+):  # fmt: skip
     """PlaneMaps for a two-input network, or None for any other.
 
     For a network whose inputs are made from points of the plane (features), `inputs` are the rows'
     points (n_rows, 2) and inputs_of maps points (m, 2) to the network's inputs (m, n_in)
-    (Dataset.inputs_at); each input then has a map too, of its feature.
+    (Dataset.inputs_at); each input then has a map too, of its feature. Discretized, the output's
+    maps show only the class (or side) they decide, without the confidence.
     """
     if inputs_of is None and arch.layers[0] != 2:
         return None
@@ -168,15 +183,35 @@ def plane_maps(
     for a, name in zip(acts[1:-1], arch.activations):
         levels.append(signed_level(np.nan_to_num(a.T), name))
     out = np.nan_to_num(acts[-1].T)  # (n_out, GRID * GRID): one output is shaded as the panel is
-    levels.append(output_level(out, arch.activations[-1], value_reach(targets) if len(out) == 1 else None))
+    reach = value_reach(targets) if len(out) == 1 else None
+    level = output_level(out, arch.activations[-1], reach)
+    levels.append(discrete_level(level) if discretize else level)
     rgb = map_rgb(np.vstack(levels), theme).reshape(-1, GRID, GRID, 3)
     n_out = arch.layers[-1]
     classes = class_colours(n_out) if n_out > 1 else np.zeros((0, 3), dtype=np.uint8)
     fills = point_colours(targets, theme, arch.activations[-1])
     net_inputs = points if inputs_of is None else inputs_of(points)
     wrong = misclassified(arch, theta, net_inputs, targets)
-    panel = panel_rgb(arch, theta, extent, theme, inputs_of=inputs_of, reach=value_reach(targets))
-    return PlaneMaps(extent, rgb, panel, classes, points, fills, wrong)
+    panel = panel_rgb(arch, theta, extent, theme, inputs_of=inputs_of, reach=reach, discretize=discretize)
+    shaded_by_value = reach is not None and arch.activations[-1] not in ("sigmoid", "tanh")
+    return PlaneMaps(extent, rgb, panel, classes, points, fills, wrong, inputs_of is not None,
+                     reach if shaded_by_value else None)  # fmt: skip
+
+
+def plane_data(dataset) -> tuple | None:
+    """What a Frame's maps are drawn from, for a dataset whose rows lie on a plane: the rows' points,
+    their targets and how points become inputs (Dataset.inputs_at for features, else None); None
+    for data of any other width."""
+    if dataset.features:
+        return dataset.plane_points(), dataset.targets, dataset.inputs_at
+    if dataset.n_in == 2:  # without rows (a recording may come without them), maps over the unit square
+        return dataset.inputs, dataset.targets, None
+    return None
+
+
+def has_map(maps: PlaneMaps | None, layer: int) -> bool:
+    """Whether neurons of this layer are drawn as their map: past the inputs, and inputs that are features."""
+    return maps is not None and (layer > 0 or maps.inputs_mapped)
 
 
 def _target_rows(targets: np.ndarray) -> np.ndarray:

@@ -180,6 +180,21 @@ def neuron_biases(arch: Architecture, theta: np.ndarray) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def parameter_of(arch: Architecture, geometry: "Geometry", kind: str, index: int) -> int | None:
+    """The position in theta of a synapse's weight ("synapse") or a neuron's bias ("neuron"); None for
+    an input neuron, or a neuron of a network without biases."""
+    weights, biases = arch.views(np.arange(arch.n_params))
+    starts = geometry.layer_start
+    if kind == "synapse":
+        layer = int(geometry.edge_layer[index])
+        i, j = geometry.edge_source[index] - starts[layer], geometry.edge_target[index] - starts[layer + 1]
+        return int(weights[layer][i, j])
+    layer = int(geometry.layer_of[index])
+    if layer == 0 or biases[layer - 1] is None:
+        return None
+    return int(biases[layer - 1][index - starts[layer]])
+
+
 def strongest_edges(w: np.ndarray, edge_layer: np.ndarray, budget: int) -> np.ndarray | None:
     """Indices of the synapses to draw when there are more than `budget`: small weight layers are
     drawn whole, large ones keep their strongest |w| in proportion to their size; None: draw all."""

@@ -27,12 +27,17 @@ from PyQt6.QtGui import (
 from PyQt6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from netviz.player.run import Run
-from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame
-from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases
+from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame, panel_box
+from netviz.render.primitives import painting
+from netviz.scene.plane import has_map, plane_data
+from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases, parameter_of
 from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale
 
 MIN_ZOOM, MAX_ZOOM = 0.25, 20.0
 HIGHLIGHT_PEN = 2.5  # pixels: the outline of the hovered neuron or synapse, at any zoom
+SELECTED_PEN = 3.5  # pixels: the outline of the selected one, in the signal colour
+CLICK_SLOP = 4.0  # pixels a press may move and still be a click rather than a drag
+DRAG_UNIT = 50.0  # pixels of drag along a synapse (or up a neuron) that change its weight (bias) by 1
 TIP_GAPS = (14.0, 28.0, 56.0, 112.0, 224.0)  # pixels from the pointer to the tip, nearest tried first
 TIP_CLEARANCE = 6.0  # pixels the tip keeps from the hovered item and from a map
 NAME_ROOM = 14.0  # pixels around a neuron's disc a tip should leave free: its name is written there
@@ -114,6 +119,10 @@ class NetworkCanvas(QWidget):
 
     hovered = pyqtSignal(str)  # description of the neuron or synapse under the mouse, "" for none
     painted = pyqtSignal()  # a new frame has been handed to Qt to paint
+    item_clicked = pyqtSignal(object)  # ("neuron" | "synapse", index) clicked, or None for a click on nothing
+    value_drag_started = pyqtSignal()  # the selected item's value is being dragged
+    value_dragged = pyqtSignal(int, float)  # position in theta, value it was dragged to (on release)
+    plane_clicked = pyqtSignal(float, float, object, object)  # x, y on the plane, Qt.MouseButton, modifiers
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -156,6 +165,14 @@ class NetworkCanvas(QWidget):
         self._backdrop_shown = None
         self._zoom, self._pan = 1.0, QPointF(0, 0)
         self._drag_from: QPointF | None = None
+        self._press_at: QPointF | None = None  # where the left button went down: a click if released near it
+        self.editable = False  # the selected weight or bias may be dragged (a run that trains on)
+        self.selected_item: Item | None = None
+        self.editing = False  # a value editor describes the selected item: no tip for it
+        self.plane_hint = ""  # what a click on the output's map does, said in the status bar on hover
+        self.discretize = False  # the output's maps without confidence shading (View > Discretize output)
+        self.preview: tuple[int, float] | None = None  # (position in theta, value) while a value is dragged
+        self._value_drag: tuple[QPointF, float, QPointF] | None = None  # press point, start value, direction
         self.paint_count = 0  # frames recorded and handed to Qt
         self.last_painted_epoch = -1
         self.paint_seconds: deque[float] = deque(maxlen=4096)  # time to record each frame (the benchmark reads them)
@@ -164,7 +181,8 @@ class NetworkCanvas(QWidget):
     def set_run(self, run: Run) -> None:
         self.run = run
         self.frame = None
-        self.hovered_item = None  # its index may not exist in this run's network
+        self.hovered_item = self.selected_item = None  # its index may not exist in this run's network
+        self.preview = self._value_drag = None
         self.tip.hide()
         self._record_highlight()
 
@@ -188,15 +206,24 @@ class NetworkCanvas(QWidget):
     def show_epoch(self, epoch: int) -> None:
         """Record the drawing of this epoch of the run, with the input, Think, theme and scale set."""
         run = self.run
-        dataset = run.dataset
-        plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 else None
+        theta = run.history.weights_at(epoch)
+        if self.preview is not None:
+            theta = theta.copy()
+            theta[self.preview[0]] = self.preview[1]
         self.set_frame(
             Frame(
-                run.config.arch, run.history.weights_at(epoch), self.theme, self.scale, run.labels, epoch,
-                loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think, plane=plane,
+                run.config.arch, theta, self.theme, self.scale, run.labels, epoch,
+                loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think,
+                plane=plane_data(self.dataset_at(epoch)), discretize=self.discretize,
                 hover=self.frame.hover if self.frame is not None else None,
             )
         )  # fmt: skip
+
+    def dataset_at(self, epoch: int):
+        """The rows epoch trained on: its segment's (a run may have points added or removed mid-way)."""
+        history = self.run.history
+        segment_at = getattr(history, "segment_at", None)  # a recording has one set of rows
+        return self.run.dataset if segment_at is None else segment_at(epoch).dataset
 
     def set_frame(self, frame: Frame) -> None:
         self.frame = frame
@@ -226,7 +253,7 @@ class NetworkCanvas(QWidget):
             self._backdrop_shown = backdrop
         picture.setBoundingRect(bounds)
         self.screen_label.setPicture(picture)
-        if self.hovered_item is not None:  # the item may have moved (zoom, pan, a new size) or changed
+        if self.hovered_item is not None or self.selected_item is not None:  # moved (zoom, pan, size) or changed
             self._record_highlight()
             if self.tip.isVisible():  # a live reading while it trains
                 self._show_tip(self.describe(self.hovered_item))
@@ -263,18 +290,86 @@ class NetworkCanvas(QWidget):
         self.refresh()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_from = event.position()
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        pos = event.position()
+        point = self.plane_point(pos)
+        if point is not None:  # the output's map: painting data (see ui/edit_tools.py)
+            self.plane_clicked.emit(point[0], point[1], event.button(), event.modifiers())
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        item = self.item_at(pos)
+        if self.editable and item is not None and item == self.selected_item and self._start_value_drag(pos, item):
+            return
+        self._press_at = self._drag_from = pos
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag_from = None
+        if self._value_drag is not None:
+            self._value_drag = None
+            self.unsetCursor()
+            if self.preview is not None:
+                position, value = self.preview
+                self.value_dragged.emit(position, value)
+            return
+        press, self._press_at, self._drag_from = self._press_at, None, None
         self.unsetCursor()
+        if press is not None and (event.position() - press).manhattanLength() <= CLICK_SLOP:
+            self.item_clicked.emit(self.item_at(event.position()))
+
+    def plane_point(self, pos: QPointF) -> tuple[float, float] | None:
+        """The point of the plane under a widget position on the output's map, None off it (or without one)."""
+        if self.scene is None or self.scene.maps is None:
+            return None
+        box = panel_box(self.width(), self.height())
+        if not box.contains(pos):
+            return None
+        x0, x1, y0, y1 = self.scene.maps.extent
+        return (x0 + (pos.x() - box.left()) / box.width() * (x1 - x0),
+                y1 - (pos.y() - box.top()) / box.height() * (y1 - y0))  # fmt: skip
+
+    def select(self, item: Item | None) -> None:
+        """Outline this item as the one being edited (None: nothing); drawn with the next frame if none is yet."""
+        self.selected_item = item
+        if self.frame is not None:
+            self._record_highlight()
+
+    def parameter(self, item: Item) -> int | None:
+        """The position in theta of a synapse's weight or a neuron's bias (None for an input or without biases)."""
+        return parameter_of(self.frame.arch, self.scene.geometry, *item)
+
+    def _start_value_drag(self, pos: QPointF, item: Item) -> bool:
+        """Begin dragging the selected item's value: along a synapse toward its target, or up for a bias."""
+        position = self.parameter(item)
+        if position is None:
+            return False
+        g = self.scene.geometry
+        direction = QPointF(0.0, -1.0)
+        if item[0] == "synapse":
+            x1, y1, x2, y2 = g.segments[item[1]]
+            length = max(float(np.hypot(x2 - x1, y2 - y1)), 1e-9)
+            direction = QPointF((x2 - x1) / length, (y2 - y1) / length)
+        self._value_drag = (pos, float(self.frame.theta[position]), direction)
+        self.preview = (position, float(self.frame.theta[position]))
+        self.setCursor(Qt.CursorShape.SizeAllCursor)
+        self.value_drag_started.emit()
+        return True
+
+    def _drag_value(self, pos: QPointF) -> None:
+        """The dragged value follows the pointer: DRAG_UNIT pixels along the direction per unit."""
+        start, value, direction = self._value_drag
+        moved = pos - start
+        along = (moved.x() * direction.x() + moved.y() * direction.y()) / self._zoom
+        self.preview = (self.preview[0], round(value + along / DRAG_UNIT, 3))
+        self.show_epoch(self.frame.epoch)
+        self._show_tip(self.describe(self.selected_item))
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.reset_view()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._value_drag is not None:
+            self._drag_value(event.position())
+            return
         if self._drag_from is not None:
             self._pan += event.position() - self._drag_from
             self._drag_from = event.position()
@@ -292,12 +387,21 @@ class NetworkCanvas(QWidget):
             self.hovered_item = item
             self._record_highlight()
         text = self.describe(item)
-        self.hovered.emit(text)
+        if text and self._can_edit(item):
+            self.hovered.emit(f"{text}  (click to edit)" if item != self.selected_item else text)
+        else:
+            self.hovered.emit(text or (self.plane_hint if self.plane_point(pos) is not None else ""))
         self._show_tip(text)
+
+    def _can_edit(self, item: Item | None) -> bool:
+        """Whether a click on item selects it for editing: a synapse, or a neuron past the inputs with a bias."""
+        if not self.editable or item is None:
+            return False
+        return item[0] == "synapse" or (self.frame.arch.bias and self.scene.geometry.layer_of[item[1]] > 0)
 
     def _show_tip(self, text: str) -> None:
         """The tip with this text, placed for the hovered item and the pointer; hidden for no text."""
-        if not text:
+        if not text or (self.editing and self.hovered_item == self.selected_item):
             self.tip.hide()
             return
         self.tip.setText(text)
@@ -334,7 +438,7 @@ class NetworkCanvas(QWidget):
             panel.addRect(QRectF(right, 0, self.width() - right, self.height()))  # the panel's column
             avoid.append(panel)
             neuron = self.frame.hover
-            if neuron is not None and g.layer_of[neuron] > 0:
+            if neuron is not None and has_map(self.scene.maps, g.layer_of[neuron]):
                 enlarged = QPainterPath()
                 box = enlarged_map_rect(g, neuron, self.view_transform(), self.width(), self.height())
                 enlarged.addRect(box.adjusted(-TIP_CLEARANCE, -TIP_CLEARANCE, TIP_CLEARANCE, TIP_CLEARANCE))
@@ -364,18 +468,21 @@ class NetworkCanvas(QWidget):
         return float(self.scale.width(w)[0])
 
     def _record_highlight(self) -> None:
-        """The hovered item outlined in the theme's text colour, which stands apart from both weight
-        colours in every theme; nothing when nothing is hovered."""
+        """The selected item outlined in the signal colour and the hovered one in the theme's text colour,
+        which stand apart from both weight colours in every theme; nothing when there is neither."""
         picture = QPicture()
-        if self.hovered_item is not None and self.scene is not None:
-            painter = QPainter(picture)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            pen = QPen(QColor(self.theme.text), HIGHLIGHT_PEN)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self.item_shape(self.hovered_item, margin=HIGHLIGHT_PEN))
-            painter.end()
+        outlines = [(item, colour, width) for item, colour, width in (
+            (self.selected_item, self.theme.signal, SELECTED_PEN), (self.hovered_item, self.theme.text, HIGHLIGHT_PEN)
+        ) if item is not None]  # fmt: skip
+        if outlines and self.scene is not None:
+            with painting(picture) as painter:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                for item, colour, width in outlines:
+                    pen = QPen(QColor(colour), width)
+                    pen.setCosmetic(True)
+                    painter.setPen(pen)
+                    painter.drawPath(self.item_shape(item, margin=width))
         picture.setBoundingRect(QRect(0, 0, self.width(), self.height()))
         self.highlight_label.setPicture(picture)
 
@@ -411,6 +518,13 @@ class NetworkCanvas(QWidget):
         edge = g.edge_at(p.x(), p.y(), tolerance=max(3.0, 4.0 / self._zoom))
         return None if edge is None else ("synapse", edge)
 
+    def _in_data_units(self, i: int, value: float) -> str:
+        """An input's value as the data gave it, where the network takes it scaled: " (5.84 in the data)"."""
+        scaling = self.run.dataset.scaling if self.run is not None else None
+        if scaling is None:
+            return ""
+        return f" ({value * scaling.scale[i] + scaling.shift[i]:.4g} in the data)"
+
     def describe_at(self, pos: QPointF) -> str:
         """What is under a widget position: a neuron's activation and bias, or a synapse's weight."""
         return self.describe(self.item_at(pos))
@@ -425,6 +539,8 @@ class NetworkCanvas(QWidget):
             text = labels[i]
             value = self.scene.neuron_values[i]
             text += f": activation {value:.4g}" if np.isfinite(value) else ": (choose an input to see its activation)"
+            if g.layer_of[i] == 0 and np.isfinite(value):
+                text += self._in_data_units(i, value)
             bias = neuron_biases(frame.arch, frame.theta)[i]
             if g.layer_of[i] > 0:
                 text += f", bias {bias:.4g}" if np.isfinite(bias) else ", no bias"

@@ -29,6 +29,7 @@ from netviz.ui import view_state
 from netviz.ui.canvas import NetworkCanvas
 from netviz.ui.changes import ChangesOverlay
 from netviz.ui.clock import PlaybackClock
+from netviz.ui.edit_tools import EditTools
 from netviz.ui.files import SessionFiles
 from netviz.ui.learn import LearnMode
 from netviz.ui.loss_plot import LossPlot
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self)
         self.learn = LearnMode(self)
         self.changes = ChangesOverlay(self.canvas)  # View > Show changes
+        self.edit_tools = EditTools(self)  # edit weights, paint points, Discretize output
+        self.panels.append(self.edit_tools)
         self.menus.scale_actions[self.weight_scale_kind].setChecked(True)
         self._connect_model()
         self.start_run(config or blog_config(), dataset or blog())

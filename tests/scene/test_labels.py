@@ -96,3 +96,17 @@ def test_names_sit_beside_inputs_and_outputs_and_above_hidden_neurons():
 def test_the_text_model_is_generous_for_wide_letters():
     assert approx_text_size("mm", 10)[0] > approx_text_size("ii", 10)[0]
     assert approx_text_size("h1.2", 12) == approx_text_size("h3.4", 12)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_long_input_and_class_names_keep_clear_of_the_pictures_edges(size):
+    """iris's names (sepal_length...) were laid out 2 pixels from the edge, where their glyphs were cut."""
+    from netviz.scene.labels import EDGE
+
+    names = ["sepal_length", "sepal_width", "petal_length", "petal_width", "h1", "h2", "h3", "h4"]
+    names += ["setosa", "versicolor", "virginica"]
+    g = Geometry.build((4, 4, 3), network_rect(*size, panel=False), names)
+    beside = [box for box in g.labels.names.values() if box.align != "centre"]
+    assert beside
+    for box in beside:
+        assert box.x >= g.rect.x + EDGE - 1e-9 and box.x + box.width <= g.rect.x + g.rect.width - EDGE + 1e-9, box

@@ -124,3 +124,23 @@ def test_dense_layers_get_small_neurons_small_layers_stay_together():
     outputs = g.centres[-10:, 1]
     assert np.ptp(outputs) < RECT.height  # ten outputs sit close together, centred
     assert np.all(np.diff(g.centres[:784, 1]) > 0)
+
+
+def test_parameter_of_finds_each_synapses_weight_and_each_neurons_bias_in_theta():
+    from netviz.engine import segments
+    from netviz.scene.scene import parameter_of
+
+    arch = Architecture.of((2, 3, 2), bias=True)
+    g = Geometry.build(arch.layers, Rect(0, 0, 800, 500))
+    theta = np.arange(arch.n_params, dtype=np.float64)
+    for edge in range(len(g.segments)):
+        layer = int(g.edge_layer[edge])
+        i, j = g.edge_source[edge] - g.layer_start[layer], g.edge_target[edge] - g.layer_start[layer + 1]
+        assert parameter_of(arch, g, "synapse", edge) == segments.weight_position(arch, layer, i, j)
+        assert theta[parameter_of(arch, g, "synapse", edge)] == edge_weights(arch, theta)[edge]
+    for neuron in range(len(g.centres)):
+        layer = int(g.layer_of[neuron])
+        expected = None if layer == 0 else segments.bias_position(arch, layer - 1, neuron - g.layer_start[layer])
+        assert parameter_of(arch, g, "neuron", neuron) == expected
+    plain = Architecture.of((2, 3, 2))
+    assert parameter_of(plain, Geometry.build(plain.layers, Rect(0, 0, 800, 500)), "neuron", 3) is None
