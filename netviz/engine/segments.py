@@ -146,13 +146,23 @@ def set_weights(history: History, epoch: int, values: dict[int, float]) -> Segme
     return history.start_segment(epoch, {"kind": "weights", "set": edits}, theta=theta)
 
 
-def add_points(history: History, epoch: int, inputs, targets) -> Segment:
-    """Start a segment at `epoch` that trains on its rows plus the given ones (k, n_in) and (k, n_out)."""
+def add_points(history: History, epoch: int, inputs, targets, points=None) -> Segment:
+    """Start a segment at `epoch` that trains on its rows plus the given ones (k, n_in) and (k, n_out).
+
+    For rows whose inputs are features of points of the plane, give the points (k, 2) instead of
+    inputs (None): the inputs are made from them as the data's were.
+    """
     rows = history.segment_at(epoch).dataset
+    if rows.points is not None:
+        if points is None:
+            raise ValueError("these rows' inputs are features of points: give the points (x, y)")
+        points = np.atleast_2d(np.asarray(points, dtype=np.float64))
+        inputs = rows.inputs_at(points)
     inputs, targets = np.atleast_2d(inputs), np.asarray(targets, dtype=np.float64).reshape(-1, rows.n_out)
     if inputs.shape[1] != rows.n_in or len(inputs) != len(targets):
         raise ValueError(f"points need {rows.n_in} inputs and {rows.n_out} targets each")
-    dataset = _rows_like(rows, np.vstack([rows.inputs, inputs]), np.vstack([rows.targets, targets]))
+    plane = None if rows.points is None else np.vstack([rows.points, points])
+    dataset = _rows_like(rows, np.vstack([rows.inputs, inputs]), np.vstack([rows.targets, targets]), plane)
     return history.start_segment(epoch, {"kind": "points", "added": len(inputs)}, dataset=dataset)
 
 
@@ -163,14 +173,17 @@ def remove_points(history: History, epoch: int, rows_to_remove) -> Segment:
     if not gone or gone[0] < 0 or gone[-1] >= len(rows) or len(gone) == len(rows):
         raise ValueError(f"remove some of the {len(rows)} training rows, and keep at least one")
     keep = np.setdiff1d(np.arange(len(rows)), gone)
-    dataset = _rows_like(rows, rows.inputs[keep], rows.targets[keep])
+    plane = None if rows.points is None else rows.points[keep]
+    dataset = _rows_like(rows, rows.inputs[keep], rows.targets[keep], plane)
     return history.start_segment(epoch, {"kind": "points", "removed": gone}, dataset=dataset)
 
 
-def _rows_like(rows: Dataset, inputs: np.ndarray, targets: np.ndarray) -> Dataset:
-    """New rows with the names and new situation of `rows`."""
+def _rows_like(rows: Dataset, inputs: np.ndarray, targets: np.ndarray, points: np.ndarray | None = None) -> Dataset:
+    """New rows with the names, new situation, scaling and features of `rows` (points: each row's point
+    of the plane, for feature inputs)."""
     situation = None if rows.new_situation is None else rows.new_situation.copy()
-    return Dataset(inputs, targets, rows.name, list(rows.input_names), list(rows.target_names), situation)
+    return Dataset(inputs, targets, rows.name, list(rows.input_names), list(rows.target_names), situation,
+                   scaling=rows.scaling, features=rows.features, points=points)  # fmt: skip
 
 
 def train(history: History, until: int, changes=(), spec: RunSpec | None = None) -> Trainer:

@@ -294,7 +294,8 @@ def _segment_entries(history: History, arrays: dict) -> list[dict]:
     """The manifest's segments; the arrays they refer to go into `arrays`.
 
     Each set of rows is stored once: set 0 is inputs/targets, set i the members rows{i}_inputs and
-    rows{i}_targets. segment{k}_theta holds the network at segment k's start (after its edit).
+    rows{i}_targets (rows{i}_points too, for feature inputs). segment{k}_theta holds the network
+    at segment k's start (after its edit).
     """
     sets: list[Dataset] = [history.segments[0].dataset]
 
@@ -306,6 +307,8 @@ def _segment_entries(history: History, arrays: dict) -> list[dict]:
                 return i
         sets.append(rows)
         arrays[f"rows{len(sets) - 1}_inputs"], arrays[f"rows{len(sets) - 1}_targets"] = rows.inputs, rows.targets
+        if rows.points is not None:  # inputs made of features of these points of the plane
+            arrays[f"rows{len(sets) - 1}_points"] = rows.points
         return len(sets) - 1
 
     entries = []
@@ -615,7 +618,11 @@ def _read_segments(zf: zipfile.ZipFile, manifest: dict, config: TrainConfig, dat
             targets = _read_array(zf, f"rows{index}_targets", np.float64, (len(inputs), arch.layers[-1]), path)
             situation = dataset.new_situation if training else None
             names = list(dataset.input_names), list(dataset.target_names)
-            sets[index] = Dataset(inputs, targets, dataset.name, *names, situation)
+            points = None
+            if dataset.features:  # the rows' points, from which their inputs were made
+                points = _read_array(zf, f"rows{index}_points", np.float64, (len(inputs), 2), path)
+            sets[index] = Dataset(inputs, targets, dataset.name, *names, situation, scaling=dataset.scaling,
+                                  features=dataset.features, points=points)  # fmt: skip
         return sets[index]
 
     for k, entry in enumerate(entries):

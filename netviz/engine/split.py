@@ -23,12 +23,19 @@ def held_out_rows(n_rows: int, fraction: float, seed: int) -> np.ndarray:
 def split(dataset: Dataset, fraction: float, seed: int) -> tuple[Dataset, Dataset | None]:
     """(training rows, test rows) of dataset; the test rows are None for a fraction of 0.
 
-    Both keep the data's names; the new situation stays with the training rows.
+    Both keep the data's names, scaling and features (with each row's point); the new situation
+    and the notes on how the data was read stay with the training rows.
     """
     if fraction == 0:
         return dataset, None
     held = np.zeros(len(dataset), dtype=bool)
     held[held_out_rows(len(dataset), fraction, seed)] = True
-    names = dict(name=dataset.name, input_names=list(dataset.input_names), target_names=list(dataset.target_names))
-    train = Dataset(dataset.inputs[~held], dataset.targets[~held], new_situation=dataset.new_situation, **names)
-    return train, Dataset(dataset.inputs[held], dataset.targets[held], **names)
+    names = dict(name=dataset.name, input_names=list(dataset.input_names), target_names=list(dataset.target_names),
+                 scaling=dataset.scaling, features=dataset.features)  # fmt: skip
+
+    def part(rows: np.ndarray, **more) -> Dataset:
+        points = None if dataset.points is None else dataset.points[rows]
+        return Dataset(dataset.inputs[rows], dataset.targets[rows], points=points, **names, **more)
+
+    train = part(~held, new_situation=dataset.new_situation, notes=list(dataset.notes))
+    return train, part(held)

@@ -335,3 +335,34 @@ def test_settings_given_as_numpy_numbers_are_stored_as_plain_values(tmp_path):
     assert load_session(tmp_path / "run.netviz").history.segments[1].edit == history.segments[1].edit
     with pytest.raises(ValueError, match="lr must be a positive number"):
         segments.change_settings(history, 5, {"lr": -1})
+
+
+def test_edited_rows_of_feature_inputs_keep_their_points_and_features_through_a_session(tmp_path):
+    """Points added to, removed from or regenerated in a run on x², y² features stay features of points of
+    the plane, in the run and after save and reopen."""
+    spec = RunSpec(data=DataSource("preset", "circle", points=30), hidden=(2,), activations=("tanh", "sigmoid"),
+                   bias=True, lr=0.05, epochs=40, features=("x2", "y2"), test_fraction=0.2)  # fmt: skip
+    config, rows, test = spec.build_split()
+    history = History(config, rows, test=test)
+    segments.resume(history).run(history, 10)
+    with pytest.raises(ValueError, match="give the points"):
+        segments.add_points(history, 10, [[0.1, 0.2]], [[1.0]])
+    segments.add_points(history, 10, None, [[1.0]], points=[[0.5, -0.25]])
+    segments.resume(history).run(history, 20)
+    segments.remove_points(history, 20, [0])
+    segments.resume(history).run(history, 30)
+    segments.change_settings(history, 30, {"noise": 0.2}, spec)
+    segments.resume(history).run(history, 40)
+    added = history.segment_at(15).dataset
+    assert added.features == ("x2", "y2") and added.points.shape == (len(added), 2)
+    np.testing.assert_array_equal(added.points[-1], [0.5, -0.25])
+    np.testing.assert_array_equal(added.inputs[-1], added.inputs_at(np.array([[0.5, -0.25]]))[0])
+    np.testing.assert_array_equal(history.segment_at(25).dataset.points, added.points[1:])
+    save_session(tmp_path / "run.netviz", history, spec=spec)
+    loaded = load_session(tmp_path / "run.netviz").history
+    for epoch in (15, 25, 35):
+        mine, theirs = history.segment_at(epoch).dataset, loaded.segment_at(epoch).dataset
+        assert theirs.features == mine.features
+        np.testing.assert_array_equal(theirs.points, mine.points)
+    for epoch in range(41):
+        np.testing.assert_array_equal(loaded.weights_at(epoch), history.weights_at(epoch))
