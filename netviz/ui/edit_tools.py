@@ -262,8 +262,8 @@ class EditTools:
         dataset = self.run.dataset
         if not self.run.trainable:
             return "a recorded run cannot be edited"
-        if dataset.features or dataset.n_in != 2:
-            return "points are painted on data of two inputs (without features)"
+        if dataset.points is None and dataset.n_in != 2:
+            return "points are painted on data of two inputs, or on features of points of the plane"
         if len(dataset) and not is_classification(dataset.targets):
             return "points are painted on class data; this run's targets are values"
         return None
@@ -291,8 +291,11 @@ class EditTools:
         target = np.zeros(n_out)
         target[klass if n_out > 1 else 0] = 1.0 if n_out > 1 or klass == 0 else 0.0
         name = self.class_picker.itemText(klass).removeprefix("Paint: ") if n_out > 1 else "AB"[klass]
-        return _apply(self.window, lambda h, e: segments.add_points(h, e, [[x, y]], [target]),
-                      f"a point of class {name} added at ({x:.2f}, {y:.2f})")  # fmt: skip
+        if self.run.dataset.points is None:
+            add = lambda h, e: segments.add_points(h, e, [[x, y]], [target])  # noqa: E731
+        else:  # the inputs are features of the point
+            add = lambda h, e: segments.add_points(h, e, None, [target], points=[[x, y]])  # noqa: E731
+        return _apply(self.window, add, f"a point of class {name} added at ({x:.2f}, {y:.2f})")
 
     def remove_point_near(self, x: float, y: float) -> bool:
         """Remove the training point nearest to (x, y) on the map, if one is within reach of the pointer."""

@@ -163,6 +163,18 @@ def test_clicks_on_the_map_paint_points_of_class_a_and_b_and_shift_removes_one(q
     assert not (np.abs(window.dataset.inputs - [0.5, 0.5]).max(axis=1) < 0.02).any()
 
 
+def test_points_painted_on_a_feature_run_are_points_of_the_plane(qtbot, window):
+    """On x², y² inputs a click adds the point where it lands; its inputs are its features."""
+    start(qtbot, window, "circle", features=("x2", "y2"), hidden=(2,))
+    canvas, rows = window.canvas, len(window.dataset)
+    click(qtbot, canvas, plane_point(canvas, 0.5, -0.25))
+    dataset = window.dataset
+    assert len(dataset) == rows + 1 and dataset.features == ("x2", "y2")
+    np.testing.assert_allclose(dataset.points[-1], [0.5, -0.25], atol=0.03)
+    np.testing.assert_array_equal(dataset.inputs[-1], dataset.inputs_at(dataset.points[-1:])[0])
+    qtbot.waitUntil(lambda: len(canvas.scene.maps.points) == rows + 1)
+
+
 def test_several_classes_paint_the_picked_class(qtbot, window):
     start(qtbot, window, "three-classes")
     canvas, picker = window.canvas, window.edit_tools.class_picker
