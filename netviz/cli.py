@@ -739,7 +739,8 @@ def build_parser() -> argparse.ArgumentParser:
         "still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
-    frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think; {LEARN_FRAMES} with --learn"
+    frames_help = f"default {EXPORT_FRAMES}, or every epoch of a shorter run; {THINK_FRAMES} with --think"
+    frames_help += f"; {LEARN_FRAMES} with --learn"
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     fps_help = f"{MIN_FPS:g} to {MAX_FPS:g} (default 20; a GIF plays 50 at most)"
     export.add_argument("--fps", type=_fps, default=20.0, help=fps_help)

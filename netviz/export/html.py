@@ -122,7 +122,12 @@ def _loss_curve(history) -> dict:
     grid = np.concatenate([np.geomspace(1, last + 1, LOSS_POINTS) - 1, np.linspace(0, last, LOSS_POINTS)])
     epochs = np.unique(np.clip(np.rint(grid), 0, last).astype(np.int64))
     loss = np.asarray(history.loss)[epochs]
-    return {"epochs": epochs.tolist(), "values": [float(f"{v:.5g}") for v in loss]}
+    return {"epochs": epochs.tolist(), "values": [_json_loss(v, 5) for v in loss]}
+
+
+def _json_loss(value: float, digits: int) -> float | None:
+    """A loss for the page's JSON: null where it is unknown (a checkpoint that kept none); JSON has no NaN."""
+    return float(f"{value:.{digits}g}") if np.isfinite(value) else None
 
 
 def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGES) -> dict:
@@ -139,7 +144,7 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": neuron_labels(arch.layers, dataset.input_names, dataset.target_names),
         "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
-        "frameLoss": [float(history.loss[int(e)]) for e in epochs],
+        "frameLoss": [_json_loss(history.loss[int(e)], 17) for e in epochs],
         "thetas": _encode_thetas(thetas), "loss": _loss_curve(history),
         "rows": _short_numbers(dataset.inputs[:n_rows]), "targets": _short_numbers(dataset.targets[:n_rows]),
         "newSituation": None if dataset.new_situation is None else _short_numbers(dataset.new_situation),

@@ -389,7 +389,7 @@
     ctx.font = font(17);
     ctx.textAlign = "left"; ctx.textBaseline = "middle";
     var loss = D.frameLoss[state.frame];
-    ctx.fillText("epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    loss " + fmtG(loss, 3), 16, 23);
+    ctx.fillText("epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + (loss === null ? "loss unknown" : "loss " + fmtG(loss, 3)), 16, 23);
     if (nShown < NE) {
       ctx.font = font(12); ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
       ctx.fillText("showing the strongest " + nShown.toLocaleString("en-US") + " of " + NE.toLocaleString("en-US") +
@@ -639,7 +639,7 @@
     }
     ctx.stroke();
     ctx.font = font(10); ctx.fillStyle = rgb(T.muted); ctx.textBaseline = "top";
-    ctx.textAlign = "right"; ctx.fillText("loss (log)", left + w - 4, top + 2);
+    ctx.textAlign = "right"; ctx.fillText(started ? "loss (log)" : "loss unknown", left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
     var cx = left + 2 + (w - 4) * axisX(D.epochs[state.frame]);
