@@ -4,14 +4,29 @@ Polling (not change notifications, which network and shared file systems do not 
 reads only the bytes appended since the last poll, whole records only, so every state the
 follower shows is a prefix of the run. When the Recorder closes, its journal is folded into
 the session file: the follower reads the epochs it had not seen from there, and stops.
+
+A writer that crashed never closes its recording. The follower says so: at once when the
+writer ran on this machine and its process is gone, else after STALL_SECONDS without a new
+epoch (a writer on another machine cannot be asked; it may only be slow).
 """
 
 import os
+import socket
+import time
 
 import numpy as np
 
 from netviz.api import read_session
-from netviz.engine.session import JOURNAL_HEADER, RecordedHistory, Session, SessionError, unfinished_journal
+from netviz.engine.session import (
+    JOURNAL_HEADER,
+    RecordedHistory,
+    Session,
+    SessionError,
+    journal_writer,
+    unfinished_journal,
+)
+
+STALL_SECONDS = 30  # no new epoch for this long: the recording is said to have stopped (until one comes)
 
 
 class LiveHistory(RecordedHistory):
@@ -44,8 +59,11 @@ class LiveHistory(RecordedHistory):
 class LiveRecording:
     """The session at `path`, read while its Recorder was writing it, kept up to date with poll()."""
 
-    def __init__(self, path, session: Session):
+    def __init__(self, path, session: Session, clock=time.monotonic):
         self.path = os.fspath(path)
+        self.writer = journal_writer(self.path)  # (host, pid) of the recorder, if its file names them
+        self._clock = clock
+        self._grown_at = clock()  # when the last new epoch was read
         self.session = session
         self.history = LiveHistory(session.history)
         session.history = self.history
@@ -65,8 +83,21 @@ class LiveRecording:
             return False
         journal = unfinished_journal(self.path)
         if journal is not None and journal == self.journal and self._journal_header() == self._header:
-            return self._read_journal()
+            grew = self._read_journal()
+            if grew:
+                self._grown_at = self._clock()
+            return grew
         return self._read_final()
+
+    def stopped_reason(self) -> str | None:
+        """Why the writer seems to have stopped without closing the recording, or None while it goes on."""
+        if not self.recording:
+            return None
+        if self.writer is not None and not _running_here(*self.writer):
+            return f"its writer (process {self.writer[1]} on this machine) ended without closing it"
+        if self._clock() - self._grown_at >= STALL_SECONDS:
+            return f"no new epochs for {STALL_SECONDS} s"
+        return None
 
     def _journal_header(self) -> bytes | None:
         try:
@@ -107,3 +138,16 @@ class LiveRecording:
         ):
             self.history.append(final.history.keyframes()[n:], np.asarray(final.history.loss)[n:])
         return True
+
+
+def _running_here(host: str, pid: int) -> bool:
+    """False only when the process is known to be gone: it ran on this machine and no such process exists."""
+    if host != socket.gethostname() or os.name != "posix":
+        return True  # another machine's processes cannot be asked (and Windows' os.kill would end it)
+    try:
+        os.kill(pid, 0)  # signal 0: is there such a process (of any user)?
+    except ProcessLookupError:
+        return False
+    except OSError:  # there is one, of another user
+        return True
+    return True

@@ -177,6 +177,20 @@ def unfinished_journal(path) -> str | None:
     return where if os.path.exists(where) else None
 
 
+def journal_writer(path) -> tuple[str, int] | None:
+    """(host, pid) of the process that recorded the session at path, if its manifest names one."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f, _open_zip(f, path) as zf:
+            journal = _read_manifest(zf, path).get("journal")
+    except (SessionError, *_DAMAGE):
+        return None
+    if not isinstance(journal, dict):
+        return None
+    host, pid = journal.get("host"), journal.get("pid")
+    return (host, pid) if isinstance(host, str) and type(pid) is int and pid > 0 else None
+
+
 def read_notes(path) -> list[str]:
     """The notes a recorder or importer wrote into the session at path (layers it left out...), else []."""
     path = os.fspath(path)

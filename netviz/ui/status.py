@@ -5,7 +5,7 @@ from PyQt6.QtWidgets import QLabel, QStatusBar
 from netviz.numbers import loss_caption
 
 # The widest text each label shows: the labels take that width once and keep it.
-_WIDEST = ("recorded run", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
+_WIDEST = ("recording stopped", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
 
 
 def _fixed_label(bar: QStatusBar, widest: str) -> QLabel:
@@ -42,7 +42,7 @@ class StatusLabels:
         elif p.playing:
             state = "training" if p.may_train() and e >= latest - 1 else "playing"
         elif not run.trainable:
-            state = "recording…" if window.recording else "recorded run"
+            state = window.follower.state if window.recording else "recorded run"
         else:
             state = "done" if e >= latest >= p.target else "paused"
         _set_text(self.state, state)

@@ -33,3 +33,31 @@ def test_save_as_keeps_the_notes_of_a_recorded_session(qtbot, tmp_path):
     assert w.files.save_as(str(tmp_path / "own.netviz"))
     assert read_notes(tmp_path / "own.netviz") == []
     w.close()
+
+
+def test_a_crashed_writer_turns_recording_into_recording_stopped(qtbot, tmp_path):
+    from tests.test_live_writer import crashed_recording
+
+    crashed_recording(tmp_path / "crashed.netviz")
+    w = open_window(qtbot, tmp_path / "crashed.netviz")
+    qtbot.waitUntil(lambda: w.status.state.text() == "recording stopped", timeout=5000)
+    assert "ended without closing it" in w.statusBar().currentMessage()
+    assert w.history.latest_epoch == 2
+    w.close()
+
+
+def test_a_recording_that_goes_quiet_is_said_to_have_stopped_until_it_goes_on(qtbot, tmp_path, monkeypatch):
+    import netviz.live
+
+    monkeypatch.setattr(netviz.live, "STALL_SECONDS", 0.5)
+    path = tmp_path / "slow.netviz"
+    with Recorder(path, layers=[2, 4, 1]) as rec:
+        record(rec, 0)
+        w = open_window(qtbot, path)
+        qtbot.waitUntil(lambda: w.status.state.text() == "recording stopped", timeout=5000)
+        assert "no new epochs for 0.5 s" in w.statusBar().currentMessage()
+        record(rec, 1)  # it was only slow
+        qtbot.waitUntil(lambda: w.status.state.text() == "recording…", timeout=5000)
+        assert w.history.latest_epoch == 1
+    qtbot.waitUntil(lambda: w.status.state.text() == "recorded run", timeout=5000)
+    w.close()

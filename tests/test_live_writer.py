@@ -1,0 +1,89 @@
+"""A recording whose writer stopped without closing it: the follower says so instead of "recording…" forever."""
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+
+from netviz import Recorder
+from netviz.api import read_session
+from netviz.engine.session import journal_writer
+from netviz.live import STALL_SECONDS, LiveRecording
+from tests.test_live import ROOT
+
+CRASHING_WRITER = textwrap.dedent(
+    """
+    import os, sys
+    import numpy as np
+    sys.path.insert(0, {root!r})
+    from netviz import Recorder
+
+    rec = Recorder(sys.argv[1], layers=[2, 3, 1])
+    for epoch in range(3):
+        rec.record([np.full((2, 3), epoch), np.full((3, 1), epoch)], loss=1.0 / (epoch + 1))
+    os._exit(0)  # ends as a crash does: the recording is never closed
+    """
+)
+
+
+def crashed_recording(path) -> None:
+    """A recording of 3 epochs whose writer process ended without closing it."""
+    script = CRASHING_WRITER.format(root=str(ROOT))
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True, timeout=120)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def record(rec: Recorder, epoch: int) -> None:
+    rec.record([np.full((2, 3), epoch), np.full((3, 1), epoch)], loss=1.0 / (epoch + 1))
+
+
+def test_a_recording_names_the_process_that_writes_it(tmp_path):
+    with Recorder(tmp_path / "run.netviz", layers=[2, 3, 1]) as rec:
+        record(rec, 0)
+        assert journal_writer(tmp_path / "run.netviz") == (socket.gethostname(), os.getpid())
+
+
+def test_a_recording_that_stops_growing_is_said_to_have_stopped_until_it_grows(tmp_path):
+    path, clock = tmp_path / "run.netviz", Clock()
+    with Recorder(path, layers=[2, 3, 1]) as rec:
+        record(rec, 0)
+        live = LiveRecording(path, read_session(path)[0], clock=clock)
+        clock.now += STALL_SECONDS - 1
+        assert live.stopped_reason() is None  # this writer runs: only time tells
+        clock.now += 1
+        assert live.stopped_reason() == f"no new epochs for {STALL_SECONDS} s"
+        record(rec, 1)
+        assert live.poll() and live.stopped_reason() is None
+    live.poll()
+    assert not live.recording and live.stopped_reason() is None  # closed: it did not stop, it ended
+
+
+def test_a_writer_on_this_machine_that_ended_without_closing_is_noticed_at_once(tmp_path):
+    path = tmp_path / "run.netviz"
+    crashed_recording(path)
+    session, recording = read_session(path)
+    assert recording and session.history.latest_epoch == 2
+    live = LiveRecording(path, session)
+    assert not live.poll()
+    reason = live.stopped_reason()
+    assert reason is not None and "ended without closing it" in reason and f"process {live.writer[1]}" in reason
+
+
+def test_a_writer_on_another_machine_is_only_judged_by_time(tmp_path, monkeypatch):
+    path, clock = tmp_path / "run.netviz", Clock()
+    crashed_recording(path)
+    monkeypatch.setattr(socket, "gethostname", lambda: "the-desktop")  # the file was written on a cluster node
+    live = LiveRecording(path, read_session(path)[0], clock=clock)
+    assert live.stopped_reason() is None
+    clock.now += STALL_SECONDS
+    assert live.stopped_reason() == f"no new epochs for {STALL_SECONDS} s"
