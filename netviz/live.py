@@ -94,7 +94,7 @@ class LiveRecording:
         if not self.recording:
             return None
         if self.writer is not None and not _running_here(*self.writer):
-            return f"its writer (process {self.writer[1]} on this machine) ended without closing it"
+            return f"its writer (process {self.writer[1]}) ended without closing it"
         if self._clock() - self._grown_at >= STALL_SECONDS:
             return f"no new epochs for {STALL_SECONDS} s"
         return None

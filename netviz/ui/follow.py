@@ -7,6 +7,8 @@ A writer that stopped without closing it (a crash) turns "recording…" into "re
 with the reason in the status bar; polling goes on, in case it was only slow.
 """
 
+import os
+
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
 from netviz.live import LiveRecording
@@ -60,9 +62,9 @@ class Follower(QObject):
         if reason == self.stopped:
             return
         self.stopped = reason
-        bar = self.window.statusBar()
-        if reason:
-            bar.showMessage(f"The recording {self.live.path} stopped: {reason}; its new epochs show if it goes on.")
+        bar, name = self.window.statusBar(), os.path.basename(self.live.path)
+        if reason:  # short: the status bar's permanent labels leave it about half the window
+            bar.showMessage(f"{name}: {reason}")
         elif self.live.recording:
-            bar.showMessage(f"The recording {self.live.path} goes on.", 6000)
+            bar.showMessage(f"{name}: recording again", 6000)
         self.changed.emit()
