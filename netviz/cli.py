@@ -837,7 +837,9 @@ def cmd_import(args) -> int:
     )  # fmt: skip
     arch = history.config.arch
     way = "(out, in), as PyTorch keeps them" if transposed else "(n_in, n_out)"
-    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}")
+    names = history.checkpoints
+    span = f"epoch 0 is {names[0]}" + (f", epoch {len(names) - 1:,} is {names[-1]}" if len(names) > 1 else "")
+    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}; {span}")
     return EXIT_OK
 
 

@@ -182,7 +182,8 @@ def import_checkpoints(
         thetas.append(theta)
         losses.append(_loss(path, tensors, metadata, arch, theta, dataset))
     dataset = dataset or _no_data(arch)
-    history = RecordedHistory(arch, dataset, np.array(thetas), np.array(losses))
+    names = [os.path.basename(f).removesuffix(SUFFIX) for f in files]  # shown beside each epoch: step_400
+    history = RecordedHistory(arch, dataset, np.array(thetas), np.array(losses), names)
     notes = [
         f"imported from {files[0]}"
         if len(files) == 1

@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 
 from netviz.atomic import write_bytes
+from netviz.engine.session import epoch_name
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
 from netviz.render.legend import LEGEND_SCALE_NOTES, legend_samples
@@ -170,6 +171,8 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
             "classification": bool(is_classification(dataset.targets)), "pointRadius": point_radius(len(points)),
             "classRgb": class_colours(arch.layers[-1]).tolist() if arch.layers[-1] > 1 else [],
         }  # fmt: skip
+    if epoch_name(history, 0):  # an import: the checkpoint of each epoch shown, "step_400"
+        data["frameNames"] = [epoch_name(history, int(e)) for e in epochs]
     return data
 
 

@@ -259,6 +259,7 @@ class Frame:
     targets: np.ndarray | None = None
     think: Think | None = None
     title: str = ""
+    epoch_name: str = ""  # where an imported epoch came from ("step_400"), written after the epoch
     plane: tuple[np.ndarray, np.ndarray] | None = None  # (inputs, targets): decision maps for 2-input networks
     hover: int | None = None  # the neuron under the mouse: its decision map is drawn larger
 
@@ -419,7 +420,7 @@ def paint_frame(
         font = pixel_font(round(17 * k))
         painter.setFont(font)
         painter.setPen(qcolor(theme.rgb("text")))
-        text = f"epoch {frame.epoch:,}"
+        text = f"epoch {frame.epoch:,}" + (f" ({frame.epoch_name})" if frame.epoch_name else "")
         if frame.loss is not None and 0 <= frame.epoch < len(frame.loss):
             text += f"    {loss_caption(frame.loss[frame.epoch])}"
         if frame.title:

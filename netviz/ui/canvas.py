@@ -26,6 +26,7 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
+from netviz.engine.session import epoch_name
 from netviz.player.run import Run
 from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame
 from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases
@@ -194,7 +195,7 @@ class NetworkCanvas(QWidget):
             Frame(
                 run.config.arch, run.history.weights_at(epoch), self.theme, self.scale, run.labels, epoch,
                 loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think, plane=plane,
-                hover=self.frame.hover if self.frame is not None else None,
+                epoch_name=epoch_name(run.history, epoch), hover=self.frame.hover if self.frame is not None else None,
             )
         )  # fmt: skip
 

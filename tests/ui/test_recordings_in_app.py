@@ -1,4 +1,4 @@
-"""Recorded and imported sessions in the window: Save as keeps what their recorder noted, a dead writer is noticed."""
+"""Recorded and imported sessions in the window: Save as keeps their notes, a dead writer shows, checkpoints named."""
 
 import numpy as np
 
@@ -60,4 +60,14 @@ def test_a_recording_that_goes_quiet_is_said_to_have_stopped_until_it_goes_on(qt
         qtbot.waitUntil(lambda: w.status.state.text() == "recording…", timeout=5000)
         assert w.history.latest_epoch == 1
     qtbot.waitUntil(lambda: w.status.state.text() == "recorded run", timeout=5000)
+    w.close()
+
+
+def test_the_window_writes_the_checkpoint_in_its_caption(qtbot, tmp_path):
+    from tests.test_import_names import imported
+
+    w = open_window(qtbot, imported(tmp_path))
+    w.playback.show(1)
+    qtbot.waitUntil(lambda: w.canvas.frame is not None and w.canvas.frame.epoch == 1)
+    assert w.canvas.frame.epoch_name == "step_2"
     w.close()

@@ -389,7 +389,8 @@
     ctx.font = font(17);
     ctx.textAlign = "left"; ctx.textBaseline = "middle";
     var loss = D.frameLoss[state.frame];
-    ctx.fillText("epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + (loss === null ? "loss unknown" : "loss " + fmtG(loss, 3)), 16, 23);
+    var name = D.frameNames && D.frameNames[state.frame] ? " (" + D.frameNames[state.frame] + ")" : "";
+    ctx.fillText("epoch " + D.epochs[state.frame].toLocaleString("en-US") + name + "    " + (loss === null ? "loss unknown" : "loss " + fmtG(loss, 3)), 16, 23);
     if (nShown < NE) {
       ctx.font = font(12); ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
       ctx.fillText("showing the strongest " + nShown.toLocaleString("en-US") + " of " + NE.toLocaleString("en-US") +
