@@ -55,3 +55,17 @@ def test_the_page_names_each_frames_checkpoint(tmp_path):
     history = load_session(imported(tmp_path)).history
     data = json.loads(json.dumps(page_data(history, ExportOptions("run.html").for_run(3, 3, None))))
     assert data["frameNames"] == NAMES
+
+
+def test_lightning_checkpoints_are_named_with_the_way_to_convert_them(tmp_path, capsys):
+    """Lightning writes checkpoints/epoch=49-step=200.ckpt, pickles netviz must not unpickle (they run code)."""
+    folder = tmp_path / "checkpoints"
+    folder.mkdir()
+    (folder / "epoch=49-step=200.ckpt").write_bytes(b"PK\x03\x04 a torch pickle")
+    assert main(["import", str(folder), "--out", str(tmp_path / "run.netviz")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "epoch=49-step=200.ckpt is a pickle" in err
+    assert "safetensors.torch.save_file(model.state_dict()" in err
+    assert main(["import", str(folder / "epoch=49-step=200.ckpt"), "--out", str(tmp_path / "run.netviz")]) == 2
+    assert "is a PyTorch pickle" in capsys.readouterr().err
+    assert not (tmp_path / "run.netviz").exists()
