@@ -150,7 +150,8 @@ class LossPlot(QWidget):
             return
         self._shown = epoch
         history = self._run.history
-        self.value_label.setText(format_loss(history.loss[epoch]) if epoch <= history.latest_epoch else "")
+        loss = history.loss[epoch] if epoch <= history.latest_epoch else None
+        self.value_label.setText("" if loss is None else "unknown" if math.isnan(loss) else format_loss(loss))
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
@@ -276,7 +277,9 @@ class LossPlot(QWidget):
 
     def _update_y_axis(self, y: np.ndarray) -> None:
         """Round ticks around the loss shown (at least two, labelled alike), and the range they span."""
-        if len(y) == 0:
+        if len(y) == 0:  # no loss to show: no ticks either (not the last run's)
+            self._y_range, self._y_ticks = None, []
+            self.plot_widget.getPlotItem().getAxis("left").setTicks([[], []])
             return
         self._y_range = (float(y.min()), float(y.max()))
         self._update_y_ticks()

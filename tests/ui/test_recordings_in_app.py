@@ -71,3 +71,21 @@ def test_the_window_writes_the_checkpoint_in_its_caption(qtbot, tmp_path):
     qtbot.waitUntil(lambda: w.canvas.frame is not None and w.canvas.frame.epoch == 1)
     assert w.canvas.frame.epoch_name == "step_2"
     w.close()
+
+
+def test_checkpoints_without_a_loss_say_so_on_the_loss_plot(qtbot, tmp_path):
+    from safetensors.numpy import save_file
+
+    from netviz.importer import import_checkpoints
+
+    rng = np.random.default_rng(0)
+    for step in (100, 200):
+        save_file({"fc1.weight": rng.normal(size=(3, 2)), "fc2.weight": rng.normal(size=(1, 3))},
+                  str(tmp_path / f"step_{step}.safetensors"))  # fmt: skip
+    import_checkpoints([tmp_path], tmp_path / "ck.netviz")
+    w = open_window(qtbot, tmp_path / "ck.netviz")
+    plot = w.loss_plot
+    assert (plot.title.text(), plot.value_label.text()) == ("loss (as recorded)", "unknown")  # not "—"
+    qtbot.waitUntil(lambda: w.status.loss.text() == "loss unknown")
+    assert plot.y_tick_labels() == []  # no scale for a loss that is not there
+    w.close()
