@@ -874,7 +874,10 @@ def _run_app(argv: list[str]) -> int:
 
 def cmd_open(args) -> int:
     from netviz.api import read_session
+    from netviz.engine.session import SessionError
 
+    if not os.path.lexists(args.file):  # often a recording opened before its training wrote anything
+        raise SessionError(args.file, "no such file (a recorder writes it with its first epoch)")
     session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)

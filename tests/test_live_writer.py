@@ -87,3 +87,11 @@ def test_a_writer_on_another_machine_is_only_judged_by_time(tmp_path, monkeypatc
     assert live.stopped_reason() is None
     clock.now += STALL_SECONDS
     assert live.stopped_reason() == f"no new epochs for {STALL_SECONDS} s"
+
+
+def test_opening_a_recording_before_its_first_epoch_says_when_it_will_exist(tmp_path, capsys):
+    from netviz.cli import main
+
+    assert main(["open", str(tmp_path / "run.netviz")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"netviz: error: {tmp_path / 'run.netviz'}: no such file (a recorder writes it with its first epoch)"
