@@ -6,8 +6,9 @@ follower shows is a prefix of the run. When the Recorder closes, its journal is 
 the session file: the follower reads the epochs it had not seen from there, and stops.
 
 A writer that crashed never closes its recording. The follower says so: at once when the
-writer ran on this machine and its process is gone, else after STALL_SECONDS without a new
-epoch (a writer on another machine cannot be asked; it may only be slow).
+writer ran on this machine and its process is gone. A writer on another machine cannot be
+asked, so there it is a guess from time: no new epoch for STALL_SECONDS, or for STALL_GAPS times
+the longest wait between epochs seen so far (a cluster job may record an epoch every few minutes).
 """
 
 import os
@@ -27,6 +28,7 @@ from netviz.engine.session import (
 )
 
 STALL_SECONDS = 30  # no new epoch for this long: the recording is said to have stopped (until one comes)
+STALL_GAPS = 3  # ...or for this many times the longest wait between two epochs so far
 
 
 class LiveHistory(RecordedHistory):
@@ -64,6 +66,7 @@ class LiveRecording:
         self.writer = journal_writer(self.path)  # (host, pid) of the recorder, if its file names them
         self._clock = clock
         self._grown_at = clock()  # when the last new epoch was read
+        self._longest_gap = 0.0  # the longest wait between two reads that found new epochs, in seconds
         self.session = session
         self.history = LiveHistory(session.history)
         session.history = self.history
@@ -85,7 +88,9 @@ class LiveRecording:
         if journal is not None and journal == self.journal and self._journal_header() == self._header:
             grew = self._read_journal()
             if grew:
-                self._grown_at = self._clock()
+                now = self._clock()
+                self._longest_gap = max(self._longest_gap, now - self._grown_at)
+                self._grown_at = now
             return grew
         return self._read_final()
 
@@ -93,10 +98,14 @@ class LiveRecording:
         """Why the writer seems to have stopped without closing the recording, or None while it goes on."""
         if not self.recording:
             return None
-        if self.writer is not None and not _running_here(*self.writer):
-            return f"its writer (process {self.writer[1]}) ended without closing it"
-        if self._clock() - self._grown_at >= STALL_SECONDS:
-            return f"no new epochs for {STALL_SECONDS} s"
+        # Windows' os.kill would end the process rather than ask about it: there, time tells.
+        if self.writer is not None and self.writer[0] == socket.gethostname() and os.name == "posix":
+            if _gone(self.writer[1]):
+                return f"its writer (process {self.writer[1]}) ended without closing it"
+            return None  # it runs: only slowly
+        wait = max(STALL_SECONDS, STALL_GAPS * self._longest_gap)
+        if self._clock() - self._grown_at >= wait:
+            return f"no new epochs for {wait:.0f} s"
         return None
 
     def _journal_header(self) -> bytes | None:
@@ -140,14 +149,12 @@ class LiveRecording:
         return True
 
 
-def _running_here(host: str, pid: int) -> bool:
-    """False only when the process is known to be gone: it ran on this machine and no such process exists."""
-    if host != socket.gethostname() or os.name != "posix":
-        return True  # another machine's processes cannot be asked (and Windows' os.kill would end it)
+def _gone(pid: int) -> bool:
+    """True when this machine has no process `pid` (the writer of a recording here); POSIX only."""
     try:
         os.kill(pid, 0)  # signal 0: is there such a process (of any user)?
     except ProcessLookupError:
-        return False
-    except OSError:  # there is one, of another user
         return True
-    return True
+    except OSError:  # there is one, of another user
+        return False
+    return False

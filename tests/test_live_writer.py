@@ -11,7 +11,7 @@ import numpy as np
 from netviz import Recorder
 from netviz.api import read_session
 from netviz.engine.session import journal_writer
-from netviz.live import STALL_SECONDS, LiveRecording
+from netviz.live import STALL_GAPS, STALL_SECONDS, LiveRecording
 from tests.test_live import ROOT
 
 CRASHING_WRITER = textwrap.dedent(
@@ -53,19 +53,42 @@ def test_a_recording_names_the_process_that_writes_it(tmp_path):
         assert journal_writer(tmp_path / "run.netviz") == (socket.gethostname(), os.getpid())
 
 
-def test_a_recording_that_stops_growing_is_said_to_have_stopped_until_it_grows(tmp_path):
+def elsewhere(monkeypatch) -> None:
+    """This test's recordings are read as if written on a cluster node: this machine cannot ask about the writer."""
+    monkeypatch.setattr(socket, "gethostname", lambda: "the-desktop")
+
+
+def test_a_recording_from_elsewhere_that_stops_growing_is_said_to_have_stopped_until_it_grows(tmp_path, monkeypatch):
     path, clock = tmp_path / "run.netviz", Clock()
     with Recorder(path, layers=[2, 3, 1]) as rec:
         record(rec, 0)
+        elsewhere(monkeypatch)
         live = LiveRecording(path, read_session(path)[0], clock=clock)
         clock.now += STALL_SECONDS - 1
-        assert live.stopped_reason() is None  # this writer runs: only time tells
+        assert live.stopped_reason() is None
         clock.now += 1
         assert live.stopped_reason() == f"no new epochs for {STALL_SECONDS} s"
         record(rec, 1)
         assert live.poll() and live.stopped_reason() is None
+        # An epoch every 100 s: a wait of 3 such gaps is still a slow writer, not a stopped one.
+        clock.now += 100
+        record(rec, 2)
+        assert live.poll()
+        clock.now += STALL_GAPS * 100 - 1
+        assert live.stopped_reason() is None
+        clock.now += 1
+        assert live.stopped_reason() == f"no new epochs for {STALL_GAPS * 100} s"
     live.poll()
     assert not live.recording and live.stopped_reason() is None  # closed: it did not stop, it ended
+
+
+def test_a_slow_writer_on_this_machine_is_never_said_to_have_stopped(tmp_path):
+    path, clock = tmp_path / "run.netviz", Clock()
+    with Recorder(path, layers=[2, 3, 1]) as rec:
+        record(rec, 0)
+        live = LiveRecording(path, read_session(path)[0], clock=clock)
+        clock.now += 3600  # an hour for an epoch: its process runs, so it records
+        assert live.stopped_reason() is None
 
 
 def test_a_writer_on_this_machine_that_ended_without_closing_is_noticed_at_once(tmp_path):
@@ -82,7 +105,7 @@ def test_a_writer_on_this_machine_that_ended_without_closing_is_noticed_at_once(
 def test_a_writer_on_another_machine_is_only_judged_by_time(tmp_path, monkeypatch):
     path, clock = tmp_path / "run.netviz", Clock()
     crashed_recording(path)
-    monkeypatch.setattr(socket, "gethostname", lambda: "the-desktop")  # the file was written on a cluster node
+    elsewhere(monkeypatch)
     live = LiveRecording(path, read_session(path)[0], clock=clock)
     assert live.stopped_reason() is None
     clock.now += STALL_SECONDS
