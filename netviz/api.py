@@ -39,6 +39,7 @@ class LoadedRun:
         self.loss = np.array(history.loss[: self.epochs + 1])  # (epochs + 1,) the loss of every epoch
         self.dataset: Dataset | None = session.dataset if len(session.dataset) else None
         self.notes = read_notes(path)  # what its recorder or importer left out, one line each
+        self.checkpoints = list(getattr(history, "checkpoints", ()))  # an import's file of each epoch, else []
 
     def __repr__(self) -> str:
         layers = "-".join(map(str, self.layers))

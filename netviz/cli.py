@@ -739,7 +739,8 @@ def build_parser() -> argparse.ArgumentParser:
         "still of the last frame). Trains the run first, as netviz train does.",
     )  # fmt: skip
     export.add_argument("out", metavar="OUT.gif")
-    frames_help = f"default {EXPORT_FRAMES}; {THINK_FRAMES} with --think; {LEARN_FRAMES} with --learn"
+    frames_help = f"default {EXPORT_FRAMES}, or every epoch of a shorter run; {THINK_FRAMES} with --think"
+    frames_help += f"; {LEARN_FRAMES} with --learn"
     export.add_argument("--frames", type=_positive_int, metavar="N", help=frames_help)
     fps_help = f"{MIN_FPS:g} to {MAX_FPS:g} (default 20; a GIF plays 50 at most)"
     export.add_argument("--fps", type=_fps, default=20.0, help=fps_help)
@@ -836,7 +837,9 @@ def cmd_import(args) -> int:
     )  # fmt: skip
     arch = history.config.arch
     way = "(out, in), as PyTorch keeps them" if transposed else "(n_in, n_out)"
-    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}")
+    names = history.checkpoints
+    span = f"epoch 0 is {names[0]}" + (f", epoch {len(names) - 1:,} is {names[-1]}" if len(names) > 1 else "")
+    print(f"wrote {args.out}: {len(history):,} epochs of {arch.label()}, weights read {way}; {span}")
     return EXIT_OK
 
 
@@ -871,7 +874,10 @@ def _run_app(argv: list[str]) -> int:
 
 def cmd_open(args) -> int:
     from netviz.api import read_session
+    from netviz.engine.session import SessionError
 
+    if not os.path.lexists(args.file):  # often a recording opened before its training wrote anything
+        raise SessionError(args.file, "no such file (a recorder writes it with its first epoch)")
     session, _ = read_session(args.file)  # a bad file stops here with one line and exit 2, before any window opens
     for note in session.notes:
         print(f"netviz: note: {note}", file=sys.stderr)

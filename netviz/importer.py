@@ -23,6 +23,8 @@ from netviz.engine.session import RecordedHistory, save_session
 
 ORIENTATIONS = ("auto", "in-out", "out-in")
 SUFFIX = ".safetensors"
+PICKLES = (".ckpt", ".pt", ".pth", ".bin")  # PyTorch's and Lightning's own checkpoints: code, not data
+CONVERT = "save the weights with safetensors.torch.save_file(model.state_dict(), 'step_N.safetensors')"
 
 
 class CheckpointError(ValueError):
@@ -39,9 +41,12 @@ def checkpoint_files(sources) -> list[str]:
     files = []
     for source in map(os.fspath, sources):
         if os.path.isdir(source):
-            found = [os.path.join(source, n) for n in os.listdir(source) if n.endswith(SUFFIX)]
+            names = os.listdir(source)
+            found = [os.path.join(source, n) for n in names if n.endswith(SUFFIX)]
             if not found:
-                raise CheckpointError(f"{source}: the folder holds no {SUFFIX} files")
+                pickle = next((n for n in sorted(names) if n.endswith(PICKLES)), None)
+                hint = f" ({pickle} is a pickle netviz does not run: {CONVERT})" if pickle else ""
+                raise CheckpointError(f"{source}: the folder holds no {SUFFIX} files{hint}")
             files += found
         elif os.path.exists(source):
             files.append(source)
@@ -69,6 +74,8 @@ def _read(path: str) -> tuple[dict[str, np.ndarray], dict]:
         with safe_open(path, "np") as f:
             return {name: f.get_tensor(name) for name in f.keys()}, f.metadata() or {}  # noqa: SIM118
     except (SafetensorError, OSError, TypeError, ValueError) as exc:
+        if path.endswith(PICKLES):
+            raise CheckpointError(f"{path}: is a PyTorch pickle, which netviz does not run: {CONVERT}") from None
         raise CheckpointError(f"{path}: is not a safetensors file netviz can read ({exc})") from None
 
 
@@ -182,7 +189,8 @@ def import_checkpoints(
         thetas.append(theta)
         losses.append(_loss(path, tensors, metadata, arch, theta, dataset))
     dataset = dataset or _no_data(arch)
-    history = RecordedHistory(arch, dataset, np.array(thetas), np.array(losses))
+    names = [os.path.basename(f).removesuffix(SUFFIX) for f in files]  # shown beside each epoch: step_400
+    history = RecordedHistory(arch, dataset, np.array(thetas), np.array(losses), names)
     notes = [
         f"imported from {files[0]}"
         if len(files) == 1

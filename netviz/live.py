@@ -4,14 +4,31 @@ Polling (not change notifications, which network and shared file systems do not 
 reads only the bytes appended since the last poll, whole records only, so every state the
 follower shows is a prefix of the run. When the Recorder closes, its journal is folded into
 the session file: the follower reads the epochs it had not seen from there, and stops.
+
+A writer that crashed never closes its recording. The follower says so: at once when the
+writer ran on this machine and its process is gone. A writer on another machine cannot be
+asked, so there it is a guess from time: no new epoch for STALL_SECONDS, or for STALL_GAPS times
+the longest wait between epochs seen so far (a cluster job may record an epoch every few minutes).
 """
 
 import os
+import socket
+import time
 
 import numpy as np
 
 from netviz.api import read_session
-from netviz.engine.session import JOURNAL_HEADER, RecordedHistory, Session, SessionError, unfinished_journal
+from netviz.engine.session import (
+    JOURNAL_HEADER,
+    RecordedHistory,
+    Session,
+    SessionError,
+    journal_writer,
+    unfinished_journal,
+)
+
+STALL_SECONDS = 30  # no new epoch for this long: the recording is said to have stopped (until one comes)
+STALL_GAPS = 3  # ...or for this many times the longest wait between two epochs so far
 
 
 class LiveHistory(RecordedHistory):
@@ -44,8 +61,12 @@ class LiveHistory(RecordedHistory):
 class LiveRecording:
     """The session at `path`, read while its Recorder was writing it, kept up to date with poll()."""
 
-    def __init__(self, path, session: Session):
+    def __init__(self, path, session: Session, clock=time.monotonic):
         self.path = os.fspath(path)
+        self.writer = journal_writer(self.path)  # (host, pid) of the recorder, if its file names them
+        self._clock = clock
+        self._grown_at = clock()  # when the last new epoch was read
+        self._longest_gap = 0.0  # the longest wait between two reads that found new epochs, in seconds
         self.session = session
         self.history = LiveHistory(session.history)
         session.history = self.history
@@ -65,8 +86,27 @@ class LiveRecording:
             return False
         journal = unfinished_journal(self.path)
         if journal is not None and journal == self.journal and self._journal_header() == self._header:
-            return self._read_journal()
+            grew = self._read_journal()
+            if grew:
+                now = self._clock()
+                self._longest_gap = max(self._longest_gap, now - self._grown_at)
+                self._grown_at = now
+            return grew
         return self._read_final()
+
+    def stopped_reason(self) -> str | None:
+        """Why the writer seems to have stopped without closing the recording, or None while it goes on."""
+        if not self.recording:
+            return None
+        # Windows' os.kill would end the process rather than ask about it: there, time tells.
+        if self.writer is not None and self.writer[0] == socket.gethostname() and os.name == "posix":
+            if _gone(self.writer[1]):
+                return f"its writer (process {self.writer[1]}) ended without closing it"
+            return None  # it runs: only slowly
+        wait = max(STALL_SECONDS, STALL_GAPS * self._longest_gap)
+        if self._clock() - self._grown_at >= wait:
+            return f"no new epochs for {wait:.0f} s"
+        return None
 
     def _journal_header(self) -> bytes | None:
         try:
@@ -107,3 +147,14 @@ class LiveRecording:
         ):
             self.history.append(final.history.keyframes()[n:], np.asarray(final.history.loss)[n:])
         return True
+
+
+def _gone(pid: int) -> bool:
+    """True when this machine has no process `pid` (the writer of a recording here); POSIX only."""
+    try:
+        os.kill(pid, 0)  # signal 0: is there such a process (of any user)?
+    except ProcessLookupError:
+        return True
+    except OSError:  # there is one, of another user
+        return False
+    return False

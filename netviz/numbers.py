@@ -11,3 +11,8 @@ def format_loss(loss: float) -> str:
     if not math.isfinite(loss):
         return "—"
     return f"{loss:#.{LOSS_DIGITS}g}".rstrip(".")
+
+
+def loss_caption(loss: float) -> str:
+    """ "loss 0.2442" for a caption; "loss unknown" for NaN, the loss of a checkpoint that did not keep one."""
+    return "loss unknown" if math.isnan(loss) else f"loss {format_loss(loss)}"

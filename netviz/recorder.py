@@ -17,6 +17,7 @@ import contextlib
 import math
 import os
 import secrets
+import socket
 import time
 
 import numpy as np
@@ -35,6 +36,11 @@ from netviz.engine.session import (
     unfinished_journal,
     write_archive,
 )
+
+
+def _writer() -> dict:
+    """Who writes a recording (this process, on this machine): a reader there can tell when it is gone."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}
 
 
 class Recorder:
@@ -205,7 +211,7 @@ class Recorder:
         manifest = session_manifest(self.arch, self.dataset, None, None)
         if self.notes:
             manifest["notes"] = self.notes
-        manifest["journal"] = {"file": os.path.basename(self._journal), "token": self._token.hex()}
+        manifest["journal"] = {"file": os.path.basename(self._journal), "token": self._token.hex(), **_writer()}
         write_archive(self.path, manifest, dataset_arrays(self.dataset))
         if self._earlier_journal is not None:  # its recording was replaced just now
             with contextlib.suppress(FileNotFoundError):

@@ -87,9 +87,12 @@ class RecordedHistory:
 
     stride = 1
 
-    def __init__(self, arch: Architecture, dataset: Dataset, thetas: np.ndarray, loss: np.ndarray):
+    def __init__(self, arch: Architecture, dataset: Dataset, thetas: np.ndarray, loss: np.ndarray, checkpoints=()):
         if len(thetas) < 1 or thetas.shape != (len(loss), arch.n_params):
             raise ValueError(f"need thetas (n_epochs, {arch.n_params}) and loss (n_epochs,) for {arch!r}")
+        if checkpoints and len(checkpoints) != len(loss):
+            raise ValueError(f"need one checkpoint name per epoch ({len(loss)}), got {len(checkpoints)}")
+        self.checkpoints = tuple(checkpoints)  # an imported run's file of each epoch ("step_400"), else ()
         self.config = TrainConfig(arch, epochs=max(1, len(loss) - 1))
         self.dataset = dataset
         self._thetas = np.array(thetas, dtype=np.float64)  # (n_epochs, n_params)
@@ -157,6 +160,12 @@ class Session:
         return isinstance(self.history, RecordedHistory)
 
 
+def epoch_name(history, epoch: int) -> str:
+    """The checkpoint an imported epoch was read from ("step_400"), shown beside the epoch; else ""."""
+    names = getattr(history, "checkpoints", ())  # only a RecordedHistory has them
+    return names[epoch] if 0 <= epoch < len(names) else ""
+
+
 def journal_path(path) -> str:
     """Where a Recorder writing `path` appends its epochs until it is closed."""
     return os.fspath(path) + "-journal"
@@ -175,6 +184,20 @@ def unfinished_journal(path) -> str | None:
         return None
     where = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(name))
     return where if os.path.exists(where) else None
+
+
+def journal_writer(path) -> tuple[str, int] | None:
+    """(host, pid) of the process that recorded the session at path, if its manifest names one."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f, _open_zip(f, path) as zf:
+            journal = _read_manifest(zf, path).get("journal")
+    except (SessionError, *_DAMAGE):
+        return None
+    if not isinstance(journal, dict):
+        return None
+    host, pid = journal.get("host"), journal.get("pid")
+    return (host, pid) if isinstance(host, str) and type(pid) is int and pid > 0 else None
 
 
 def read_notes(path) -> list[str]:
@@ -276,6 +299,8 @@ def save_session(
     manifest["history"] = {"latest_epoch": n - 1, "stride": stride}
     if notes:
         manifest["notes"] = list(notes)  # what a recorder left out (layers netviz cannot draw)
+    if recorded and history.checkpoints:
+        manifest["checkpoints"] = list(history.checkpoints)[:n]
     arrays = dataset_arrays(dataset)
     arrays.update(loss=np.array(history.loss[:n]), keyframes=thetas, keyframe_epochs=epochs)
     if not recorded and _lab_format(history):
@@ -592,7 +617,9 @@ def _read_history(zf: zipfile.ZipFile, manifest: dict, arch, config, dataset, pa
     if stride < 1 or n < 1 or (config is None and stride != 1) or not np.array_equal(epochs, expected):
         raise SessionError(path, f"is damaged (its keyframes do not cover epochs 0..{latest} every {stride})")
     if config is None:
-        return RecordedHistory(arch, dataset, thetas, loss)
+        names = manifest.get("checkpoints")  # optional: names that do not fit are not worth refusing the run for
+        fit = isinstance(names, list) and len(names) == n and all(isinstance(v, str) for v in names)
+        return RecordedHistory(arch, dataset, thetas, loss, names if fit else ())
     segments, test_loss = None, None
     if "segments" in manifest:
         segments = _read_segments(zf, manifest, config, dataset, latest, path)

@@ -20,6 +20,7 @@ from PyQt6.QtGui import QColor, QFont, QPen
 
 from netviz.atomic import write_bytes
 from netviz.engine.segments import describe
+from netviz.engine.session import epoch_name
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
 from netviz.numbers import format_loss
@@ -375,6 +376,8 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
             "classification": bool(is_classification(dataset.targets)), "pointRadius": point_radius(len(points)),
             "reach": reach,
         }  # fmt: skip
+    if epoch_name(history, 0):  # an import: the checkpoint of each epoch shown, "step_400"
+        data["frameNames"] = [epoch_name(history, int(e)) for e in epochs]
     return data
 
 

@@ -38,9 +38,9 @@ def format_of(path: str) -> str:
 class ExportOptions:
     """An export: the file (its extension gives the format) and what the animation shows.
 
-    None means the default: frames 100 (60 with think); schedule change (frames spaced by how much
-    the weights move, measured on the history that animation_for is given); from 0 to the run's last
-    epoch; input the new situation; hold 2 s. `for_run()` fills them in for one run.
+    None means the default: frames 100, or every epoch of a shorter run (60 with think); schedule
+    change (frames spaced by how much the weights move, measured on the history that animation_for
+    is given); from 0 to the run's last epoch; input the new situation; hold 2 s. `for_run()` fills them in for one run.
     """
 
     path: str
@@ -124,7 +124,7 @@ class ExportOptions:
         if start > end:
             raise OptionsError(f"from epoch {start:,} is after to epoch {end:,}")
         frames = self.frames or (THINK_FRAMES if self.think else EXPORT_FRAMES)
-        if self.frames is None and self.format in (".html", ".svg"):  # a short run's page shows every epoch
+        if self.frames is None and not self.think:  # a short run (a few checkpoints) shows every epoch
             frames = min(frames, end - start + 1)
         if not self.think and frames > end - start + 1:
             raise OptionsError(f"{frames} frames are more than the {end - start + 1:,} epochs from {start} to {end}")

@@ -111,20 +111,31 @@ def _linear_steps(lo: float, hi: float, n: int = 4) -> list[float]:
     return [round(i * step, decimals) for i in range(first, last + 1)]
 
 
-def loss_ticks(lo: float, hi: float, log: bool) -> list[float]:
+def loss_ticks(lo: float, hi: float, log: bool, max_ticks: int = 0) -> list[float]:
     """Round losses to label for data in lo..hi: at least two, the first and last bounding the data.
 
-    Log: the coarsest round series whose range the data fills to MIN_FILL, else steps of 1-2-5.
-    Linear: from 0 in 1-2-5 steps.
+    Log: the coarsest round series whose range the data fills to MIN_FILL, else steps of 1-2-5;
+    more decades than max_ticks (if given: what the plot's height has room for) are labelled
+    every second, third... decade. Linear: from 0 in 1-2-5 steps.
     """
     if not log:
         return _linear_steps(0.0, max(hi, 0.0))
     for mantissas in _LOG_SERIES:
         ticks = _enclosing(_round_values(mantissas, lo, hi), lo, hi)
         if math.log(hi / lo) >= MIN_FILL * math.log(ticks[-1] / ticks[0]):
-            return ticks
+            return _every_few_decades(ticks, max_ticks) if mantissas == (1,) else ticks
     ticks = [t for t in _linear_steps(lo, hi) if t > 0]
     return ticks if len(ticks) >= 2 else _enclosing(_round_values(_LOG_SERIES[-1], lo, hi), lo, hi)
+
+
+def _every_few_decades(decades: list[float], max_ticks: int) -> list[float]:
+    """At most max_ticks (at least two) of these consecutive decades, evenly spaced, still bounding them."""
+    if max_ticks < 2 or len(decades) <= max_ticks:
+        return decades
+    step = math.ceil((len(decades) - 1) / (max_ticks - 1))
+    first = round(math.log10(decades[0]))
+    count = math.ceil((len(decades) - 1) / step) + 1  # the last one at or above the top decade
+    return [float(f"1e{first + i * step}") for i in range(count)]
 
 
 def _power_of_ten(v: float) -> str:

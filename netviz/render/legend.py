@@ -197,7 +197,10 @@ def paint_loss_curve(
     if log:
         ys = np.log10(np.maximum(ys, 1e-300))
     finite = np.isfinite(ys)
-    if not finite.any():
+    painter.setFont(pixel_font(int(np.clip(rect.height() * 0.25, SMALLEST_FONT, 14))))
+    if not finite.any():  # checkpoints that kept no loss: say so rather than leave the box empty
+        painter.setPen(qcolor(theme.rgb("muted")))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "loss unknown")
         return
     lo, hi = ys[finite].min(), ys[finite].max()
     span = hi - lo if hi > lo else 1.0
@@ -208,7 +211,6 @@ def paint_loss_curve(
         path.lineTo(x, y)
     painter.setPen(QPen(qcolor(theme.rgb("text")), 1.25))
     painter.drawPath(path)
-    painter.setFont(pixel_font(int(np.clip(rect.height() * 0.25, SMALLEST_FONT, 14))))
     painter.setPen(qcolor(theme.rgb("muted")))
     title = "loss (log)" if log else "loss"
     painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, title)

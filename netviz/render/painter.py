@@ -13,7 +13,7 @@ from PyQt6.QtCore import QLineF, QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPicture, QTransform
 
 from netviz.engine.network import Architecture
-from netviz.numbers import format_loss
+from netviz.numbers import loss_caption
 from netviz.render.labels import paint_labels, paint_names_above, paint_notes, text_size
 from netviz.render.legend import LEGEND_HEIGHT, LegendKey, legend_image, paint_legend, paint_loss_curve
 from netviz.render.plane import draw_map, paint_enlarged_map, paint_plane
@@ -263,6 +263,7 @@ class Frame:
     # become the network's inputs (None, or left out, when they are its inputs).
     plane: tuple | None = None
     discretize: bool = False  # the output's maps show the class alone, without confidence shading
+    epoch_name: str = ""  # where an imported epoch came from ("step_400"), written after the epoch
     hover: int | None = None  # the neuron under the mouse: its decision map is drawn larger
 
 
@@ -429,9 +430,9 @@ def paint_frame(
         font = pixel_font(round(17 * k))
         painter.setFont(font)
         painter.setPen(qcolor(theme.rgb("text")))
-        text = f"epoch {frame.epoch:,}"
+        text = f"epoch {frame.epoch:,}" + (f" ({frame.epoch_name})" if frame.epoch_name else "")
         if frame.loss is not None and 0 <= frame.epoch < len(frame.loss):
-            text += f"    loss {format_loss(frame.loss[frame.epoch])}"
+            text += f"    {loss_caption(frame.loss[frame.epoch])}"
         if frame.title:
             text = f"{frame.title}    {text}"
         # Left of the 30 px band at the top, centred in its height: plain text at a point is

@@ -4,6 +4,7 @@ import numpy as np
 
 from netviz.atomic import write_bytes
 from netviz.engine.history import History
+from netviz.engine.session import epoch_name
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
 from netviz.scene.plane import plane_data
@@ -36,7 +37,7 @@ class RunFrames:
         return Frame(
             self.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
             loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
-            plane=self.plane,
+            epoch_name=epoch_name(self.history, epoch), plane=self.plane,
         )  # fmt: skip
 
 

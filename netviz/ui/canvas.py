@@ -26,6 +26,7 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
+from netviz.engine.session import epoch_name
 from netviz.player.run import Run
 from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame, panel_box
 from netviz.render.primitives import painting
@@ -215,7 +216,7 @@ class NetworkCanvas(QWidget):
                 run.config.arch, theta, self.theme, self.scale, run.labels, epoch,
                 loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think,
                 plane=plane_data(self.dataset_at(epoch)), discretize=self.discretize,
-                hover=self.frame.hover if self.frame is not None else None,
+                epoch_name=epoch_name(run.history, epoch), hover=self.frame.hover if self.frame is not None else None,
             )
         )  # fmt: skip
 

@@ -24,6 +24,7 @@ class SessionFiles(QObject):
         self.edited = False  # something besides training changed since the last save (the new situation)
         self.recent_menu: QMenu | None = None
         self.follow = True  # a recording still being written is followed live (netviz open --no-follow: not)
+        self.notes: list[str] = []  # what the recorder or importer of the open session left out; kept on Save as
 
     # ------------------------------------------------------------------ state
     def has_unsaved_work(self) -> bool:
@@ -37,6 +38,7 @@ class SessionFiles(QObject):
     def forget(self, saved_epoch: int) -> None:
         """A new run, in no file yet; nothing to save up to `saved_epoch`."""
         self.path, self.saved_epoch, self.edited = None, saved_epoch, False
+        self.notes = []
 
     def title(self) -> str:
         name = os.path.basename(self.path) if self.path else "untitled"
@@ -58,13 +60,14 @@ class SessionFiles(QObject):
         self.window.show_session(session)
         if live is not None:
             self.window.follow_recording(live)
+        from netviz.engine.session import read_notes
+
         self.path, self.saved_epoch, self.edited = path, session.history.latest_epoch, False
+        self.notes = read_notes(path)
         self.remember(path)
         # View settings that were not valid were left out (the loader says which): say so, briefly.
         notes = f" ({len(session.notes)} view settings were not valid and were left out)" if session.notes else ""
-        from netviz.engine.session import read_notes
-
-        recorded = "; ".join(read_notes(path))  # what a recorder or importer left out
+        recorded = "; ".join(self.notes)  # what a recorder or importer left out
         self.window.statusBar().showMessage(f"Opened {path}{notes}{': ' * bool(recorded)}{recorded}", 10000)
         self.window.update_title()
         return True
@@ -85,7 +88,7 @@ class SessionFiles(QObject):
             if not path.lower().endswith(".netviz"):
                 path += ".netviz"
         try:
-            save_session(path, w.history, w.view_settings(), w.spec)
+            save_session(path, w.history, w.view_settings(), w.spec, notes=self.notes)
         except (SessionError, OSError, ValueError) as exc:
             self.error_box("Could not save the session", str(exc))
             return False

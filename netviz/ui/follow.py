@@ -3,7 +3,11 @@
 The window's clock already moves the playhead to the history's newest epoch each frame; this
 controller only makes the history grow, by polling (a network file system sends no change
 notifications), and stops when the writer closes the file or the window shows another run.
+A writer that stopped without closing it (a crash) turns "recording…" into "recording stopped",
+with the reason in the status bar; polling goes on, in case it was only slow.
 """
+
+import os
 
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 
@@ -20,6 +24,7 @@ class Follower(QObject):
     def __init__(self, window, live: LiveRecording):
         super().__init__(window)
         self.window, self.live = window, live
+        self.stopped: str | None = None  # why the writer seems to have stopped (live.stopped_reason())
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._on_poll)
@@ -28,6 +33,11 @@ class Follower(QObject):
     @property
     def recording(self) -> bool:
         return self.live.recording and self.timer.isActive()
+
+    @property
+    def state(self) -> str:
+        """The status bar's word for the recording: "recording…", or "recording stopped" with a crashed writer."""
+        return "recording stopped" if self.stopped else "recording…"
 
     def stop(self) -> None:
         self.timer.stop()
@@ -45,3 +55,16 @@ class Follower(QObject):
             self.stop()
             self.window.statusBar().showMessage(f"The recording {self.live.path} is complete.", 6000)
             self.changed.emit()
+        self._update_stopped()
+
+    def _update_stopped(self) -> None:
+        reason = self.live.stopped_reason()
+        if reason == self.stopped:
+            return
+        self.stopped = reason
+        bar, name = self.window.statusBar(), os.path.basename(self.live.path)
+        if reason:  # short: the status bar's permanent labels leave it about half the window
+            bar.showMessage(f"{name}: {reason}")
+        elif self.live.recording:
+            bar.showMessage(f"{name}: recording again", 6000)
+        self.changed.emit()

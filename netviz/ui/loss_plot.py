@@ -30,6 +30,7 @@ MIN_BINS = 256  # the curve keeps at least this many min/max slices, even while 
 BIN_STEP = 128
 Y_PADDING = 0.1  # of the loss range, above and below: the end ticks' labels fit inside the plot
 PX_PER_EPOCH_LABEL = 70  # room an epoch label needs on the x axis
+PX_PER_LOSS_LABEL = 20  # room a loss label (10⁻⁵) needs on the y axis: more decades are labelled every few
 CURVE_SECONDS = 0.25  # while playing, the curve takes in new epochs this often (the cursor moves every frame)
 
 
@@ -49,6 +50,7 @@ class LossPlot(QWidget):
         self._run: Run | None = None
         self._downsampler = PeakDownsampler(MIN_BINS)
         self._y_ticks: list[float] = []
+        self._y_range: tuple[float, float] | None = None  # the loss shown (lo, hi), for new ticks on a resize
         self._x_ticks_for: tuple[EpochAxis, int] | None = None  # the axis and width the x ticks were made for
         self._shown = -1  # the epoch the cursor marks
 
@@ -148,7 +150,8 @@ class LossPlot(QWidget):
             return
         self._shown = epoch
         history = self._run.history
-        self.value_label.setText(format_loss(history.loss[epoch]) if epoch <= history.latest_epoch else "")
+        loss = history.loss[epoch] if epoch <= history.latest_epoch else None
+        self.value_label.setText("" if loss is None else "unknown" if math.isnan(loss) else format_loss(loss))
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
@@ -274,15 +277,25 @@ class LossPlot(QWidget):
 
     def _update_y_axis(self, y: np.ndarray) -> None:
         """Round ticks around the loss shown (at least two, labelled alike), and the range they span."""
-        if len(y) == 0:
+        if len(y) == 0:  # no loss to show: no ticks either (not the last run's)
+            self._y_range, self._y_ticks = None, []
+            self.plot_widget.getPlotItem().getAxis("left").setTicks([[], []])
             return
-        ticks = loss_ticks(float(y.min()), float(y.max()), self.is_log())
+        self._y_range = (float(y.min()), float(y.max()))
+        self._update_y_ticks()
+
+    def _update_y_ticks(self) -> None:
+        """Ticks for the loss shown, as many as the plot's height has room to label."""
+        height = self.plot_widget.getPlotItem().getViewBox().height()
+        ticks = loss_ticks(*self._y_range, self.is_log(), max(2, int(height // PX_PER_LOSS_LABEL)))
         if ticks == self._y_ticks:
             return
         self._y_ticks = ticks
         at = np.log10(ticks) if self.is_log() else np.array(ticks)
         item = self.plot_widget.getPlotItem()
-        item.getAxis("left").setTicks([list(zip(at.tolist(), tick_labels(ticks)))])
+        # Decades left unlabelled for room keep their grid lines.
+        minor = [(float(k), "") for k in range(math.ceil(at[0]), math.floor(at[-1]) + 1) if k not in at] * self.is_log()
+        item.getAxis("left").setTicks([list(zip(at.tolist(), tick_labels(ticks))), minor])
         # Room for half a label above the top tick and below the bottom one, or pyqtgraph leaves them out.
         item.setYRange(float(at[0]), float(at[-1]), padding=Y_PADDING)
         span = float(at[-1] - at[0]) or 1.0
@@ -344,6 +357,8 @@ class LossPlot(QWidget):
             self._downsampler = PeakDownsampler(bins)
             self._update_curve()
         self._update_x_ticks()
+        if self._y_range is not None:
+            self._update_y_ticks()
 
     def _on_clicked(self, x: float) -> None:
         if self._run is None:

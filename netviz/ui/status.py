@@ -2,10 +2,10 @@
 
 from PyQt6.QtWidgets import QLabel, QStatusBar
 
-from netviz.numbers import format_loss
+from netviz.numbers import loss_caption
 
 # The widest text each label shows: the labels take that width once and keep it.
-_WIDEST = ("recorded run", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
+_WIDEST = ("recording stopped", "epoch 100,000,000 of 100,000,000", "loss 0.0000e-000", "10,000,000 epochs/s")
 
 
 def _fixed_label(bar: QStatusBar, widest: str) -> QLabel:
@@ -34,8 +34,7 @@ class StatusLabels:
         e, latest = p.epoch, history.latest_epoch
         _set_text(self.epoch, f"epoch {e:,} of {latest:,}")
         loss = history.loss[e] if e <= latest else None
-        # An imported checkpoint may not know its loss (NaN): say so rather than "nan".
-        _set_text(self.loss, "" if loss is None else "loss unknown" if loss != loss else f"loss {format_loss(loss)}")
+        _set_text(self.loss, "" if loss is None else loss_caption(loss))
         rate = window.clock.epochs_per_second
         _set_text(self.rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
         if window.worker is not None and window.worker.stopped_by_error:
@@ -43,7 +42,7 @@ class StatusLabels:
         elif p.playing:
             state = "training" if p.may_train() and e >= latest - 1 else "playing"
         elif not run.trainable:
-            state = "recording…" if window.recording else "recorded run"
+            state = window.follower.state if window.recording else "recorded run"
         else:
             state = "done" if e >= latest >= p.target else "paused"
         _set_text(self.state, state)

@@ -551,7 +551,8 @@
   }
 
   function drawCaption(ctx, T) {
-    var cap = geo.lay.caption, text = "epoch " + D.epochs[state.frame].toLocaleString("en-US") + "    " + D.lossText[state.frame];
+    var name = D.frameNames && D.frameNames[state.frame] ? " (" + D.frameNames[state.frame] + ")" : "";
+    var cap = geo.lay.caption, text = "epoch " + D.epochs[state.frame].toLocaleString("en-US") + name + "    " + D.lossText[state.frame];
     ctx.font = font(cap.size); ctx.fillStyle = rgb(T.text); ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
     ctx.fillText(text, cap.x, cap.y);
     return ctx.measureText(text).width;
