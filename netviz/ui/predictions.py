@@ -126,6 +126,7 @@ class PredictionsPanel(QWidget):
     # ---------------------------------------------------------------- the Panel
     def set_run(self, run: Run) -> None:
         self._run = run
+        self._epoch = None  # the last run's epoch may not exist in this one; the window shows one next
         self.set_dataset(run.dataset)
 
     def show_epoch(self, epoch: int) -> None:

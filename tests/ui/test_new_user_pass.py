@@ -1,0 +1,51 @@
+"""What a new user's pass through every preset found: a new run after a trained one, the loss's name."""
+
+import pytest
+
+from netviz.ui.main_window import MainWindow
+from netviz.ui.run_dialog import RunDialog
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    w.confirm_discard = False
+    qtbot.addWidget(w)
+    w.resize(900, 600)
+    w.show()
+    yield w
+    w.close()  # stops and waits for the training thread
+    assert w.worker is None
+
+
+def new_run(window, preset: str) -> None:
+    """File > New run with this preset and its recipe, as the dialog's OK does."""
+    dialog = RunDialog(window.spec, window.dataset, parent=window)
+    dialog.data_box.setCurrentText(preset)
+    dialog.accept()
+    window.start_run(*dialog.result_run(), spec=dialog.result_spec())
+
+
+def train_to_end(qtbot, window) -> None:
+    window.playback.set_speed("max")
+    window.play()
+    qtbot.waitUntil(lambda: not window.playing, timeout=20_000)
+
+
+def test_a_new_run_after_a_trained_one_shows_its_own_epoch_zero_in_the_table(qtbot, window):
+    new_run(window, "xor")
+    train_to_end(qtbot, window)
+    assert window.shown_epoch == 1_000
+    new_run(window, "three-classes")  # more rows: the table scrolls while the last run's epoch is remembered
+    qtbot.wait(100)
+    table, panel = window.predictions.table, window.predictions
+    assert table.rowCount() == 201
+    qtbot.waitUntil(lambda: table.item(0, panel._output_column(0)).text() != "")
+
+
+def test_the_loss_plot_names_cross_entropy_for_a_softmax_run(qtbot, window):
+    assert window.loss_plot.title.text() == "loss (mean squared error)"
+    new_run(window, "three-classes")  # a softmax output: its recorded loss is the mean cross-entropy
+    assert window.loss_plot.title.text() == "loss (cross-entropy)"
+    new_run(window, "circle")
+    assert window.loss_plot.title.text() == "loss (mean squared error)"
