@@ -156,6 +156,7 @@ class PredictionsPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_columns()
         self._on_scrolled()  # rows that came into view
 
     def _on_scrolled(self) -> None:
@@ -207,6 +208,8 @@ class PredictionsPanel(QWidget):
                 table.setItem(r, self._output_column(j), self._item(NO_VALUE))
         table.blockSignals(False)
 
+        self._column_widths = self._widths_needed()
+        self._fit_columns()
         height = table.fontMetrics().height() + 6
         table.verticalHeader().setDefaultSectionSize(height)
         table.verticalHeader().setMinimumSectionSize(height)
@@ -333,6 +336,30 @@ class PredictionsPanel(QWidget):
             flags |= Qt.ItemFlag.ItemIsEditable
         item.setFlags(flags)
         return item
+
+    def _widths_needed(self) -> list[int]:
+        """Each column's width for its header and its widest value (an output: four decimals, signed
+        when the targets are)."""
+        table, metrics = self.table, self.table.fontMetrics()
+        output = "-0.0000" if self._dataset.targets.size and self._dataset.targets.min() < 0 else "0.0000"
+        widths = []
+        for c in range(table.columnCount()):
+            texts = table.horizontalHeaderItem(c).text().split("\n")
+            texts += [output] if c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 else []
+            texts += [table.item(r, c).text() for r in range(table.rowCount())]
+            widths.append(max(metrics.horizontalAdvance(t) for t in texts) + 12)
+        return widths
+
+    def _fit_columns(self) -> None:
+        """Columns share the table's width while their numbers fit it; beyond, each keeps the width of
+        its numbers and the table scrolls sideways, rather than cutting every value to "0.…"."""
+        header = self.table.horizontalHeader()
+        if sum(self._column_widths) <= self.table.viewport().width():
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            return
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for c, width in enumerate(self._column_widths):
+            header.resizeSection(c, width)
 
     def _update_height(self) -> None:
         table = self.table

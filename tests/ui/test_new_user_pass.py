@@ -49,3 +49,15 @@ def test_the_loss_plot_names_cross_entropy_for_a_softmax_run(qtbot, window):
     assert window.loss_plot.title.text() == "loss (cross-entropy)"
     new_run(window, "circle")
     assert window.loss_plot.title.text() == "loss (mean squared error)"
+
+
+def test_at_900x600_every_cell_of_a_three_class_table_is_wide_enough_for_its_number(qtbot, window):
+    """Two inputs and three targets and outputs: no "0.…" cut short; the table scrolls sideways instead."""
+    new_run(window, "three-classes")
+    table, panel = window.predictions.table, window.predictions
+    qtbot.waitUntil(lambda: table.item(panel.new_row, panel._output_column(0)).text() != "—")
+    metrics = table.fontMetrics()
+    for column in range(table.columnCount()):
+        widest = max(metrics.horizontalAdvance(table.item(row, column).text()) for row in range(table.rowCount()))
+        assert table.columnWidth(column) >= widest + 4, column
+    assert table.horizontalScrollBar().maximum() > 0
