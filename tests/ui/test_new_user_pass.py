@@ -61,3 +61,18 @@ def test_at_900x600_every_cell_of_a_three_class_table_is_wide_enough_for_its_num
         widest = max(metrics.horizontalAdvance(table.item(row, column).text()) for row in range(table.rowCount()))
         assert table.columnWidth(column) >= widest + 4, column
     assert table.horizontalScrollBar().maximum() > 0
+
+
+def test_timeline_ticks_follow_the_slider_when_the_layout_sizes_their_row_first(qtbot, window):
+    """Under X, shrinking the window sized the tick row while the slider was a few pixels wide, and
+    every tick but "0" was left out until the next resize."""
+    new_run(window, "spiral")  # a log axis: 0, 1, 10, 100, 1k
+    timeline = window.timeline_slider
+    shown = timeline.ticks.visible_texts()
+    assert len(shown) >= 4
+    slider, row = timeline.slider, timeline.ticks
+    width = slider.width()
+    slider.resize(3, slider.height())  # the transient width the layout passes through
+    row.resize(row.width() - 1, row.height())
+    slider.resize(width, slider.height())
+    qtbot.waitUntil(lambda: timeline.ticks.visible_texts() == shown)
