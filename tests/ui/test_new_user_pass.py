@@ -2,8 +2,11 @@
 
 import pytest
 
+from netviz.player.model import Playback
+from netviz.player.timeline import Timeline
 from netviz.ui.main_window import MainWindow
 from netviz.ui.run_dialog import RunDialog
+from netviz.ui.timeline import TimelineSlider
 
 
 @pytest.fixture
@@ -63,16 +66,21 @@ def test_at_900x600_every_cell_of_a_three_class_table_is_wide_enough_for_its_num
     assert table.horizontalScrollBar().maximum() > 0
 
 
-def test_timeline_ticks_follow_the_slider_when_the_layout_sizes_their_row_first(qtbot, window):
+def test_timeline_ticks_follow_the_slider_when_the_layout_sizes_their_row_first(qtbot):
     """Under X, shrinking the window sized the tick row while the slider was a few pixels wide, and
     every tick but "0" was left out until the next resize."""
-    new_run(window, "spiral")  # a log axis: 0, 1, 10, 100, 1k
-    timeline = window.timeline_slider
+    playback = Playback(latest=8_000, target=8_000, can_train=True)
+    timeline = TimelineSlider(playback, Timeline(playback))  # a log axis: 0, 1, 10, 100, 1k
+    qtbot.addWidget(timeline)
+    timeline.resize(600, 60)
+    timeline.show()
+    qtbot.waitExposed(timeline)
     shown = timeline.ticks.visible_texts()
     assert len(shown) >= 4
     slider, row = timeline.slider, timeline.ticks
     width = slider.width()
-    slider.resize(3, slider.height())  # the transient width the layout passes through
-    row.resize(row.width() - 1, row.height())
-    slider.resize(width, slider.height())
+    timeline.track.setEnabled(False)  # the sizes below are the layout's last word
+    slider.resize(3, slider.height())  # the transient width the layout passed through
+    row.resize(width - 1, row.height())  # the row first: its ticks are placed for a 3-pixel slider
+    slider.resize(width - 1, slider.height())
     qtbot.waitUntil(lambda: timeline.ticks.visible_texts() == shown)
