@@ -11,6 +11,7 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -354,12 +355,22 @@ class PredictionsPanel(QWidget):
         """Columns share the table's width while their numbers fit it; beyond, each keeps the width of
         its numbers and the table scrolls sideways, rather than cutting every value to "0.…"."""
         header = self.table.horizontalHeader()
-        if sum(self._column_widths) <= self.table.viewport().width():
+        if sum(self._column_widths) <= self._room_for_columns():
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             return
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c, width in enumerate(self._column_widths):
             header.resizeSection(c, width)
+
+    def _room_for_columns(self) -> int:
+        """The viewport's width as the table's size will make it: the view lays out its scroll bars
+        later, and a resize of the viewport alone reaches no Python code."""
+        table = self.table
+        room = table.width() - 2 * table.frameWidth() - table.verticalHeader().sizeHint().width()
+        rows_height = table.rowCount() * table.verticalHeader().defaultSectionSize()
+        if rows_height > table.height() - 2 * table.frameWidth() - table.horizontalHeader().sizeHint().height():
+            room -= table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return room
 
     def _update_height(self) -> None:
         table = self.table

@@ -84,3 +84,14 @@ def test_timeline_ticks_follow_the_slider_when_the_layout_sizes_their_row_first(
     row.resize(width - 1, row.height())  # the row first: its ticks are placed for a 3-pixel slider
     slider.resize(width - 1, slider.height())
     qtbot.waitUntil(lambda: timeline.ticks.visible_texts() == shown)
+
+
+@pytest.mark.parametrize("size", [(900, 600), (1280, 860), (1600, 1000)])
+def test_the_blog_table_fills_its_width_when_its_numbers_fit(qtbot, window, size):
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    table = window.predictions.table
+    qtbot.wait(50)  # the view lays out its scroll bars after the resize
+    widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
+    assert abs(widths - table.viewport().width()) <= 1
+    assert table.horizontalScrollBar().maximum() == 0
