@@ -1,6 +1,7 @@
 """What a new user's pass through every preset found: a new run after a trained one, the loss's name."""
 
 import pytest
+from PyQt6.QtWidgets import QLabel
 
 from netviz.player.model import Playback
 from netviz.player.timeline import Timeline
@@ -95,3 +96,19 @@ def test_the_blog_table_fills_its_width_when_its_numbers_fit(qtbot, window, size
     widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
     assert abs(widths - table.viewport().width()) <= 1
     assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_at_900x600_the_end_of_the_run_message_has_room_for_its_first_sentence(qtbot, window):
+    new_run(window, "xor")
+    train_to_end(qtbot, window)
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("The end of the run"))
+    qtbot.waitUntil(lambda: not window.status.rate.isVisible())  # no speed while still
+    first = "The end of the run, epoch 1,000: Play starts again from 0"
+
+    def room() -> int:
+        return min(label.x() for label in bar.findChildren(QLabel) if label.isVisible()) - 10
+
+    qtbot.waitUntil(lambda: bar.fontMetrics().horizontalAdvance(first) <= room())
+    window.play()
+    qtbot.waitUntil(lambda: window.status.rate.isVisible())  # the speed while it plays
