@@ -98,7 +98,7 @@ class PredictionsPanel(QWidget):
         self.table.setCornerButtonEnabled(False)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the pixels the shares leave over
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemChanged.connect(self._on_item_changed)
@@ -352,15 +352,13 @@ class PredictionsPanel(QWidget):
         return widths
 
     def _fit_columns(self) -> None:
-        """Columns share the table's width while their numbers fit it; beyond, each keeps the width of
-        its numbers and the table scrolls sideways, rather than cutting every value to "0.…"."""
+        """Each column gets the width of its numbers and an equal share of the room left; when there is
+        none, the table scrolls sideways rather than cutting every value to "0.…"."""
         header = self.table.horizontalHeader()
-        if sum(self._column_widths) <= self._room_for_columns():
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            return
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for c, width in enumerate(self._column_widths):
-            header.resizeSection(c, width)
+        widths = self._column_widths
+        share = max(0, self._room_for_columns() - sum(widths)) // max(1, len(widths))
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width + share)
 
     def _room_for_columns(self) -> int:
         """The viewport's width as the table's size will make it: the view lays out its scroll bars
@@ -388,11 +386,12 @@ class PredictionsPanel(QWidget):
         return hint
 
     def minimumSizeHint(self):
-        """Wide enough for every column to show a four-decimal output, up to MAX_MIN_WIDTH."""
+        """Wide enough for every column's numbers (and a scroll bar), up to MAX_MIN_WIDTH."""
         hint = super().minimumSizeHint()
         table = self.table
-        column = table.fontMetrics().horizontalAdvance("0.0000") + 8
-        width = table.verticalHeader().sizeHint().width() + column * table.columnCount() + 2 * table.frameWidth()
+        scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = table.verticalHeader().sizeHint().width() + sum(self._column_widths) + 2 * table.frameWidth()
+        width += scroll_bar
         hint.setWidth(max(hint.width(), min(width, MAX_MIN_WIDTH)))
         return hint
 
