@@ -13,6 +13,7 @@ from PyQt6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QStyledItemDelegate,
@@ -29,6 +30,7 @@ from netviz.engine.runspec import middle_of_inputs
 HINT = "Double-click a cell to change it. The last row is the new situation to ask about."
 TARGET_TINT_ALPHA = 40  # of 255: target cells tinted with the accent, faint enough to read numbers on
 SEPARATOR_WIDTH = 2  # pixels, between the inputs and the targets
+STRETCHED_COLUMNS = 8  # up to this many columns share the width (about 70 pixels each in the dialog)
 
 
 def next_name(names: list[str], taken: set[str], fallback: str) -> str:
@@ -322,7 +324,14 @@ class DataEditor(QDialog):
             is_target = c >= self.n_inputs
             item.setForeground(accent if is_target else self.palette().color(QPalette.ColorRole.Text))
             item.setToolTip("A target: what the network should output" if is_target else "An input")
+        self._fit_columns()
         self.groups.update()
+
+    def _fit_columns(self) -> None:
+        """A few columns share the dialog's width; many keep their own and scroll sideways."""
+        few = self.table.columnCount() <= STRETCHED_COLUMNS
+        mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.Interactive
+        self.table.horizontalHeader().setSectionResizeMode(mode)
 
     def _set_message(self, text: str, error: bool = False) -> None:
         self.error = error

@@ -3,8 +3,10 @@
 import pytest
 from PyQt6.QtWidgets import QLabel
 
+from netviz.engine.presets import PRESETS
 from netviz.player.model import Playback
 from netviz.player.timeline import Timeline
+from netviz.ui.data_editor import DataEditor
 from netviz.ui.main_window import MainWindow
 from netviz.ui.run_dialog import RunDialog
 from netviz.ui.timeline import TimelineSlider
@@ -114,3 +116,15 @@ def test_the_end_of_the_run_message_has_room_for_its_first_sentence(qtbot, windo
     qtbot.waitUntil(lambda: bar.fontMetrics().horizontalAdvance(first) <= room())
     window.play()
     qtbot.waitUntil(lambda: window.status.rate.isVisible())  # the speed while it plays
+
+
+def test_the_data_editor_spreads_a_few_columns_over_its_width(qtbot):
+    editor = DataEditor(PRESETS["circle"]())
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
+    assert abs(widths - table.viewport().width()) <= 1  # no empty band right of x, y and out
+    editor.add_column(target=False)
+    assert abs(sum(table.columnWidth(c) for c in range(table.columnCount())) - table.viewport().width()) <= 1
