@@ -1,11 +1,13 @@
 """What a new user's pass through every preset found: a new run after a trained one, the loss's name."""
 
 import pytest
+from PyQt6.QtCore import QPointF, QRectF
 from PyQt6.QtWidgets import QLabel
 
 from netviz.engine.presets import PRESETS
 from netviz.player.model import Playback
 from netviz.player.timeline import Timeline
+from netviz.render.painter import network_rect
 from netviz.ui.data_editor import DataEditor
 from netviz.ui.main_window import MainWindow
 from netviz.ui.run_dialog import RunDialog
@@ -128,3 +130,19 @@ def test_the_data_editor_spreads_a_few_columns_over_its_width(qtbot):
     assert abs(widths - table.viewport().width()) <= 1  # no empty band right of x, y and out
     editor.add_column(target=False)
     assert abs(sum(table.columnWidth(c) for c in range(table.columnCount())) - table.viewport().width()) <= 1
+
+
+@pytest.mark.parametrize("preset", ["three-classes", "xor", "spiral"])
+def test_a_hovered_neurons_tip_leaves_the_caption_readable(qtbot, window, preset):
+    """Hovering the top hidden neuron at 900x600 put the tip over "epoch 1,000  loss ..."."""
+    new_run(window, preset)
+    train_to_end(qtbot, window)
+    canvas = window.canvas
+    qtbot.waitUntil(lambda: canvas.scene is not None and canvas.last_painted_epoch == window.shown_epoch)
+    top_hidden = window.config.arch.layers[0]
+    x, y = canvas.scene.geometry.centres[top_hidden]
+    canvas.hover(QPointF(x, y))
+    tip = canvas.tip_rect()
+    assert tip is not None
+    caption = QRectF(0, 0, 260, network_rect(canvas.width(), canvas.height()).y)  # "epoch 1,000    loss 0.01809"
+    assert not tip.intersects(caption), (tip, caption)
