@@ -136,7 +136,7 @@ class LossPlot(QWidget):
         """Draw this run's loss, up to the playback's newest epoch."""
         self._run = run
         # A recorded run's loss is whatever its framework reported (cross-entropy, say).
-        self.title.setText(_loss_title(run))
+        self.title.setText("loss (mean squared error)" if run.trainable else "loss (as recorded)")
         self._downsampler.clear()
         self._update_curve()
         self._shown = -1
@@ -363,10 +363,3 @@ class LossPlot(QWidget):
     def _on_dragged(self, x0: float, x1: float) -> None:
         axis = self._timeline.axis()
         self._timeline.zoom_to(axis.from_unit(x0), axis.from_unit(x1))
-
-
-def _loss_title(run: Run) -> str:
-    """What the plotted loss measures: a softmax output trains on (and records) cross-entropy."""
-    if not run.trainable:
-        return "loss (as recorded)"
-    return "loss (cross-entropy)" if run.config.arch.activations[-1] == "softmax" else "loss (mean squared error)"
