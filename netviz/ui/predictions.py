@@ -28,6 +28,7 @@ _ERROR_STOPS = np.array([[45, 164, 78], [212, 167, 44], [207, 34, 46]], dtype=np
 ERROR_ALPHA = 110  # translucent, so the tint reads on light and dark backgrounds with the theme's text colour
 MAX_VISIBLE_ROWS = 12  # taller data sets scroll
 MIN_SHOWN_ROWS = 8  # the blog's 7 rows and its new situation always show, however the window is split
+USUAL_PERCENT = 90  # a column is as wide as this share of its values needs
 MAX_MIN_WIDTH = 360  # wider data sets scroll sideways: an 800-pixel window keeps room for the loss plot
 NO_VALUE = "—"
 HINT = "Double-click a new situation input to change it."
@@ -339,16 +340,18 @@ class PredictionsPanel(QWidget):
         return item
 
     def _widths_needed(self) -> list[int]:
-        """Each column's width for its header and its widest value (an output: four decimals, signed
-        when the targets are)."""
+        """Each column's width for its header and its usual values (an output: four decimals, signed when
+        the targets are); a rare longer value (one in ten at most, such as -0.000123) is cut short rather
+        than pushing the outputs out of view."""
         table, metrics = self.table, self.table.fontMetrics()
         output = "-0.0000" if self._dataset.targets.size and self._dataset.targets.min() < 0 else "0.0000"
         widths = []
         for c in range(table.columnCount()):
-            texts = table.horizontalHeaderItem(c).text().split("\n")
-            texts += [output] if c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 else []
-            texts += [table.item(r, c).text() for r in range(table.rowCount())]
-            widths.append(max(metrics.horizontalAdvance(t) for t in texts) + 12)
+            fixed = table.horizontalHeaderItem(c).text().split("\n")
+            fixed += [output] if c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 else []
+            values = [metrics.horizontalAdvance(table.item(r, c).text()) for r in range(table.rowCount())]
+            usual = np.percentile(values, USUAL_PERCENT, method="higher")
+            widths.append(int(max(usual, *(metrics.horizontalAdvance(t) for t in fixed))) + 12)
         return widths
 
     def _fit_columns(self) -> None:
