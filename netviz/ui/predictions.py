@@ -29,6 +29,7 @@ ERROR_ALPHA = 110  # translucent, so the tint reads on light and dark background
 MAX_VISIBLE_ROWS = 12  # taller data sets scroll
 MIN_SHOWN_ROWS = 8  # the blog's 7 rows and its new situation always show, however the window is split
 USUAL_PERCENT = 90  # a column is as wide as this share of its values needs
+WIDTH_SAMPLE = 1_000  # rows measured for that, evenly spread (a large data set is laid out in a blink)
 MAX_MIN_WIDTH = 360  # wider data sets scroll sideways: an 800-pixel window keeps room for the loss plot
 NO_VALUE = "—"
 HINT = "Double-click a new situation input to change it."
@@ -345,11 +346,12 @@ class PredictionsPanel(QWidget):
         than pushing the outputs out of view."""
         table, metrics = self.table, self.table.fontMetrics()
         output = "-0.0000" if self._dataset.targets.size and self._dataset.targets.min() < 0 else "0.0000"
+        rows = np.unique(np.linspace(0, table.rowCount() - 1, min(table.rowCount(), WIDTH_SAMPLE)).astype(int))
         widths = []
         for c in range(table.columnCount()):
             fixed = table.horizontalHeaderItem(c).text().split("\n")
             fixed += [output] if c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 else []
-            values = [metrics.horizontalAdvance(table.item(r, c).text()) for r in range(table.rowCount())]
+            values = [metrics.horizontalAdvance(table.item(r, c).text()) for r in rows]
             usual = np.percentile(values, USUAL_PERCENT, method="higher")
             widths.append(int(max(usual, *(metrics.horizontalAdvance(t) for t in fixed))) + 12)
         return widths
