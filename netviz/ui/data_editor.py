@@ -143,6 +143,8 @@ class DataEditor(QDialog):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.setItemDelegate(TargetsApart(lambda: self.n_inputs, self.table))
+        # Rows as tall as the run's table beside the drawing (and an editor's frame), not the style's ~30 px.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.groups = ColumnGroups(self.table, lambda: self.n_inputs)
         self.error = False  # the message says what went wrong (else it is a hint)
         self.message = QLabel("")
