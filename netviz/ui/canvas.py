@@ -427,7 +427,7 @@ class NetworkCanvas(QWidget):
 
     def keep_clear(self, item: Item | None) -> list[QPainterPath]:
         """What the tip must not cover, in widget coordinates: the item, the hovered neuron's enlarged
-        map and the output's panel."""
+        map, the output's panel and the caption."""
         if item is None or self.scene is None:
             return []
         avoid = [self.item_shape(item, margin=TIP_CLEARANCE)]
@@ -444,6 +444,10 @@ class NetworkCanvas(QWidget):
                 box = enlarged_map_rect(g, neuron, self.view_transform(), self.width(), self.height())
                 enlarged.addRect(box.adjusted(-TIP_CLEARANCE, -TIP_CLEARANCE, TIP_CLEARANCE, TIP_CLEARANCE))
                 avoid.append(enlarged)
+        # The caption (epoch and loss, top left) stays readable under a tip near the top.
+        caption = QPainterPath()
+        caption.addRect(QRectF(0, 0, self.width() / 2, network_rect(self.width(), self.height()).y))
+        avoid.append(caption)
         return avoid
 
     def item_shape(self, item: Item, margin: float = 0.0) -> QPainterPath:

@@ -13,6 +13,7 @@ from PyQt6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QStyledItemDelegate,
@@ -29,6 +30,7 @@ from netviz.engine.runspec import middle_of_inputs
 HINT = "Double-click a cell to change it. The last row is the new situation to ask about."
 TARGET_TINT_ALPHA = 40  # of 255: target cells tinted with the accent, faint enough to read numbers on
 SEPARATOR_WIDTH = 2  # pixels, between the inputs and the targets
+STRETCHED_COLUMNS = 8  # up to this many columns share the width (about 70 pixels each in the dialog)
 
 
 def next_name(names: list[str], taken: set[str], fallback: str) -> str:
@@ -141,6 +143,8 @@ class DataEditor(QDialog):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         self.table.setItemDelegate(TargetsApart(lambda: self.n_inputs, self.table))
+        # Rows as tall as the run's table beside the drawing (and an editor's frame), not the style's ~30 px.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.groups = ColumnGroups(self.table, lambda: self.n_inputs)
         self.error = False  # the message says what went wrong (else it is a hint)
         self.message = QLabel("")
@@ -322,7 +326,14 @@ class DataEditor(QDialog):
             is_target = c >= self.n_inputs
             item.setForeground(accent if is_target else self.palette().color(QPalette.ColorRole.Text))
             item.setToolTip("A target: what the network should output" if is_target else "An input")
+        self._fit_columns()
         self.groups.update()
+
+    def _fit_columns(self) -> None:
+        """A few columns share the dialog's width; many keep their own and scroll sideways."""
+        few = self.table.columnCount() <= STRETCHED_COLUMNS
+        mode = QHeaderView.ResizeMode.Stretch if few else QHeaderView.ResizeMode.Interactive
+        self.table.horizontalHeader().setSectionResizeMode(mode)
 
     def _set_message(self, text: str, error: bool = False) -> None:
         self.error = error

@@ -335,9 +335,9 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()  # "the end of the run..." is over once it plays again
 
     def _on_finished(self, why: str) -> None:
-        p = self.playback
         more = " or raise 'Train to' to train on" if why == "target" else ""
-        self.statusBar().showMessage(f"The end of the run, epoch {p.latest:,}: Play starts again from 0{more}.", 5000)
+        # The epoch is beside it in the status bar: the message keeps to what to do, to fit a small window.
+        self.statusBar().showMessage(f"The end of the run: Play starts again from 0{more}.", 5000)
 
     def _on_hovered(self, text: str) -> None:
         if text:

@@ -11,6 +11,7 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +28,8 @@ _ERROR_STOPS = np.array([[45, 164, 78], [212, 167, 44], [207, 34, 46]], dtype=np
 ERROR_ALPHA = 110  # translucent, so the tint reads on light and dark backgrounds with the theme's text colour
 MAX_VISIBLE_ROWS = 12  # taller data sets scroll
 MIN_SHOWN_ROWS = 8  # the blog's 7 rows and its new situation always show, however the window is split
+USUAL_PERCENT = 90  # a column is as wide as this share of its values needs
+WIDTH_SAMPLE = 1_000  # rows measured for that, evenly spread (a large data set is laid out in a blink)
 MAX_MIN_WIDTH = 360  # wider data sets scroll sideways: an 800-pixel window keeps room for the loss plot
 NO_VALUE = "—"
 HINT = "Double-click a new situation input to change it."
@@ -97,7 +100,7 @@ class PredictionsPanel(QWidget):
         self.table.setCornerButtonEnabled(False)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the pixels the shares leave over
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.itemChanged.connect(self._on_item_changed)
@@ -126,6 +129,7 @@ class PredictionsPanel(QWidget):
     # ---------------------------------------------------------------- the Panel
     def set_run(self, run: Run) -> None:
         self._run = run
+        self._epoch = None  # the last run's epoch may not exist in this one; the window shows one next
         self.set_dataset(run.dataset)
 
     def show_epoch(self, epoch: int) -> None:
@@ -155,6 +159,7 @@ class PredictionsPanel(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_columns()
         self._on_scrolled()  # rows that came into view
 
     def _on_scrolled(self) -> None:
@@ -206,6 +211,8 @@ class PredictionsPanel(QWidget):
                 table.setItem(r, self._output_column(j), self._item(NO_VALUE))
         table.blockSignals(False)
 
+        self._column_widths = self._widths_needed()
+        self._fit_columns()
         height = table.fontMetrics().height() + 6
         table.verticalHeader().setDefaultSectionSize(height)
         table.verticalHeader().setMinimumSectionSize(height)
@@ -333,6 +340,41 @@ class PredictionsPanel(QWidget):
         item.setFlags(flags)
         return item
 
+    def _widths_needed(self) -> list[int]:
+        """Each column's width for its header and its usual values (an output: four decimals, signed when
+        the targets are); a rare longer value (one in ten at most, such as -0.000123) is cut short rather
+        than pushing the outputs out of view."""
+        table, metrics = self.table, self.table.fontMetrics()
+        output = "-0.0000" if self._dataset.targets.size and self._dataset.targets.min() < 0 else "0.0000"
+        rows = np.unique(np.linspace(0, table.rowCount() - 1, min(table.rowCount(), WIDTH_SAMPLE)).astype(int))
+        widths = []
+        for c in range(table.columnCount()):
+            fixed = table.horizontalHeaderItem(c).text().split("\n")
+            fixed += [output] if c >= self._dataset.n_in and (c - self._dataset.n_in) % 2 else []
+            values = [metrics.horizontalAdvance(table.item(r, c).text()) for r in rows]
+            usual = np.percentile(values, USUAL_PERCENT, method="higher")
+            widths.append(int(max(usual, *(metrics.horizontalAdvance(t) for t in fixed))) + 12)
+        return widths
+
+    def _fit_columns(self) -> None:
+        """Each column gets the width of its numbers and an equal share of the room left; when there is
+        none, the table scrolls sideways rather than cutting every value to "0.…"."""
+        header = self.table.horizontalHeader()
+        widths = self._column_widths
+        share = max(0, self._room_for_columns() - sum(widths)) // max(1, len(widths))
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width + share)
+
+    def _room_for_columns(self) -> int:
+        """The viewport's width as the table's size will make it: the view lays out its scroll bars
+        later, and a resize of the viewport alone reaches no Python code."""
+        table = self.table
+        room = table.width() - 2 * table.frameWidth() - table.verticalHeader().sizeHint().width()
+        rows_height = table.rowCount() * table.verticalHeader().defaultSectionSize()
+        if rows_height > table.height() - 2 * table.frameWidth() - table.horizontalHeader().sizeHint().height():
+            room -= table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return room
+
     def _update_height(self) -> None:
         table = self.table
         rows = min(table.rowCount(), MAX_VISIBLE_ROWS)
@@ -349,11 +391,12 @@ class PredictionsPanel(QWidget):
         return hint
 
     def minimumSizeHint(self):
-        """Wide enough for every column to show a four-decimal output, up to MAX_MIN_WIDTH."""
+        """Wide enough for every column's numbers (and a scroll bar), up to MAX_MIN_WIDTH."""
         hint = super().minimumSizeHint()
         table = self.table
-        column = table.fontMetrics().horizontalAdvance("0.0000") + 8
-        width = table.verticalHeader().sizeHint().width() + column * table.columnCount() + 2 * table.frameWidth()
+        scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = table.verticalHeader().sizeHint().width() + sum(self._column_widths) + 2 * table.frameWidth()
+        width += scroll_bar
         hint.setWidth(max(hint.width(), min(width, MAX_MIN_WIDTH)))
         return hint
 

@@ -4,7 +4,7 @@ log/linear choice and Follow latest. It reads and writes the models only, never 
 import sys
 
 import numpy as np
-from PyQt6.QtCore import QRect, Qt
+from PyQt6.QtCore import QRect, Qt, QTimer
 from PyQt6.QtGui import QColor, QPalette
 from PyQt6.QtWidgets import (
     QApplication,
@@ -38,6 +38,12 @@ class TickRow(QWidget):
         super().__init__(parent)
         self.labels: list[QLabel] = []
         self.resize_callback = None
+        # The layout may size this row before the slider above it (through a transient width of a
+        # few pixels): ticks are placed once both have their new width.
+        self._after_layout = QTimer(self)
+        self._after_layout.setSingleShot(True)
+        self._after_layout.setInterval(0)
+        self._after_layout.timeout.connect(self._on_resized)
 
     def place(self, ticks: list[tuple[float, str]]) -> None:
         """A label centred at each (x, text), in order; one that would touch the last shown is left out."""
@@ -61,6 +67,10 @@ class TickRow(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._on_resized()
+        self._after_layout.start()
+
+    def _on_resized(self) -> None:
         if self.resize_callback is not None:
             self.resize_callback()
 
