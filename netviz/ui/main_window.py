@@ -332,12 +332,12 @@ class MainWindow(QMainWindow):
         # Smooth wide lines take Qt ~5 ms a frame even for the blog's 16: only when still.
         self.canvas.antialias = not playing
         if playing:
-            self.statusBar().clearMessage()  # "the end of the run..." is over once it plays again
+            self.statusBar().clearMessage()  # "End of the run..." is over once it plays again
 
     def _on_finished(self, why: str) -> None:
-        more = " or raise 'Train to' to train on" if why == "target" else ""
+        more = " or raise 'Train to' to go on" if why == "target" else ""
         # The epoch is beside it in the status bar: the message keeps to what to do, to fit a small window.
-        self.statusBar().showMessage(f"The end of the run: Play starts again from 0{more}.", 5000)
+        self.statusBar().showMessage(f"End of the run: Play replays from 0{more}.", 5000)
 
     def _on_hovered(self, text: str) -> None:
         if text:

@@ -37,7 +37,7 @@ class StatusLabels:
         _set_text(self.loss, "" if loss is None else loss_caption(loss))
         rate = window.clock.epochs_per_second
         _set_text(self.rate, f"{rate:,.0f} epochs/s" if p.playing and rate > 0 else "")
-        # Hidden while still, so that a message ("The end of the run...") has its room in a small window.
+        # Hidden while still, so that a message ("End of the run...") has its room in a small window.
         if self.rate.isVisibleTo(self.rate.parentWidget()) != p.playing:
             self.rate.setVisible(p.playing)
         if window.worker is not None and window.worker.stopped_by_error:

@@ -116,7 +116,7 @@ def test_the_end_of_the_run_message_has_room_for_its_first_sentence(qtbot, windo
     new_run(window, "xor")
     train_to_end(qtbot, window)
     bar = window.statusBar()
-    qtbot.waitUntil(lambda: bar.currentMessage().startswith("The end of the run"))
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("End of the run"))
     qtbot.waitUntil(lambda: not window.status.rate.isVisible())  # no speed while still
     first = bar.currentMessage().split(" or ")[0]
 
