@@ -1,0 +1,106 @@
+"""Edits of the run shown, made live: each starts a segment at the shown epoch and training goes on from it.
+
+Every edit in the app (a setting in the Training panel, a weight dragged, a point painted) goes
+through LiveEdits.apply with a function that makes the segment (netviz.engine.segments). The
+trainer thread is stopped first: a segment may only start while nothing extends the history.
+An edit before the newest epoch drops the later epochs, so the user is asked first; Edit > Undo
+puts the run back as it was (the dropped epochs are retrained, bit for bit) until the next save.
+"""
+
+from collections.abc import Callable
+
+from PyQt6.QtCore import QObject, pyqtSignal
+from PyQt6.QtWidgets import QMessageBox
+
+from netviz.engine import segments
+from netviz.engine.history import History, Segment
+
+MakeSegment = Callable[[History, int], Segment]
+
+
+def apply_edit(window, make_segment: MakeSegment, what: str) -> Segment | None:
+    """Edit the window's run at its shown epoch with make_segment(history, epoch); the new segment, or None."""
+    return window.live_edits.apply(make_segment, what)
+
+
+def ask_to_continue(window, epoch: int, latest: int) -> bool:
+    """Whether the user agrees to continue the run from `epoch`, dropping the epochs after it up to `latest`."""
+    buttons = QMessageBox.StandardButton
+    later = f"epoch {latest:,}" if latest == epoch + 1 else f"epochs {epoch + 1:,} to {latest:,}"
+    answer = QMessageBox.question(
+        window, "Continue from here?",
+        f"Continue from epoch {epoch:,}? The later {later} are dropped.\n\n"
+        "Edit > Undo brings them back until the run is saved.",
+        buttons.Yes | buttons.Cancel, buttons.Yes,
+    )  # fmt: skip
+    return answer == buttons.Yes
+
+
+class LiveEdits(QObject):
+    """The window's edits of its run and the undo stack; `changed` says when undo becomes (un)available."""
+
+    changed = pyqtSignal()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._undo: list[tuple[segments.UndoPoint, str]] = []
+
+    @property
+    def undo_text(self) -> str:
+        """What Edit > Undo would undo, or "" when nothing can be undone."""
+        return self._undo[-1][1] if self._undo else ""
+
+    def forget(self) -> None:
+        """Nothing to undo: a new run, a session opened or saved."""
+        if self._undo:
+            self._undo.clear()
+            self.changed.emit()
+
+    def apply(self, make_segment: MakeSegment, what: str) -> Segment | None:
+        """Make the segment at the shown epoch and train on from it; None when refused or cancelled."""
+        w = self.window
+        if not w.run.trainable:
+            w.statusBar().showMessage(
+                "A recorded run cannot be edited: it trains nowhere but where it was recorded.", 5000
+            )
+            return None
+        was_playing = w.playback.playing
+        w.playback.pause()
+        epoch, history = w.shown_epoch, w.history
+        if epoch < history.latest_epoch and not ask_to_continue(w, epoch, history.latest_epoch):
+            return None
+        w.stop_training()
+        point = segments.undo_point(history)
+        try:
+            segment = make_segment(history, epoch)
+        except ValueError as exc:  # checked before the history is touched: it is as it was
+            w.resume_training(segments.resume(history), history.latest_epoch)
+            w.statusBar().showMessage(f"Not changed: {exc}", 6000)
+            return None
+        self._undo.append((point, what))
+        trainer = segments.resume(history)
+        trainer.run(history, epoch)  # the edited network is the shown epoch at once
+        w.resume_training(trainer, epoch)
+        w.files.mark_edited()
+        w.statusBar().showMessage(f"Epoch {epoch:,}: {segments.describe(segment.edit)}", 6000)
+        self.changed.emit()
+        if was_playing:
+            w.playback.play()
+        return segment
+
+    def undo(self) -> bool:
+        """Put the run back as it was before the last edit, showing the epoch that was shown then."""
+        if not self._undo:
+            return False
+        w = self.window
+        point, what = self._undo.pop()
+        w.playback.pause()
+        shown = w.shown_epoch
+        w.stop_training()
+        trainer = segments.undo(w.history, point)
+        w.resume_training(trainer, min(shown, w.history.latest_epoch))
+        w.files.mark_edited()
+        w.statusBar().showMessage(f"Undone: {what}", 4000)
+        self.changed.emit()
+        return True
