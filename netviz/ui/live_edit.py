@@ -65,29 +65,37 @@ class LiveEdits(QObject):
                 "A recorded run cannot be edited: it trains nowhere but where it was recorded.", 5000
             )
             return None
-        was_playing = w.playback.playing
-        w.playback.pause()
-        epoch, history = w.shown_epoch, w.history
-        if epoch < history.latest_epoch and not ask_to_continue(w, epoch, history.latest_epoch):
-            return None
+        p, history = w.playback, w.history
+        was_playing, following = p.playing, p.follow
         w.stop_training()
+        p.set_latest(history.latest_epoch)  # the epochs trained since the last frame
+        if following:  # live at the newest epoch: the edit is there, not a frame behind
+            p.show(history.latest_epoch)
+        epoch = w.shown_epoch
+        if epoch < history.latest_epoch and not ask_to_continue(w, epoch, history.latest_epoch):
+            self._go_on(segments.resume(history), epoch, was_playing)
+            return None
         point = segments.undo_point(history)
         try:
             segment = make_segment(history, epoch)
         except ValueError as exc:  # checked before the history is touched: it is as it was
-            w.resume_training(segments.resume(history), history.latest_epoch)
+            self._go_on(segments.resume(history), epoch, was_playing)
             w.statusBar().showMessage(f"Not changed: {exc}", 6000)
             return None
         self._undo.append((point, what))
         trainer = segments.resume(history)
         trainer.run(history, epoch)  # the edited network is the shown epoch at once
-        w.resume_training(trainer, epoch)
+        self._go_on(trainer, epoch, was_playing)
         w.files.mark_edited()
         w.statusBar().showMessage(f"Epoch {epoch:,}: {segments.describe(segment.edit)}", 6000)
         self.changed.emit()
-        if was_playing:
-            w.playback.play()
         return segment
+
+    def _go_on(self, trainer, epoch: int, playing: bool) -> None:
+        """Train on with `trainer`, showing `epoch`, playing again if it played."""
+        self.window.resume_training(trainer, epoch)
+        if playing:
+            self.window.playback.play()
 
     def undo(self) -> bool:
         """Put the run back as it was before the last edit, showing the epoch that was shown then."""

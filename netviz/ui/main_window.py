@@ -40,6 +40,7 @@ from netviz.ui.status import StatusLabels
 from netviz.ui.theming import apply_theme, install_style
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
+from netviz.ui.training_panel import TrainingPanel
 from netviz.ui.transport import Transport
 from netviz.ui.worker import TrainingWorker
 
@@ -87,7 +88,8 @@ class MainWindow(QMainWindow):
         self.predictions = PredictionsPanel(blog())
         self.predictions.row_selected.connect(self.playback.set_input_row)
         self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
-        self.panels = [self.canvas, self.loss_plot, self.predictions]
+        self.training_panel = TrainingPanel(self)
+        self.panels = [self.canvas, self.loss_plot, self.predictions, self.training_panel]
 
         # The slider stands right above the loss plot, aligned with its axis: epoch above epoch.
         timeline = QWidget()
@@ -102,8 +104,13 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.predictions)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
+        top = QSplitter(Qt.Orientation.Horizontal)  # the drawing, and the settings it trains under beside it
+        top.addWidget(self.canvas)
+        top.addWidget(self.training_panel)
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 0)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.canvas)
+        split.addWidget(top)
         split.addWidget(bottom)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)

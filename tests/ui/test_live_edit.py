@@ -41,7 +41,8 @@ def replayed(config, dataset, change_at, lr, until):
     return history
 
 
-def test_an_lr_change_mid_play_is_a_segment_and_training_goes_on_under_it(qtbot, window):
+def test_an_lr_change_mid_play_is_a_segment_and_training_goes_on_under_it(qtbot, window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked while playing at the newest epoch"))
     window.transport.target_box.setValue(10_000_000)
     window.playback.set_speed("max")
     window.play()
