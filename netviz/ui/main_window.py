@@ -206,6 +206,8 @@ class MainWindow(QMainWindow):
             panel.set_run(self.run)
         self.playback.reset(history.latest_epoch, target, can_train=trainer is not None)
         self.timeline.reset()  # after the playback: the axis spans what this run can reach
+        edits = getattr(history, "segments", [])[1:]
+        self.timeline_slider.set_marks([(s.start, segments.describe(s.edit)) for s in edits])
         row = self.playback.input_row
         valid = 0 <= row < len(self.dataset) or row == self._default_row() == -1
         self.playback.set_input_row(row if valid else self._default_row())
