@@ -3,11 +3,22 @@
 import numpy as np
 
 from netviz.atomic import write_bytes
+from netviz.engine.data import Dataset
 from netviz.engine.history import History
+from netviz.engine.training import TrainConfig
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
 from netviz.scene.scene import neuron_labels
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, weight_scale
+
+
+def trained_under(history, epoch: int) -> tuple[TrainConfig, Dataset]:
+    """The configuration and training rows that `epoch` was trained under (its segment's; a recording has one)."""
+    segment_at = getattr(history, "segment_at", None)
+    if segment_at is None:
+        return history.config, history.dataset
+    segment = segment_at(epoch)
+    return segment.config, segment.dataset
 
 
 class RunFrames:
@@ -29,13 +40,14 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
-        self.plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
 
     def frame(self, epoch: int, think=None) -> Frame:
+        config, dataset = trained_under(self.history, epoch)  # an edited run's rows and activations of then
+        plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
         return Frame(
-            self.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
+            config.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
             loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
-            plane=self.plane,
+            plane=plane,
         )  # fmt: skip
 
 

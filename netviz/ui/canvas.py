@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from netviz.player.run import Run
 from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame
+from netviz.render.still import trained_under
 from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases
 from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale
 
@@ -188,11 +189,11 @@ class NetworkCanvas(QWidget):
     def show_epoch(self, epoch: int) -> None:
         """Record the drawing of this epoch of the run, with the input, Think, theme and scale set."""
         run = self.run
-        dataset = run.dataset
+        config, dataset = trained_under(run.history, epoch)  # an edited run's rows and activations of then
         plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 else None
         self.set_frame(
             Frame(
-                run.config.arch, run.history.weights_at(epoch), self.theme, self.scale, run.labels, epoch,
+                config.arch, run.history.weights_at(epoch), self.theme, self.scale, run.labels, epoch,
                 loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think, plane=plane,
                 hover=self.frame.hover if self.frame is not None else None,
             )

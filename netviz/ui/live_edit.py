@@ -36,6 +36,23 @@ def ask_to_continue(window, epoch: int, latest: int) -> bool:
     return answer == buttons.Yes
 
 
+def merge_edits(before: Segment, after: Segment) -> None:
+    """An edit at the epoch of the edit before replaces it: say what both changed (a setting, then another)."""
+    kind = after.edit.get("kind")
+    if before.start != after.start or before.edit.get("kind") != kind or kind not in ("settings", "weights"):
+        return
+    if kind == "settings":
+        changes = {key: list(pair) for key, pair in before.edit["changes"].items()}
+        for key, (old, new) in after.edit["changes"].items():
+            changes[key] = [changes[key][0] if key in changes else old, new]
+        after.edit["changes"] = changes
+    else:
+        values = {position: [old, new] for position, old, new in before.edit["set"]}
+        for position, old, new in after.edit["set"]:
+            values[position] = [values[position][0] if position in values else old, new]
+        after.edit["set"] = [[position, old, new] for position, (old, new) in values.items()]
+
+
 class LiveEdits(QObject):
     """The window's edits of its run and the undo stack; `changed` says when undo becomes (un)available."""
 
@@ -75,7 +92,7 @@ class LiveEdits(QObject):
         if epoch < history.latest_epoch and not ask_to_continue(w, epoch, history.latest_epoch):
             self._go_on(segments.resume(history), epoch, was_playing)
             return None
-        point = segments.undo_point(history)
+        point, before = segments.undo_point(history), history.segments[-1]
         try:
             segment = make_segment(history, epoch)
         except ValueError as exc:  # checked before the history is touched: it is as it was
@@ -83,6 +100,7 @@ class LiveEdits(QObject):
             w.statusBar().showMessage(f"Not changed: {exc}", 6000)
             return None
         self._undo.append((point, what))
+        merge_edits(before, segment)
         trainer = segments.resume(history)
         trainer.run(history, epoch)  # the edited network is the shown epoch at once
         self._go_on(trainer, epoch, was_playing)

@@ -121,3 +121,23 @@ def test_an_edited_run_is_replayed_exactly_after_save_and_reopen(qtbot, window, 
         assert np.array_equal(other.history.weights_at(700), window.history.weights_at(700))
     finally:
         other.close()
+
+
+def test_two_edits_at_one_epoch_are_one_segment_that_says_what_both_changed(qtbot, window):
+    train_to(qtbot, window, 200)
+    apply_edit(window, lr_to(0.5), "learning rate change")
+    apply_edit(window, lambda h, e: segments.change_settings(h, e, {"l2": 0.01, "lr": 0.25}), "regularisation change")
+    assert [s.start for s in window.history.segments] == [0, 200]
+    assert segments.describe(window.history.segments[-1].edit) == "learning rate 1 → 0.25, L2 rate 0 → 0.01"
+    window.live_edits.undo()
+    assert window.history.segments[-1].edit == {"kind": "settings", "changes": {"lr": [1.0, 0.5]}}
+
+
+def test_weights_set_twice_at_one_epoch_keep_the_first_old_value(qtbot, window):
+    train_to(qtbot, window, 100)
+    before = float(window.history.weights_at(100)[3])
+    apply_edit(window, lambda h, e: segments.set_weights(h, e, {3: 1.5}), "weight")
+    apply_edit(window, lambda h, e: segments.set_weights(h, e, {3: 2.0, 5: 0.0}), "weight")
+    edit = window.history.segments[-1].edit
+    assert edit["set"][0] == [3, before, 2.0] and edit["set"][1][0] == 5
+    assert window.history.weights_at(100)[3] == 2.0

@@ -103,3 +103,24 @@ def test_the_activation_of_every_hidden_layer_changes_live(qtbot, window):
     panel.activation_box.activated.emit(panel.activation_box.currentIndex())
     assert window.config.arch.activations == ("relu", "sigmoid")
     assert "hidden activation tanh → relu" in window.statusBar().currentMessage()
+
+
+def test_the_drawing_shows_the_points_and_activations_each_epoch_trained_under(qtbot, window):
+    circle(window)
+    train_to(qtbot, window, 30)
+    old = window.dataset.inputs.copy()
+    panel = window.training_panel
+    panel.noise_box.setValue(0.4)
+    panel.regenerate.click()
+    panel.activation_box.setCurrentText("relu")
+    panel.activation_box.activated.emit(panel.activation_box.currentIndex())
+    train_to(qtbot, window, 60)
+    window.playback.show(10)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 10)
+    assert np.array_equal(window.canvas.frame.plane[0], old)
+    assert window.canvas.frame.arch.activations == ("tanh", "sigmoid")
+    window.playback.show(50)
+    qtbot.waitUntil(lambda: window.canvas.frame.epoch == 50)
+    assert np.array_equal(window.canvas.frame.plane[0], window.dataset.inputs)
+    assert not np.array_equal(window.dataset.inputs, old)
+    assert window.canvas.frame.arch.activations == ("relu", "sigmoid")
