@@ -41,13 +41,14 @@ class RunFrames:
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
 
-    def frame(self, epoch: int, think=None) -> Frame:
+    def frame(self, epoch: int, think=None, title: str | None = None) -> Frame:
+        """The Frame of `epoch`; `title` (else the run's) leads its caption."""
         config, dataset = trained_under(self.history, epoch)  # an edited run's rows and activations of then
         plane = (dataset.inputs, dataset.targets) if dataset.n_in == 2 and len(dataset) else None
         return Frame(
             config.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
-            loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
-            plane=plane,
+            loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think,
+            title=self.title if title is None else title, plane=plane,
         )  # fmt: skip
 
 
