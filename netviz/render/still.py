@@ -14,10 +14,9 @@ from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, wei
 
 def trained_under(history, epoch: int) -> tuple[TrainConfig, Dataset]:
     """The configuration and training rows that `epoch` was trained under (its segment's; a recording has one)."""
-    segment_at = getattr(history, "segment_at", None)
-    if segment_at is None:
+    if len(getattr(history, "segments", ())) < 2:  # never edited: the run's own (a recording's may be set later)
         return history.config, history.dataset
-    segment = segment_at(epoch)
+    segment = history.segment_at(epoch)
     return segment.config, segment.dataset
 
 

@@ -96,6 +96,7 @@ class TrainingPanel(QGroupBox):
         super().__init__("Training")
         self.window = window
         self._run: Run | None = None
+        self._live = False  # the run shown trains here, so its settings can change
         self._segment: Segment | None = None
         self.lr_box = _choices(LEARNING_RATES, _rate)
         self.reg_box = _choices(REGULARISATIONS)
@@ -150,20 +151,20 @@ class TrainingPanel(QGroupBox):
     # ------------------------------------------------------------------ the panel interface
     def set_run(self, run: Run) -> None:
         self._run, self._segment = run, None
-        trainable = run.trainable and hasattr(run.history, "segments")
-        self.setEnabled(trainable)
-        self.note.setText("" if trainable else "A recorded run trains where it was recorded.")
+        self._live = run.trainable and isinstance(run.history, History)  # a recording trains nowhere here
+        self.setEnabled(self._live)
+        self.note.setText("" if self._live else "A recorded run trains where it was recorded.")
         spec = self.window.spec
         points = spec.data.kind == "preset" and spec.data.preset not in TABLES
         for box in (self.noise_box, self.points_box, self.regenerate):
-            box.setEnabled(trainable and points)
+            box.setEnabled(self._live and points)
         self.show_epoch(self.window.playback.epoch)
 
     def show_epoch(self, epoch: int) -> None:
         """The settings of the segment that trained `epoch` (cheap: only when the segment changes)."""
-        history = self._run.history if self._run is not None else None
-        if history is None or not hasattr(history, "segments"):
+        if not self._live:
             return
+        history = self._run.history
         segment = history.segment_at(epoch)
         if segment is self._segment:
             return
