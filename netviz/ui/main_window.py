@@ -187,8 +187,11 @@ class MainWindow(QMainWindow):
         """True while the run shown is a recording that its writer is still adding epochs to."""
         return self.follower is not None and self.follower.recording and self.follower.live.history is self.history
 
-    def _attach(self, history, trainer: Trainer | None, target: int) -> None:
-        """Show this history; with a trainer, Play trains on from its newest epoch."""
+    def _attach(self, history, trainer: Trainer | None, target: int, edited: bool = False) -> None:
+        """Show this history; with a trainer, Play trains on from its newest epoch.
+
+        edited: the same run after an edit, whose epoch axis (log or linear, zoom) stays as the user set it.
+        """
         self._stop_worker()
         self.trainer = trainer
         if history.dataset.new_situation is None:  # every run asks about one (a recording may name none)
@@ -205,7 +208,8 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.set_run(self.run)
         self.playback.reset(history.latest_epoch, target, can_train=trainer is not None)
-        self.timeline.reset()  # after the playback: the axis spans what this run can reach
+        if not edited:
+            self.timeline.reset()  # after the playback: the axis spans what this run can reach
         edits = getattr(history, "segments", [])[1:]
         self.timeline_slider.set_marks([(s.start, segments.describe(s.edit)) for s in edits])
         row = self.playback.input_row
@@ -234,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def resume_training(self, trainer: Trainer, epoch: int) -> None:
         """After an edit of the history: train on with `trainer`, every panel redrawn, `epoch` shown."""
-        self._attach(self.history, trainer, target=max(self.playback.target, self.history.latest_epoch))
+        self._attach(self.history, trainer, max(self.playback.target, self.history.latest_epoch), edited=True)
         self.playback.show(epoch)
 
     def _default_row(self) -> int:

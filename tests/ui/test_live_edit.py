@@ -141,3 +141,12 @@ def test_weights_set_twice_at_one_epoch_keep_the_first_old_value(qtbot, window):
     edit = window.history.segments[-1].edit
     assert edit["set"][0] == [3, before, 2.0] and edit["set"][1][0] == 5
     assert window.history.weights_at(100)[3] == 2.0
+
+
+def test_an_edit_keeps_the_epoch_axis_the_user_chose(qtbot, window):
+    train_to(qtbot, window, 300)
+    window.timeline_slider.log_box.setChecked(False)
+    window.timeline.zoom_to(100, 250)
+    apply_edit(window, lr_to(0.5), "learning rate change")
+    axis = window.timeline.axis()
+    assert (axis.kind, axis.lo, axis.hi) == ("linear", 100, 250)
