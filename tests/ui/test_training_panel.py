@@ -124,3 +124,31 @@ def test_the_drawing_shows_the_points_and_activations_each_epoch_trained_under(q
     assert np.array_equal(window.canvas.frame.plane[0], window.dataset.inputs)
     assert not np.array_equal(window.dataset.inputs, old)
     assert window.canvas.frame.arch.activations == ("relu", "sigmoid")
+
+
+def test_new_data_and_a_test_share_mid_run_are_replayed_exactly_after_save_and_reopen(qtbot, window, tmp_path):
+    circle(window)
+    train_to(qtbot, window, 40)
+    panel = window.training_panel
+    panel.noise_box.setValue(0.3)
+    panel.points_box.setValue(120)
+    panel.regenerate.click()
+    train_to(qtbot, window, 80)
+    choose(panel.test_box, 0.2)
+    train_to(qtbot, window, 120)
+    path = str(tmp_path / "lab.netviz")
+    assert window.save_as(path)
+    other = MainWindow()
+    qtbot.addWidget(other)
+    try:
+        assert other.open_session(path)
+        assert [s.start for s in other.history.segments] == [0, 40, 80]
+        assert len(other.history.test) == 24 and len(other.dataset) == 96
+        for epoch in (39, 40, 79, 80, 120):
+            assert np.array_equal(other.history.weights_at(epoch), window.history.weights_at(epoch))
+        assert np.array_equal(np.asarray(other.history.test_loss), np.asarray(window.history.test_loss), equal_nan=True)
+        other.playback.show(120)
+        qtbot.waitUntil(lambda: other.training_panel.test_box.currentData() == 0.2)
+        assert other.training_panel.points_box.value() == 120
+    finally:
+        other.close()
