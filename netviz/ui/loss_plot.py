@@ -118,6 +118,9 @@ class LossPlot(QWidget):
         self.value_label.setContentsMargins(6, 0, 0, 0)
         self.value_label.setFixedWidth(self.value_label.fontMetrics().horizontalAdvance("0.0000e-000") + 14)
         self.value_label.setToolTip("The loss at the cursor's epoch")
+        self.test_value = QLabel(self)  # the test loss at the cursor, when there are test rows
+        self.test_value.setFixedWidth(self.test_value.fontMetrics().horizontalAdvance("test 0.0000e-000") + 14)
+        self.test_value.setToolTip("The test loss at the cursor's epoch (rows held out of training)")
         self.legend = QLabel(self)  # which curve is which, shown when there is a test loss
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setVisible(False)
@@ -129,6 +132,7 @@ class LossPlot(QWidget):
         header.setContentsMargins(8, 2, 8, 0)
         header.addWidget(self.title)
         header.addWidget(self.value_label)
+        header.addWidget(self.test_value)
         header.addStretch(1)
         header.addWidget(self.legend)
         header.addWidget(self.log_box)
@@ -159,6 +163,7 @@ class LossPlot(QWidget):
         self._run = run
         self.title.setText(loss_title(run))
         self.legend.setVisible(self._has_test())
+        self.test_value.setVisible(self._has_test())
         self._downsampler.clear()
         self._test_downsampler.clear()
         self._update_curve()
@@ -173,6 +178,8 @@ class LossPlot(QWidget):
         self._shown = epoch
         history = self._run.history
         self.value_label.setText(format_loss(history.loss[epoch]) if epoch <= history.latest_epoch else "")
+        if self._has_test():
+            self.test_value.setText(self._test_text(epoch))
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
@@ -272,6 +279,8 @@ class LossPlot(QWidget):
         value = self.value_label.palette()
         value.setColor(QPalette.ColorRole.WindowText, QColor(theme.text))
         self.value_label.setPalette(value)
+        value.setColor(QPalette.ColorRole.WindowText, QColor(theme.negative))
+        self.test_value.setPalette(value)
 
     # ---------------------------------------------------------------- the loss axis
     def set_log(self, log: bool) -> None:
@@ -316,6 +325,11 @@ class LossPlot(QWidget):
             shown = np.where(finite, np.log10(np.where(finite, y, 1.0)) if self.is_log() else y, np.nan)
         curve.setData(x, shown, connect="finite")
         return y[finite]
+
+    def _test_text(self, epoch: int) -> str:
+        """The test loss of `epoch`, "test —" where its segment held no rows out."""
+        value = self._run.history.test_loss[epoch] if epoch <= self._run.history.latest_epoch else math.nan
+        return f"test {format_loss(value)}" if math.isfinite(value) else "test —"
 
     def _has_test(self) -> bool:
         return self._run is not None and getattr(self._run.history, "has_test", False)

@@ -29,6 +29,7 @@ from netviz.scene.style import Theme
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # Playground's, and 10
 RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # of regularisation
+DEFAULT_RATE = 0.001  # offered when L1 or L2 is first chosen
 BATCHES = (1, 2, 5, 10, 20, 30, 50, 100)
 TEST_FRACTIONS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 REGULARISATIONS = ("none", "L1", "L2")
@@ -101,6 +102,7 @@ class TrainingPanel(QGroupBox):
         self.lr_box = _choices(LEARNING_RATES, _rate)
         self.reg_box = _choices(REGULARISATIONS)
         self.rate_box = _choices(RATES, _rate)
+        _select(self.rate_box, DEFAULT_RATE, _rate)
         self.batch_box = _choices((None, *BATCHES), _batch)
         self.activation_box = _choices(activations.NAMES)
         self.noise_box = QDoubleSpinBox()
@@ -179,7 +181,7 @@ class TrainingPanel(QGroupBox):
         _select(self.lr_box, config.lr, _rate)
         kind = "L1" if config.l1 else "L2" if config.l2 else "none"
         self.reg_box.setCurrentText(kind)
-        _select(self.rate_box, config.l1 or config.l2 or self.rate_box.currentData() or 0.001, _rate)
+        _select(self.rate_box, config.l1 or config.l2 or self.rate_box.currentData(), _rate)
         self.rate_box.setEnabled(kind != "none")
         _select(self.batch_box, config.batch, _batch)
         hidden = set(config.arch.activations[:-1])

@@ -5,6 +5,7 @@ import pytest
 
 from netviz.engine import segments
 from netviz.engine.runspec import DataSource, RunSpec
+from netviz.numbers import format_loss
 from netviz.ui.live_edit import apply_edit
 from netviz.ui.main_window import MainWindow
 
@@ -40,6 +41,8 @@ def test_a_run_with_test_rows_draws_the_test_loss_beside_the_training_loss(qtbot
     x, y = plot.test_curve.getData()
     assert len(x) > 0 and np.isfinite(y).any()
     last = np.asarray(window.history.test_loss)[-1]
+    window.playback.show(200)
+    qtbot.waitUntil(lambda: plot.test_value.text() == f"test {format_loss(last)}")
     assert np.isclose(10 ** np.nanmax(y[-2:]), last) or np.isclose(10 ** np.nanmin(y[-2:]), last)
 
 
@@ -47,6 +50,7 @@ def test_without_test_rows_there_is_no_test_curve_nor_legend(qtbot, window):
     start(window)
     train_to(qtbot, window, 50)
     assert not window.loss_plot.legend.isVisibleTo(window.loss_plot)
+    assert not window.loss_plot.test_value.isVisibleTo(window.loss_plot)
     x, _ = window.loss_plot.test_curve.getData()
     assert x is None or len(x) == 0
 
