@@ -85,9 +85,14 @@ def _select(box: QComboBox, value, shown=str) -> None:
     """Select `value`, adding it to the choices if it is not one (a run's own learning rate, say)."""
     index = box.findData(value)
     if index < 0:
-        box.addItem(shown(value), value)
-        index = box.count() - 1
+        index = next((i for i in range(box.count()) if _after(box.itemData(i), value)), box.count())
+        box.insertItem(index, shown(value), value)
     box.setCurrentIndex(index)
+
+
+def _after(item, value) -> bool:
+    """Whether a choice comes after `value` in its list (numbers rise; "full", None, comes first)."""
+    return item is not None and value is not None and item > value
 
 
 class TrainingPanel(QGroupBox):

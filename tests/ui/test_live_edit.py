@@ -150,3 +150,21 @@ def test_an_edit_keeps_the_epoch_axis_the_user_chose(qtbot, window):
     apply_edit(window, lr_to(0.5), "learning rate change")
     axis = window.timeline.axis()
     assert (axis.kind, axis.lo, axis.hi) == ("linear", 100, 250)
+
+
+def test_a_smaller_learning_rate_after_divergence_trains_on_from_the_last_finite_epoch(qtbot, window):
+    from netviz.engine.runspec import DataSource, RunSpec
+
+    spec = RunSpec.of((8,), "relu", data=DataSource("preset", "circle", points=100), lr=100.0,
+                      output_activation="linear", epochs=1000)  # fmt: skip
+    window.start_run(*spec.build(), spec=spec)
+    window.playback.set_speed("max")
+    window.play()
+    qtbot.waitUntil(lambda: hasattr(window, "diverged_box") and window.diverged_box.isVisible(), timeout=10_000)
+    window.diverged_box.close()
+    last = window.history.latest_epoch
+    assert not window.playback.can_train and window.shown_epoch == last
+    segment = apply_edit(window, lr_to(0.01), "learning rate change")
+    assert segment.start == last and window.playback.can_train
+    train_to(qtbot, window, last + 100)
+    assert np.isfinite(np.asarray(window.history.loss)).all()

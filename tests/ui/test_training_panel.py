@@ -152,3 +152,9 @@ def test_new_data_and_a_test_share_mid_run_are_replayed_exactly_after_save_and_r
         assert other.training_panel.points_box.value() == 120
     finally:
         other.close()
+
+
+def test_a_runs_own_learning_rate_is_offered_in_order(qtbot, window):
+    circle(window, lr=0.025)
+    rates = [window.training_panel.lr_box.itemData(i) for i in range(window.training_panel.lr_box.count())]
+    assert window.training_panel.lr_box.currentData() == 0.025 and rates == sorted(rates)
