@@ -99,6 +99,9 @@ class LiveEdits(QObject):
             self._go_on(segments.resume(history), epoch, was_playing)
             w.statusBar().showMessage(f"Not changed: {exc}", 6000)
             return None
+        except Exception:
+            self._go_on(segments.resume(history), max(0, min(epoch, history.latest_epoch)), False)  # then reported
+            raise
         self._undo.append((point, what))
         merge_edits(before, segment)
         trainer = segments.resume(history)

@@ -168,3 +168,15 @@ def test_a_smaller_learning_rate_after_divergence_trains_on_from_the_last_finite
     assert segment.start == last and window.playback.can_train
     train_to(qtbot, window, last + 100)
     assert np.isfinite(np.asarray(window.history.loss)).all()
+
+
+def test_an_unexpected_error_in_an_edit_leaves_the_window_training(qtbot, window):
+    train_to(qtbot, window, 50)
+
+    def broken(history, epoch):
+        raise RuntimeError("a bug in an edit")
+
+    with pytest.raises(RuntimeError):
+        apply_edit(window, broken, "broken edit")
+    assert window.worker is not None and window.worker.isRunning()
+    train_to(qtbot, window, 80)
