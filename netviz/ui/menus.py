@@ -79,6 +79,11 @@ class Menus:
         self.show_changes.setCheckable(True)
         self.show_changes.setStatusTip("Each synapse glows by how much its weight moved since the last frame")
         self.show_changes.toggled.connect(lambda on: w.changes.set_shown(on))
+        self.training_panel = menu.addAction("Training panel")
+        self.training_panel.setCheckable(True)
+        self.training_panel.setChecked(True)
+        self.training_panel.setStatusTip("The settings the run trains under, to change while it plays")
+        self.training_panel.toggled.connect(w.training_panel.setVisible)
         self._item(menu, "Reset zoom", "Ctrl+0", w.canvas.reset_view)
 
     def _help(self, menu: QMenu) -> None:

@@ -153,7 +153,7 @@ class TrainingPanel(QGroupBox):
         column.addLayout(form)
         column.addWidget(self.note)
         column.addStretch(1)
-        self.setMaximumWidth(260)
+        self.setMaximumWidth(240)
 
     # ------------------------------------------------------------------ the panel interface
     def set_run(self, run: Run) -> None:
@@ -225,7 +225,7 @@ class TrainingPanel(QGroupBox):
 
 
 def _rate(value: float) -> str:
-    return f"{value:g}"
+    return f"{value:.4g}"
 
 
 def _batch(value: int | None) -> str:

@@ -158,3 +158,11 @@ def test_a_runs_own_learning_rate_is_offered_in_order(qtbot, window):
     circle(window, lr=0.025)
     rates = [window.training_panel.lr_box.itemData(i) for i in range(window.training_panel.lr_box.count())]
     assert window.training_panel.lr_box.currentData() == 0.025 and rates == sorted(rates)
+
+
+def test_the_view_menu_hides_and_shows_the_panel(qtbot, window):
+    assert window.training_panel.isVisible()
+    window.menus.training_panel.trigger()
+    assert not window.training_panel.isVisible()
+    window.menus.training_panel.trigger()
+    assert window.training_panel.isVisible()
