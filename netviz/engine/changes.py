@@ -10,7 +10,7 @@ from netviz.engine import activations, presets
 
 KEYS = ("lr", "l1", "l2", "batch", "noise", "activation")  # and activationN: weight layer N only (1 = first)
 LABELS = {"lr": "learning rate", "l1": "L1 rate", "l2": "L2 rate", "batch": "rows per step", "noise": "noise",
-          "activation": "hidden activation"}  # fmt: skip
+          "activation": "hidden activation", "points": "points", "test_fraction": "test share"}  # fmt: skip
 FULL_BATCH = "full"
 TABLES = ("blog", "and", "or", "xor")  # presets without noise: their rows are fixed
 

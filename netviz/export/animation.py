@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from netviz.engine.segments import describe
 from netviz.export.options import ExportOptions
 from netviz.export.schedule import epoch_schedule
 from netviz.render.painter import render_image
@@ -41,6 +42,22 @@ def to_rgb(frame: np.ndarray) -> np.ndarray:
     return np.stack([(frame >> 16) & 255, (frame >> 8) & 255, frame & 255], axis=-1).astype(np.uint8)
 
 
+EDIT_NOTE_SECONDS = 2.0  # how long the caption says what an edit of the run changed, once it has passed
+
+
+def edit_notes(history, epochs: list[int], hold_frames: int) -> list[str]:
+    """Per frame of `epochs`: "epoch 3,000: learning rate 1 → 0.1" for hold_frames frames from the edit, else ""."""
+    notes = [""] * len(epochs)
+    for segment in getattr(history, "segments", [])[1:]:
+        first = next((i for i, epoch in enumerate(epochs) if epoch >= segment.start), None)
+        if first is None:
+            continue
+        text = f"epoch {segment.start:,}: {describe(segment.edit)}"
+        for i in range(first, min(len(epochs), first + max(1, hold_frames))):
+            notes[i] = text
+    return notes
+
+
 def training_animation(
     frames: RunFrames,
     epochs,
@@ -53,9 +70,12 @@ def training_animation(
     """The network at each of `epochs`, as the app draws it; captions name the epoch and loss."""
     epochs = [int(e) for e in epochs]
     width, height = size
+    notes = edit_notes(frames.history, epochs, round(EDIT_NOTE_SECONDS * fps)) if caption else [""] * len(epochs)
 
     def frame(i: int) -> np.ndarray:
-        image = render_image(frames.frame(epochs[i]), width, height, frames.cache, caption=caption, sparkline=caption)
+        image = render_image(
+            frames.frame(epochs[i], title=notes[i]), width, height, frames.cache, caption=caption, sparkline=caption
+        )
         return pixels(image)
 
     return _animation(frames, size, len(epochs), frame, fps, hold_s, loop)

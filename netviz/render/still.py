@@ -3,13 +3,23 @@
 import numpy as np
 
 from netviz.atomic import write_bytes
+from netviz.engine.data import Dataset
 from netviz.engine.history import History
 from netviz.engine.session import epoch_name
+from netviz.engine.training import TrainConfig
 from netviz.render import ensure_gui_app
 from netviz.render.painter import Frame, GeometryCache, render_image
 from netviz.scene.plane import plane_data
 from netviz.scene.scene import neuron_labels
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, largest_weight, weight_scale
+
+
+def trained_under(history, epoch: int) -> tuple[TrainConfig, Dataset]:
+    """The configuration and training rows that `epoch` was trained under (its segment's; a recording has one)."""
+    if len(getattr(history, "segments", ())) < 2:  # never edited: the run's own (a recording's may be set later)
+        return history.config, history.dataset
+    segment = history.segment_at(epoch)
+    return segment.config, segment.dataset
 
 
 class RunFrames:
@@ -31,13 +41,15 @@ class RunFrames:
             if len(match):
                 self.targets = dataset.targets[match[0]]
         self.cache = GeometryCache()
-        self.plane = plane_data(dataset) if len(dataset) else None  # maps of data with rows, as the page
 
-    def frame(self, epoch: int, think=None) -> Frame:
+    def frame(self, epoch: int, think=None, title: str | None = None) -> Frame:
+        """The Frame of `epoch`; `title` (else the run's) leads its caption."""
+        config, dataset = trained_under(self.history, epoch)  # an edited run's rows and activations of then
+        plane = plane_data(dataset) if len(dataset) else None  # maps of data with rows, as the page
         return Frame(
-            self.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
-            loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think, title=self.title,
-            epoch_name=epoch_name(self.history, epoch), plane=self.plane,
+            config.arch, self.history.weights_at(epoch), self.theme, self.scale, self.labels, epoch,
+            loss=self.history.loss, inputs=self.inputs, targets=self.targets, think=think,
+            title=self.title if title is None else title, epoch_name=epoch_name(self.history, epoch), plane=plane,
         )  # fmt: skip
 
 

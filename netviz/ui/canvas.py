@@ -30,6 +30,7 @@ from netviz.engine.session import epoch_name
 from netviz.player.run import Run
 from netviz.render.painter import Frame, GeometryCache, network_rect, paint_frame, panel_box
 from netviz.render.primitives import painting
+from netviz.render.still import trained_under
 from netviz.scene.plane import has_map, plane_data
 from netviz.scene.scene import Geometry, Scene, Think, edge_weights, neuron_biases, parameter_of
 from netviz.scene.style import DEFAULT_THEME, THEMES, Theme, WeightScale
@@ -207,15 +208,16 @@ class NetworkCanvas(QWidget):
     def show_epoch(self, epoch: int) -> None:
         """Record the drawing of this epoch of the run, with the input, Think, theme and scale set."""
         run = self.run
+        config, dataset = trained_under(run.history, epoch)  # an edited run's rows and activations of then
         theta = run.history.weights_at(epoch)
         if self.preview is not None:
             theta = theta.copy()
             theta[self.preview[0]] = self.preview[1]
         self.set_frame(
             Frame(
-                run.config.arch, theta, self.theme, self.scale, run.labels, epoch,
+                config.arch, theta, self.theme, self.scale, run.labels, epoch,
                 loss=run.history.loss, inputs=self._inputs, targets=self._targets, think=self._think,
-                plane=plane_data(self.dataset_at(epoch)), discretize=self.discretize,
+                plane=plane_data(dataset), discretize=self.discretize,
                 epoch_name=epoch_name(run.history, epoch), hover=self.frame.hover if self.frame is not None else None,
             )
         )  # fmt: skip

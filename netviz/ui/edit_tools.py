@@ -16,6 +16,7 @@ from netviz.render.painter import panel_box
 from netviz.render.plane import point_radius
 from netviz.scene.plane import is_classification
 from netviz.scene.style import Theme
+from netviz.ui.live_edit import apply_edit
 
 REMOVE_REACH = 16.0  # pixels: shift-click removes the nearest point within this distance of the pointer
 EDITOR_WIDTH = 90  # pixels: the inline value editor's field
@@ -63,33 +64,12 @@ class ValueEditor(QFrame):
 
 
 def _apply(window, make_segment, what: str) -> bool:
-    """Make an edit at the shown epoch with training paused, then train on from the edited network.
+    """Make an edit at the shown epoch (a live edit: asked, undoable) and train on from the edited network.
 
     make_segment(history, epoch) starts the segment (a segments.* edit). Returns False, with the
-    reason in the status bar, when the edit does not fit the run.
+    reason in the status bar, when the edit does not fit the run or was not made.
     """
-    history, epoch, playing = window.history, window.shown_epoch, window.playing
-    window.pause()
-    if window.worker is not None:
-        window.worker.stop()
-        window.worker.wait()
-    try:
-        make_segment(history, epoch)
-    except ValueError as exc:
-        window.statusBar().showMessage(f"Not changed: {exc}", 6000)
-        ok = False
-    else:
-        window.statusBar().showMessage(f"Epoch {epoch:,}: {what}; training goes on from here.", 6000)
-        ok = True
-    trainer = segments.resume(history)
-    trainer.run(history, trainer.epoch)  # records the segment's first epoch (the edited network) if it is new
-    window._attach(history, trainer, target=window.playback.target)
-    window.playback.show(epoch)
-    if ok:
-        window.files.mark_edited()
-    if playing:
-        window.play()
-    return ok
+    return apply_edit(window, make_segment, what) is not None
 
 
 class EditTools:

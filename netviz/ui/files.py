@@ -93,6 +93,7 @@ class SessionFiles(QObject):
             self.error_box("Could not save the session", str(exc))
             return False
         self.path, self.saved_epoch, self.edited = path, w.history.latest_epoch, False
+        w.live_edits.forget()  # the file holds the run as it is now: undo ends here
         self.remember(path)
         w.update_title()
         w.statusBar().showMessage(f"Saved {path}", 4000)

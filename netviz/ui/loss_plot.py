@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import QPointF, QRect, pyqtSignal
+from PyQt6.QtCore import QPointF, QRect, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QPalette, QRegion
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from netviz.engine.segments import describe
 from netviz.numbers import format_loss
 from netviz.player.axis import EpochAxis, epoch_text
 from netviz.player.loss_curve import PeakDownsampler, loss_ticks, tick_labels
@@ -37,6 +38,19 @@ CURVE_SECONDS = 0.25  # while playing, the curve takes in new epochs this often 
 # ------------------------------------------------------------------------------ the widget
 
 
+def loss_title(run: Run) -> str:
+    """What the loss measures: a softmax output trains on cross-entropy; a recording's is its framework's."""
+    if not run.trainable:
+        return "loss (as recorded)"
+    if run.config.arch.activations[-1] == "softmax":
+        return "loss (cross-entropy)"
+    return "loss (mean squared error)"
+
+
+def _mark_pen(theme: Theme):
+    return pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DashLine)
+
+
 class LossPlot(QWidget):
     """A Panel: the loss (mean squared error) of every epoch on the timeline's axis, with a cursor
     at the shown epoch and a log/linear loss axis. Click: show that epoch; drag: zoom the timeline
@@ -49,6 +63,8 @@ class LossPlot(QWidget):
         self._playback, self._timeline = playback, timeline
         self._run: Run | None = None
         self._downsampler = PeakDownsampler(MIN_BINS)
+        self._test_downsampler = PeakDownsampler(MIN_BINS)  # the test loss, where the run holds out rows
+        self._marks: list[tuple[int, pg.InfiniteLine]] = []  # (epoch, line) of each edit
         self._y_ticks: list[float] = []
         self._y_range: tuple[float, float] | None = None  # the loss shown (lo, hi), for new ticks on a resize
         self._x_ticks_for: tuple[EpochAxis, int] | None = None  # the axis and width the x ticks were made for
@@ -77,6 +93,8 @@ class LossPlot(QWidget):
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curve = item.plot(np.empty(0), np.empty(0))
         self.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.test_curve = item.plot(np.empty(0), np.empty(0))
+        self.test_curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.cursor = CursorLine()
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)
@@ -102,6 +120,12 @@ class LossPlot(QWidget):
         self.value_label.setContentsMargins(6, 0, 0, 0)
         self.value_label.setFixedWidth(self.value_label.fontMetrics().horizontalAdvance("0.0000e-000") + 14)
         self.value_label.setToolTip("The loss at the cursor's epoch")
+        self.test_value = QLabel(self)  # the test loss at the cursor, when there are test rows
+        self.test_value.setFixedWidth(self.test_value.fontMetrics().horizontalAdvance("test 0.0000e-000") + 14)
+        self.test_value.setToolTip("The test loss at the cursor's epoch (rows held out of training)")
+        self.legend = QLabel(self)  # which curve is which, shown when there is a test loss
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setVisible(False)
         self.log_box = QCheckBox("log", self)
         self.log_box.setToolTip("Logarithmic loss axis")
         self.log_box.setChecked(True)
@@ -110,7 +134,9 @@ class LossPlot(QWidget):
         header.setContentsMargins(8, 2, 8, 0)
         header.addWidget(self.title)
         header.addWidget(self.value_label)
+        header.addWidget(self.test_value)
         header.addStretch(1)
+        header.addWidget(self.legend)
         header.addWidget(self.log_box)
 
         layout = QVBoxLayout(self)
@@ -137,10 +163,13 @@ class LossPlot(QWidget):
     def set_run(self, run: Run) -> None:
         """Draw this run's loss, up to the playback's newest epoch."""
         self._run = run
-        # A recorded run's loss is whatever its framework reported (cross-entropy, say).
-        self.title.setText("loss (mean squared error)" if run.trainable else "loss (as recorded)")
+        self.title.setText(loss_title(run))
+        self.legend.setVisible(self._has_test())
+        self.test_value.setVisible(self._has_test())
         self._downsampler.clear()
+        self._test_downsampler.clear()
         self._update_curve()
+        self._place_marks()
         self._shown = -1
         self.show_epoch(self._playback.epoch)
 
@@ -152,6 +181,8 @@ class LossPlot(QWidget):
         history = self._run.history
         loss = history.loss[epoch] if epoch <= history.latest_epoch else None
         self.value_label.setText("" if loss is None else "unknown" if math.isnan(loss) else format_loss(loss))
+        if self._has_test():
+            self.test_value.setText(self._test_text(epoch))
         before = self._cursor_x() if self.cursor.isVisible() else None
         self.cursor.setValue(float(self._timeline.axis().to_unit(epoch)))
         self.cursor.set_pixel(1.0 / max(1.0, abs(self._x_span())))
@@ -230,6 +261,13 @@ class LossPlot(QWidget):
             axis.setTextPen(pg.mkPen(theme.text))
         item.setLabel("bottom", "epoch", color=theme.muted)
         self.curve.setPen(pg.mkPen(theme.text, width=1))
+        self.test_curve.setPen(pg.mkPen(theme.negative, width=1))
+        self.legend.setText(
+            f'<span style="color:{theme.text}">━ training</span>&nbsp;&nbsp;'
+            f'<span style="color:{theme.negative}">━ test</span>&nbsp;'
+        )
+        for _, line in self._marks:
+            line.setPen(_mark_pen(theme))
         self.cursor.setBrush(QColor(theme.signal))
         band = item.getViewBox().band
         fill = QColor(theme.signal)
@@ -244,6 +282,8 @@ class LossPlot(QWidget):
         value = self.value_label.palette()
         value.setColor(QPalette.ColorRole.WindowText, QColor(theme.text))
         self.value_label.setPalette(value)
+        value.setColor(QPalette.ColorRole.WindowText, QColor(theme.negative))
+        self.test_value.setPalette(value)
 
     # ---------------------------------------------------------------- the loss axis
     def set_log(self, log: bool) -> None:
@@ -265,15 +305,50 @@ class LossPlot(QWidget):
     def _update_curve(self) -> None:
         if self._run is None:
             return
-        if not self._downsampler.update(self._loss(), self._timeline.axis()):
+        axis = self._timeline.axis()
+        changed = self._downsampler.update(self._loss(), axis)
+        if self._has_test():
+            test_loss = self._run.history.test_loss[: self._playback.latest + 1]
+            changed = self._test_downsampler.update(test_loss, axis) or changed
+        if not changed:
             return
-        x, y = self._downsampler.curve()
+        y = self._draw_curve(self.curve, self._downsampler)
+        if self._has_test():
+            y = np.concatenate([y, self._draw_curve(self.test_curve, self._test_downsampler)])
+        else:
+            self.test_curve.setData(np.empty(0), np.empty(0))
+        self._update_y_axis(y)
+
+    def _draw_curve(self, curve, downsampler: PeakDownsampler) -> np.ndarray:
+        """Give `curve` the downsampled loss on the loss axis; the finite values it shows."""
+        x, y = downsampler.curve()
         finite = np.isfinite(y) & ((y > 0) if self.is_log() else True)
         # A diverged run (or a loss of 0 on a log axis) shows a gap, not an infinite axis.
         with np.errstate(divide="ignore", invalid="ignore"):
             shown = np.where(finite, np.log10(np.where(finite, y, 1.0)) if self.is_log() else y, np.nan)
-        self.curve.setData(x, shown, connect="finite")
-        self._update_y_axis(y[finite])
+        curve.setData(x, shown, connect="finite")
+        return y[finite]
+
+    def _test_text(self, epoch: int) -> str:
+        """The test loss of `epoch`, "test —" where its segment held no rows out."""
+        value = self._run.history.test_loss[epoch] if epoch <= self._run.history.latest_epoch else math.nan
+        return f"test {format_loss(value)}" if math.isfinite(value) else "test —"
+
+    def _has_test(self) -> bool:
+        return self._run is not None and getattr(self._run.history, "has_test", False)
+
+    def _place_marks(self) -> None:
+        """A dashed line at the first epoch of every segment after the first: where the run was edited."""
+        item = self.plot_widget.getPlotItem()
+        for _, line in self._marks:
+            item.removeItem(line)
+        self._marks = []
+        axis = self._timeline.axis()
+        for segment in getattr(self._run.history, "segments", [])[1:]:
+            line = pg.InfiniteLine(float(axis.to_unit(segment.start)), angle=90, pen=_mark_pen(self._theme))
+            line.setToolTip(f"epoch {segment.start:,}: {describe(segment.edit)}")
+            item.addItem(line, ignoreBounds=True)
+            self._marks.append((segment.start, line))
 
     def _update_y_axis(self, y: np.ndarray) -> None:
         """Round ticks around the loss shown (at least two, labelled alike), and the range they span."""
@@ -337,9 +412,11 @@ class LossPlot(QWidget):
         self._curve_at = now
         self._update_curve()
 
-    def _on_axis(self, _axis: EpochAxis) -> None:
+    def _on_axis(self, axis: EpochAxis) -> None:
         self._update_x_ticks()
         self._update_curve()
+        for epoch, line in self._marks:
+            line.setValue(float(axis.to_unit(epoch)))
         shown, self._shown = self._shown, -1
         if shown >= 0:
             self.show_epoch(shown)
@@ -347,6 +424,7 @@ class LossPlot(QWidget):
     def _on_log_toggled(self, _log: bool) -> None:
         self._y_ticks = []
         self._downsampler.clear()
+        self._test_downsampler.clear()
         self._update_curve()
 
     def _on_view_resized(self) -> None:
@@ -354,7 +432,7 @@ class LossPlot(QWidget):
         width = self.plot_widget.getPlotItem().getViewBox().width()
         bins = max(MIN_BINS, BIN_STEP * math.ceil(width / BIN_STEP))
         if bins != self._downsampler.n_bins:
-            self._downsampler = PeakDownsampler(bins)
+            self._downsampler, self._test_downsampler = PeakDownsampler(bins), PeakDownsampler(bins)
             self._update_curve()
         self._update_x_ticks()
         if self._y_range is not None:

@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from netviz.engine import segments
 from netviz.engine.data import Dataset, blog
 from netviz.engine.history import History
 from netviz.engine.runspec import RunSpec, middle_of_inputs
@@ -32,6 +33,7 @@ from netviz.ui.clock import PlaybackClock
 from netviz.ui.edit_tools import EditTools
 from netviz.ui.files import SessionFiles
 from netviz.ui.learn import LearnMode
+from netviz.ui.live_edit import LiveEdits
 from netviz.ui.loss_plot import LossPlot
 from netviz.ui.menus import Menus
 from netviz.ui.predictions import PredictionsPanel
@@ -39,6 +41,7 @@ from netviz.ui.status import StatusLabels
 from netviz.ui.theming import apply_theme, install_style
 from netviz.ui.think import ThinkClock
 from netviz.ui.timeline import TimelineSlider
+from netviz.ui.training_panel import TrainingPanel
 from netviz.ui.transport import Transport
 from netviz.ui.worker import TrainingWorker
 
@@ -59,6 +62,7 @@ class MainWindow(QMainWindow):
         self._think = ThinkClock()
         self._run_max_abs = 0.0  # the largest |weight| seen in the run (for the "run" weight scale)
         self.files = SessionFiles(self)
+        self.live_edits = LiveEdits(self)  # edits of the run at the shown epoch, and their undo
         self.follower = None  # a Follower while the run shown is a recording still being written
         self.clock = PlaybackClock(self.playback, self._draw, self)
         install_style()
@@ -87,7 +91,8 @@ class MainWindow(QMainWindow):
         self.predictions = PredictionsPanel(blog())
         self.predictions.row_selected.connect(self.playback.set_input_row)
         self.predictions.new_situation_changed.connect(self._on_new_situation_changed)
-        self.panels = [self.canvas, self.loss_plot, self.predictions]
+        self.training_panel = TrainingPanel(self)
+        self.panels = [self.canvas, self.loss_plot, self.predictions, self.training_panel]
 
         # The slider stands right above the loss plot, aligned with its axis: epoch above epoch.
         timeline = QWidget()
@@ -102,8 +107,13 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.predictions)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
+        top = QSplitter(Qt.Orientation.Horizontal)  # the drawing, and the settings it trains under beside it
+        top.addWidget(self.canvas)
+        top.addWidget(self.training_panel)
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 0)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.canvas)
+        split.addWidget(top)
         split.addWidget(bottom)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
@@ -145,20 +155,21 @@ class MainWindow(QMainWindow):
     def start_run(self, config: TrainConfig, dataset: Dataset, spec: RunSpec | None = None) -> None:
         """A new run of this configuration and data (chosen as `spec`), at epoch 0 (its starting weights)."""
         self.spec = spec or RunSpec.describing(config, dataset)
-        trainer = Trainer(config, dataset)
-        history = History(config, dataset)
+        test = self._test_rows(config, dataset)
+        trainer = Trainer(config, dataset, test)
+        history = History(config, dataset, test=test)
         trainer.run(history, 0)
         self._attach(history, trainer, target=config.epochs)
         self.files.forget(saved_epoch=0)
+        self.live_edits.forget()
         self.update_title()
 
     def show_session(self, session) -> None:
         """Swap in a loaded session (its history, trainer if it trains, and view settings)."""
-        trainer = None
-        if not session.recorded:  # built before anything is swapped: a failure leaves the window as it was
-            latest = session.history.latest_epoch
-            trainer = Trainer(session.config, session.dataset)
-            trainer.set_state(session.history.weights_at(latest), latest)
+        # Built before anything is swapped: a failure leaves the window as it was. The trainer goes on
+        # under the last segment's settings and rows.
+        trainer = None if session.recorded else segments.resume(session.history)
+        self.live_edits.forget()
         view = session.view or {}
         self.spec = session.spec or RunSpec()  # a recorded run's New run starts from the defaults
         self._attach(session.history, trainer, target=view_state.valid_target(view) or session.history.latest_epoch)
@@ -179,8 +190,11 @@ class MainWindow(QMainWindow):
         """True while the run shown is a recording that its writer is still adding epochs to."""
         return self.follower is not None and self.follower.recording and self.follower.live.history is self.history
 
-    def _attach(self, history, trainer: Trainer | None, target: int) -> None:
-        """Show this history; with a trainer, Play trains on from its newest epoch."""
+    def _attach(self, history, trainer: Trainer | None, target: int, edited: bool = False) -> None:
+        """Show this history; with a trainer, Play trains on from its newest epoch.
+
+        edited: the same run after an edit, whose epoch axis (log or linear, zoom) stays as the user set it.
+        """
         self._stop_worker()
         self.trainer = trainer
         if history.dataset.new_situation is None:  # every run asks about one (a recording may name none)
@@ -197,7 +211,10 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.set_run(self.run)
         self.playback.reset(history.latest_epoch, target, can_train=trainer is not None)
-        self.timeline.reset()  # after the playback: the axis spans what this run can reach
+        if not edited:
+            self.timeline.reset()  # after the playback: the axis spans what this run can reach
+        edits = getattr(history, "segments", [])[1:]
+        self.timeline_slider.set_marks([(s.start, segments.describe(s.edit)) for s in edits])
         row = self.playback.input_row
         valid = 0 <= row < len(self.dataset) or row == self._default_row() == -1
         self.playback.set_input_row(row if valid else self._default_row())
@@ -205,6 +222,27 @@ class MainWindow(QMainWindow):
         self.transport.set_trainable(trainer is not None)
         self._update_scale()
         self._dirty = True
+
+    def _test_rows(self, config: TrainConfig, dataset: Dataset) -> Dataset | None:
+        """The rows the spec holds out for testing, when `dataset` is the spec's own (else none)."""
+        if not self.spec.test_fraction:
+            return None
+        try:
+            built_config, rows, test = self.spec.build_split()
+        except ValueError:
+            return None
+        same = built_config == config and rows.inputs.shape == dataset.inputs.shape
+        return test if same and (rows.inputs == dataset.inputs).all() else None
+
+    def stop_training(self) -> None:
+        """Pause and end the trainer thread (waited for): nothing extends the history until resume_training."""
+        self._stop_worker()
+        self.clock.attach(self.history, None)
+
+    def resume_training(self, trainer: Trainer, epoch: int) -> None:
+        """After an edit of the history: train on with `trainer`, every panel redrawn, `epoch` shown."""
+        self._attach(self.history, trainer, max(self.playback.target, self.history.latest_epoch), edited=True)
+        self.playback.show(epoch)
 
     def _default_row(self) -> int:
         """The new situation if the data has one (or no rows at all), else the first row."""
@@ -221,7 +259,8 @@ class MainWindow(QMainWindow):
     def reset(self) -> None:
         """Train again from the same starting weights, to the same target."""
         target = self.playback.target
-        self.start_run(self.config, self.dataset, self.spec)
+        first = self.history.segments[0] if hasattr(self.history, "segments") else self.run  # before any edit
+        self.start_run(first.config, first.dataset, self.spec)
         self.playback.set_target(target)
 
     def new_run(self) -> None:

@@ -1,4 +1,4 @@
-"""The menu bar: File, View and Help, each entry a call into the window's parts."""
+"""The menu bar: File, Edit, View and Help, each entry a call into the window's parts."""
 
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import QMenu
@@ -17,6 +17,7 @@ class Menus:
         self.keyed: list[QAction] = []
         bar = window.menuBar()
         self._file(bar.addMenu("&File"))
+        self._edit(bar.addMenu("&Edit"))
         self._view(bar.addMenu("&View"))
         self._help(bar.addMenu("&Help"))
 
@@ -43,6 +44,18 @@ class Menus:
         menu.addSeparator()
         self._item(menu, "Quit", "Ctrl+Q", w.close)
 
+    def _edit(self, menu: QMenu) -> None:
+        edits = self.window.live_edits
+        self.undo_action = self._item(menu, "Undo", QKeySequence.StandardKey.Undo, edits.undo)
+        edits.changed.connect(self._update_undo)
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        """Undo names the edit it undoes, and is off when there is none (a save ends undo)."""
+        what = self.window.live_edits.undo_text
+        self.undo_action.setText(f"Undo {what}" if what else "Undo")
+        self.undo_action.setEnabled(bool(what))
+
     def _choices(self, menu: QMenu, names, label, slot) -> dict[str, QAction]:
         """One checkable entry per name, exclusive."""
         group = QActionGroup(menu)
@@ -66,6 +79,11 @@ class Menus:
         self.show_changes.setCheckable(True)
         self.show_changes.setStatusTip("Each synapse glows by how much its weight moved since the last frame")
         self.show_changes.toggled.connect(lambda on: w.changes.set_shown(on))
+        self.training_panel = menu.addAction("Training panel")
+        self.training_panel.setCheckable(True)
+        self.training_panel.setChecked(True)
+        self.training_panel.setStatusTip("The settings the run trains under, to change while it plays")
+        self.training_panel.toggled.connect(w.training_panel.setVisible)
         self._item(menu, "Reset zoom", "Ctrl+0", w.canvas.reset_view)
 
     def _help(self, menu: QMenu) -> None:

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
 )
 
 from netviz.engine import presets
-from netviz.engine.data import DataError, Dataset, load_csv
+from netviz.engine.data import FEATURES, SCALINGS, TARGET_KINDS, DataError, Dataset, load_csv
 from netviz.engine.runspec import MAX_EPOCHS, DataSource, RunSpec
 from netviz.engine.training import TrainConfig
 from netviz.ui.layers_editor import LayersEditor, usual_activation
@@ -26,6 +26,7 @@ from netviz.ui.layers_editor import LayersEditor, usual_activation
 CSV_CHOICE = "CSV file…"
 EDITED_CHOICE = "edited table"
 SUGGESTED_LR = "suggested"  # the learning rate box at its minimum: the data's rule (RunSpec.lr None)
+PLAIN_FEATURES = ("x", "y")  # 2-D data's own inputs: the same run as no features chosen
 
 
 class RunDialog(QDialog):
@@ -92,6 +93,8 @@ class RunDialog(QDialog):
         self.epochs_box.setGroupSeparatorShown(True)
         self.epochs_box.setValue(spec.epochs)
 
+        self._make_lab_widgets(spec)
+
         self.form = form = QFormLayout()
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_box, 1)
@@ -116,6 +119,7 @@ class RunDialog(QDialog):
         form.addRow("Row order", self.order_box)
         form.addRow("Weight seed", self.seed_box)
         form.addRow("Train to epoch", self.epochs_box)
+        self._add_lab_rows(form)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -131,10 +135,61 @@ class RunDialog(QDialog):
         for signal in (self.data_box.currentTextChanged, self.layers_editor.changed, self.noise_box.valueChanged,
                        self.points_box.valueChanged, self.data_seed_box.valueChanged, self.bias_box.toggled,
                        self.lr_box.valueChanged, self.batch_box.valueChanged, self.order_box.currentIndexChanged,
-                       self.seed_box.valueChanged, self.epochs_box.valueChanged):  # fmt: skip
+                       self.seed_box.valueChanged, self.epochs_box.valueChanged, self.reg_box.currentIndexChanged,
+                       self.reg_rate_box.valueChanged, self.test_box.valueChanged, self.scale_box.currentIndexChanged,
+                       self.target_kind_box.currentIndexChanged,
+                       *(box.toggled for box in self.feature_boxes.values())):  # fmt: skip
             signal.connect(self._on_form_changed)
         # The spec's own learning rate, unless it is what the data suggests anyway.
         self.lr_box.setValue(0.0 if spec.lr == spec.data.suggested_lr() else spec.lr)
+
+    def _make_lab_widgets(self, spec: RunSpec) -> None:
+        """Regularisation, test share, feature inputs, input scaling and how a CSV's targets are read."""
+        self.reg_box = QComboBox()
+        self.reg_box.addItems(["none", "L1", "L2"])
+        self.reg_box.setCurrentText("L1" if spec.l1 else "L2" if spec.l2 else "none")
+        self.reg_rate_box = QDoubleSpinBox()
+        self.reg_rate_box.setDecimals(4)
+        self.reg_rate_box.setRange(0.0001, 10.0)
+        self.reg_rate_box.setValue(spec.l1 or spec.l2 or 0.001)
+        self.reg_box.currentTextChanged.connect(lambda kind: self.reg_rate_box.setEnabled(kind != "none"))
+        self.reg_rate_box.setEnabled(self.reg_box.currentText() != "none")
+        self.reg_box.setToolTip("A penalty on the weights (not the biases), added to the gradient")
+        self.test_box = QSpinBox()
+        self.test_box.setRange(0, 90)
+        self.test_box.setSuffix(" %")
+        self.test_box.setValue(round(spec.test_fraction * 100))
+        self.test_box.setToolTip("The share of the rows held out of training; their loss is the test loss")
+        self.feature_boxes = {name: QCheckBox(FEATURES[name][0]) for name in FEATURES}
+        for name, box in self.feature_boxes.items():
+            box.setChecked(name in (spec.features or PLAIN_FEATURES))
+            box.toggled.connect(self._show_sizes_of_data)  # the input layer has a neuron per feature
+        self.scale_box = QComboBox()
+        self.scale_box.addItems(SCALINGS)
+        self.scale_box.setCurrentText(spec.scale)
+        self.scale_box.setToolTip("auto: inputs far outside -1..1 are standardised; a preset's are left as they are")
+        self.target_kind_box = QComboBox()
+        self.target_kind_box.addItems(TARGET_KINDS)
+        self.target_kind_box.setCurrentText(spec.data.target_kind)
+        self.target_kind_box.setToolTip("A CSV's last column: class labels (one output each) or values; auto guesses")
+
+    def _add_lab_rows(self, form: QFormLayout) -> None:
+        reg = QHBoxLayout()
+        reg.addWidget(self.reg_box)
+        reg.addWidget(self.reg_rate_box, 1)
+        form.addRow("Regularisation", _row(reg))
+        form.addRow("Test data", self.test_box)
+        features = QHBoxLayout()
+        for box in self.feature_boxes.values():
+            features.addWidget(box)
+        form.addRow("Features (2-D)", _row(features))
+        form.addRow("Input scaling", self.scale_box)
+        form.addRow("Targets (CSV)", self.target_kind_box)
+
+    def _features(self) -> tuple[str, ...]:
+        """The feature inputs checked; none for 2-D data's own x and y (or for data that is not 2-D)."""
+        chosen = tuple(name for name, box in self.feature_boxes.items() if box.isChecked() and box.isEnabled())
+        return () if chosen in (PLAIN_FEATURES, ()) else chosen
 
     def _on_form_changed(self) -> None:
         """An error message goes as soon as the form describes a valid run again."""
@@ -166,6 +221,7 @@ class RunDialog(QDialog):
         for box in (self.noise_box, self.points_box, self.data_seed_box):
             box.setEnabled(is_points)
         self.browse.setEnabled(name == CSV_CHOICE)
+        self.target_kind_box.setEnabled(name == CSV_CHOICE)
         self.csv_label.setText(
             f"{self._csv_path} ({len(self._csv_dataset)} rows)" if name == CSV_CHOICE and self._csv_dataset else ""
         )
@@ -179,7 +235,11 @@ class RunDialog(QDialog):
         except ValueError:
             self.layers_editor.set_sizes_of_data(None, None)
             return
-        self.layers_editor.set_sizes_of_data(data.inputs.shape[1], data.targets.shape[1])
+        two_d = data.inputs.shape[1] == 2
+        for box in self.feature_boxes.values():
+            box.setEnabled(two_d)
+        inputs = len(self._features()) or data.inputs.shape[1]
+        self.layers_editor.set_sizes_of_data(inputs, data.targets.shape[1])
 
     def _on_data_changed(self, name: str) -> None:
         """Other data: its recipe (layers, activations, bias, learning rate, rows per step, epochs; see RunSpec)."""
@@ -223,7 +283,7 @@ class RunDialog(QDialog):
         if name == EDITED_CHOICE and self._edited is not None:
             return DataSource("rows", rows=self._edited)
         if name == CSV_CHOICE:
-            return DataSource("csv", path=self._csv_path)
+            return DataSource("csv", path=self._csv_path, target_kind=self.target_kind_box.currentText())
         return DataSource(
             "preset", name, self.data_seed_box.value(), self.noise_box.value(), self.points_box.value()
         )  # fmt: skip
@@ -264,6 +324,11 @@ class RunDialog(QDialog):
             seed=self.seed_box.value(),
             epochs=self.epochs_box.value(),
             order=self.order_box.currentData(),
+            scale=self.scale_box.currentText(),
+            features=self._features(),
+            l1=self.reg_rate_box.value() if self.reg_box.currentText() == "L1" else 0.0,
+            l2=self.reg_rate_box.value() if self.reg_box.currentText() == "L2" else 0.0,
+            test_fraction=self.test_box.value() / 100,
         )
 
     def build_run(self) -> tuple[TrainConfig, Dataset]:

@@ -75,6 +75,32 @@ class TickRow(QWidget):
             self.resize_callback()
 
 
+class MarkRow(QWidget):
+    """A small triangle under the slider at each edit of the run; hovering one says what changed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.marks: list[QLabel] = []
+        self.setFixedHeight(self.fontMetrics().height() * 3 // 4)
+
+    def place(self, marks: list[tuple[float, str]]) -> None:
+        """A mark centred at each (x, what changed there)."""
+        while len(self.marks) < len(marks):
+            label = QLabel("▲", self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setFixedSize(self.height(), self.height())
+            self.marks.append(label)
+        for label, (x, text) in zip(self.marks, marks):
+            label.setToolTip(text)
+            label.move(round(x - label.width() / 2), 0)
+            label.show()
+        for label in self.marks[len(marks) :]:
+            label.hide()
+
+    def tips(self) -> list[str]:
+        return [label.toolTip() for label in self.marks if label.isVisibleTo(self)]
+
+
 class TimelineSlider(QWidget):
     """The timeline of one run: drag to show an epoch; the handle follows the playback's epoch and
     the axis (log or linear, zoomed or not) is the timeline's, shared with the loss plot."""
@@ -91,6 +117,8 @@ class TimelineSlider(QWidget):
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.slider.actionTriggered.connect(self._on_slider_action)
         self.ticks = TickRow(self)
+        self.mark_row = MarkRow(self)
+        self._marks: list[tuple[int, str]] = []  # (epoch, what changed) of each edit of the run
         self.ticks.resize_callback = self._update_ticks
         self.epoch_label = QLabel(self)
         # A fixed size: its text changes every frame, and a label of fixed size asks for no new layout.
@@ -116,6 +144,7 @@ class TimelineSlider(QWidget):
         self.track.setContentsMargins(10, 0, 10, 0)
         self.track.setSpacing(0)
         self.track.addWidget(self.slider)
+        self.track.addWidget(self.mark_row)
         self.track.addWidget(self.ticks)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,6 +168,7 @@ class TimelineSlider(QWidget):
         self.setPalette(palette)
         self.setAutoFillBackground(True)
         self.ticks.setStyleSheet(f"QLabel {{ color: {theme.muted}; }}")
+        self.mark_row.setStyleSheet(f"QLabel {{ color: {theme.negative}; }}")
         # The handle in the theme's text colour and the travelled groove in its sign colour: Qt's own
         # handle is a dark grey that vanishes on a dark background.
         slider = self.slider.palette()
@@ -156,6 +186,14 @@ class TimelineSlider(QWidget):
         current = self.track.contentsMargins()
         if margins != (current.left(), current.right()):
             self.track.setContentsMargins(margins[0], 0, margins[1], 0)
+
+    def set_marks(self, marks: list[tuple[int, str]]) -> None:
+        """Mark these epochs (edits of the run) under the slider, each with what changed there."""
+        self._marks = list(marks)
+        self._place_marks()
+
+    def _place_marks(self) -> None:
+        self.mark_row.place([(self.tick_x(self.value_of(e)), f"epoch {e:,}: {what}") for e, what in self._marks])
 
     def resizeEvent(self, event) -> None:
         # The plot below may have reported its new span before this widget took its new width.
@@ -252,6 +290,7 @@ class TimelineSlider(QWidget):
         epochs = axis.ticks(max(2, self.ticks.width() // PX_PER_LABEL))
         values = np.round(STEPS * axis.to_unit(np.array(epochs, dtype=np.float64))).astype(int)
         self.ticks.place([(self.tick_x(int(v)), epoch_text(e)) for v, e in zip(values, epochs)])
+        self._place_marks()
 
 
 def preview(argv: list[str]) -> int:

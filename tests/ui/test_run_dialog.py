@@ -231,3 +231,51 @@ def test_an_error_message_goes_once_the_form_is_valid_again(dialog):
     assert "choose a CSV file" in dialog.message.text()
     dialog.data_box.setCurrentText("xor")
     assert dialog.message.text() == ""
+
+
+def test_the_lab_settings_make_the_spec(dialog):
+    dialog.data_box.setCurrentText("circle")
+    dialog.reg_box.setCurrentText("L2")
+    dialog.reg_rate_box.setValue(0.03)
+    dialog.test_box.setValue(20)
+    for name in ("x", "y"):
+        dialog.feature_boxes[name].setChecked(False)
+    for name in ("x2", "y2"):
+        dialog.feature_boxes[name].setChecked(True)
+    dialog.scale_box.setCurrentText("minmax")
+    spec = dialog.build_spec()
+    assert (spec.l1, spec.l2, spec.test_fraction, spec.features, spec.scale) == (0.0, 0.03, 0.2, ("x2", "y2"), "minmax")
+    assert dialog.layers_editor.layers() and dialog.build_run()[0].arch.layers[0] == 2
+    _, train, test = spec.build_split()
+    assert len(test) == round(0.2 * spec.data.points) and train.input_names == ["x²", "y²"]
+
+
+def test_features_are_offered_for_2d_data_only_and_plain_x_y_is_no_features(dialog):
+    dialog.data_box.setCurrentText("circle")
+    assert dialog.feature_boxes["x2"].isEnabled() and dialog.build_spec().features == ()
+    dialog.feature_boxes["sinx"].setChecked(True)
+    assert dialog.build_spec().features == ("x", "y", "sinx")
+    dialog.data_box.setCurrentText("blog")  # three inputs
+    assert not dialog.feature_boxes["x2"].isEnabled() and dialog.build_spec().features == ()
+
+
+def test_the_dialog_opens_on_a_specs_lab_settings(qtbot):
+    spec = RunSpec.of((3,), "tanh", data=DataSource("preset", "circle"), l1=0.01, test_fraction=0.3,
+                      features=("x2", "y2", "xy"), scale="none")  # fmt: skip
+    d = RunDialog(spec, spec.build()[1])
+    qtbot.addWidget(d)
+    got = d.build_spec()
+    assert (got.l1, got.l2, got.test_fraction, got.features, got.scale) == (0.01, 0.0, 0.3, ("x2", "y2", "xy"), "none")
+
+
+def test_a_new_run_with_a_test_share_trains_with_test_rows_in_the_window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    spec = RunSpec.of((4,), "tanh", data=DataSource("preset", "circle", points=100), test_fraction=0.2)
+    w.start_run(*spec.build(), spec=spec)
+    try:
+        assert len(w.history.test) == 20 and len(w.dataset) == 80
+        w.reset()  # Reset trains the same run again: with the same test rows
+        assert len(w.history.test) == 20
+    finally:
+        w.close()
