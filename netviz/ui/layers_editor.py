@@ -36,8 +36,9 @@ class LayerRow:
         self.label = QLabel(f"layer {k + 1}")
         self.neurons = QSpinBox()
         self.neurons.setRange(1, MAX_NEURONS)
+        self.neurons.valueChanged.connect(lambda n: self.neurons.setSuffix(" neuron" if n == 1 else " neurons"))
         self.neurons.setValue(int(size))
-        self.neurons.setSuffix(" neurons")
+        self.neurons.setSuffix(" neuron" if int(size) == 1 else " neurons")
         self.activation = QComboBox()
         self.activation.addItem(f"default ({default})", None)
         for name in activations.NAMES:

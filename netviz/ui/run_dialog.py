@@ -236,8 +236,14 @@ class RunDialog(QDialog):
             self.layers_editor.set_sizes_of_data(None, None)
             return
         two_d = data.inputs.shape[1] == 2
+        why = (
+            ""
+            if two_d
+            else f"Features are made of the points (x, y) of 2-D data; this data has {data.inputs.shape[1]} inputs"
+        )
         for box in self.feature_boxes.values():
             box.setEnabled(two_d)
+            box.setToolTip(why)
         inputs = len(self._features()) or data.inputs.shape[1]
         self.layers_editor.set_sizes_of_data(inputs, data.targets.shape[1])
 
