@@ -40,6 +40,12 @@ class SessionFiles(QObject):
         self.path, self.saved_epoch, self.edited = None, saved_epoch, False
         self.notes = []
 
+    def trained_again(self, path: str | None, notes: list[str]) -> None:
+        """After Reset: still the run of the file at `path` (if any), unsaved until Save writes it there."""
+        if path is not None:
+            self.path, self.notes = path, notes
+            self.mark_edited()
+
     def title(self) -> str:
         name = os.path.basename(self.path) if self.path else "untitled"
         return f"{name}{'*' if self.has_unsaved_work() else ''} — netviz"

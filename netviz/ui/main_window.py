@@ -156,9 +156,8 @@ class MainWindow(QMainWindow):
         """A new run of this configuration and data (chosen as `spec`), at epoch 0 (its starting weights)."""
         self.spec = spec or RunSpec.describing(config, dataset)
         test = self._test_rows(config, dataset)
-        trainer = Trainer(config, dataset, test)
         history = History(config, dataset, test=test)
-        trainer.run(history, 0)
+        trainer = segments.train(history, 0, self.spec.changes, self.spec)  # the worker makes the later changes
         self._attach(history, trainer, target=config.epochs)
         self.files.forget(saved_epoch=0)
         self.live_edits.forget()
@@ -201,7 +200,7 @@ class MainWindow(QMainWindow):
             history.dataset.new_situation = middle_of_inputs(history.dataset)
         self.run = Run(history, trainable=trainer is not None)
         if trainer is not None:
-            self.worker = TrainingWorker(trainer, history)
+            self.worker = TrainingWorker(trainer, history, self.spec)  # it makes the spec's changes as they come
             self.worker.diverged.connect(self._on_diverged)
             self.worker.failed.connect(self._on_failed)
             self.worker.start()
@@ -257,11 +256,16 @@ class MainWindow(QMainWindow):
             self.worker = None
 
     def reset(self) -> None:
-        """Train again from the same starting weights, to the same target."""
+        """Train again from the same starting weights, to the same target, making the spec's changes again.
+
+        An opened session stays linked to its file (Save writes there), marked edited.
+        """
         target = self.playback.target
+        path, notes = self.files.path, self.files.notes
         first = self.history.segments[0] if hasattr(self.history, "segments") else self.run  # before any edit
         self.start_run(first.config, first.dataset, self.spec)
         self.playback.set_target(target)
+        self.files.trained_again(path, notes)
 
     def new_run(self) -> None:
         """Choose data and network (File > New run), then train them from scratch."""
