@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
 from netviz.engine.data import Dataset
 from netviz.engine.runspec import middle_of_inputs
 from netviz.player.run import Run
+from netviz.render.still import trained_under
 from netviz.scene.style import THEMES, Theme
 
 ERROR_LEVELS = 12  # colour steps from good to bad: a cell's colour changes only when its error crosses one
@@ -137,6 +138,9 @@ class PredictionsPanel(QWidget):
         set; rows scrolled out of view are filled in when they come into view)."""
         run = self._run
         self._epoch = epoch
+        _, rows_then = trained_under(run.history, epoch)  # points added or removed mid-way: the rows of then
+        if rows_then is not self._dataset:
+            self.set_dataset(rows_then, run.dataset.new_situation)
         n = len(self._dataset)
         rows = self._rows_in_view()
         theta = run.history.weights_at(epoch)
@@ -172,12 +176,13 @@ class PredictionsPanel(QWidget):
         """The table row of the new situation (after every training row)."""
         return len(self._dataset)
 
-    def set_dataset(self, dataset: Dataset) -> None:
-        """Show another data set; outputs read as blank until set_outputs."""
+    def set_dataset(self, dataset: Dataset, new_situation: np.ndarray | None = None) -> None:
+        """Show another data set (and new_situation (n_in,), if not its own); outputs read as blank until
+        set_outputs."""
         self._dataset = dataset
         self._marked = -1  # the rows are made anew
         n_in, n_out, n = dataset.n_in, dataset.n_out, len(dataset)
-        new = dataset.new_situation
+        new = dataset.new_situation if new_situation is None else new_situation
         self._new = middle_of_inputs(dataset) if new is None else np.array(new, dtype=np.float64).reshape(n_in)
         ptp = np.ptp(dataset.targets, axis=0) if n else np.zeros(n_out)
         self._error_scale = np.where(ptp > 0, 0.5 * ptp, 0.5)  # (n_out,)
@@ -218,7 +223,7 @@ class PredictionsPanel(QWidget):
         table.verticalHeader().setMinimumSectionSize(height)
         self._update_height()
         self._set_message(HINT)
-        self.select_row(self._selected if -1 <= self._selected < n else 0)
+        self.select_row(self._selected if -1 <= self._selected < self._choosable() else 0)
 
     def set_outputs(self, outputs: np.ndarray, new_output: np.ndarray | None = None) -> None:
         """Show outputs (n_rows, n_out) and the new situation's prediction (n_out,) or None; cheap at 60 Hz."""
@@ -249,12 +254,20 @@ class PredictionsPanel(QWidget):
                 item.setBackground(self._error_brushes[level] if level >= 0 else QBrush())
                 self._levels[r, j] = level
 
+    def _choosable(self) -> int:
+        """How many training rows may be chosen: the run's newest rows, of which the epoch shown may lack some."""
+        return len(self._dataset if self._run is None else self._run.dataset)
+
     def select_row(self, row: int) -> None:
-        """Select a training row, or -1 for the new situation (emits no row_selected)."""
+        """Select a training row, or -1 for the new situation (emits no row_selected); a row that the shown
+        epoch did not train on stays selected, marked nowhere."""
         n = len(self._dataset)
-        if not -1 <= row < n:
+        if not -1 <= row < self._choosable():
             raise IndexError(f"row {row} is not a training row (0..{n - 1}) or -1 for the new situation")
         self._selected = row
+        if row >= n:
+            self._mark(-1)
+            return
         self._selecting = True
         table_row = n if row == -1 else row
         if self.table.currentRow() != table_row:
@@ -282,8 +295,10 @@ class PredictionsPanel(QWidget):
             header.setText(f"▸ {name}" if chosen else name)
         self._marked = table_row
 
-    def marked_row(self) -> int:
-        """The training row drawn as chosen, or -1 for the new situation."""
+    def marked_row(self) -> int | None:
+        """The training row drawn as chosen, -1 for the new situation, None when no row is."""
+        if self._marked < 0:
+            return None
         return -1 if self._marked == self.new_row else self._marked
 
     def selected_row(self) -> int:

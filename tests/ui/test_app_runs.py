@@ -53,3 +53,32 @@ def test_reset_of_an_opened_session_keeps_its_file_and_marks_it_edited(qtbot, wi
     assert window.files.path == changed_session
     assert window.windowTitle().startswith("changed.netviz* —")
     assert window.has_unsaved_work()
+
+
+def add_two_rows(window) -> None:
+    """Two training rows added by hand at the shown epoch, through the live edit."""
+    from netviz.engine import segments
+    from netviz.ui.live_edit import apply_edit
+
+    rows = np.array([[1.0, 1.0, 0.0], [0.5, 0.5, 0.5]])
+    assert apply_edit(window, lambda h, e: segments.add_points(h, e, rows, [[0.0], [1.0]]), "2 rows added")
+
+
+def test_the_table_lists_the_rows_of_the_shown_epochs_segment(qtbot, window):
+    play_to_end(qtbot, window, 50)
+    add_two_rows(window)
+    window.playback.set_input_row(8)  # an added row: chosen while it is shown
+    play_to_end(qtbot, window, 80)
+    table = window.predictions.table
+    qtbot.waitUntil(lambda: table.rowCount() == 10)
+    window.playback.show(10)
+    qtbot.waitUntil(lambda: table.rowCount() == 8)  # the blog's 7 rows and the new situation
+    assert table.verticalHeaderItem(7).text().endswith("new situation")
+    assert window.predictions.marked_row() is None and window.playback.input_row == 8  # not shown, still chosen
+    theta = window.history.weights_at(10)
+    outputs = window.config.arch.forward(theta, window.history.segments[0].dataset.inputs)[-1]
+    assert [table.item(r, 4).text() for r in range(7)] == [f"{v:.4f}" for v in outputs[:, 0]]
+    window.playback.show(60)
+    qtbot.waitUntil(lambda: table.rowCount() == 10)
+    assert [table.item(r, 0).text() for r in (7, 8)] == ["1", "0.5"]
+    assert window.predictions.marked_row() == 8
