@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import QMessageBox
 
 from netviz.engine import segments
 from netviz.engine.history import History, Segment
+from netviz.engine.runspec import MAX_EPOCHS
 
 MakeSegment = Callable[[History, int], Segment]
 
@@ -108,9 +109,18 @@ class LiveEdits(QObject):
         trainer.run(history, epoch)  # the edited network is the shown epoch at once
         self._go_on(trainer, epoch, was_playing)
         w.files.mark_edited()
-        w.statusBar().showMessage(f"Epoch {epoch:,}: {segments.describe(segment.edit)}", 6000)
+        w.statusBar().showMessage(f"Epoch {epoch:,}: {segments.describe(segment.edit)}{self._train_on(epoch)}", 6000)
         self.changed.emit()
         return segment
+
+    def _train_on(self, epoch: int) -> str:
+        """After an edit at the target epoch, raise the target by as many epochs again, so that Play trains the
+        edited network rather than replaying the run from 0; what to say about it ("" if not raised)."""
+        p = self.window.playback
+        if epoch < p.target or p.target >= MAX_EPOCHS:
+            return ""
+        p.set_target(min(epoch + p.target, MAX_EPOCHS))
+        return f"; 'Train to' raised to {p.target:,}: Play trains on"
 
     def _go_on(self, trainer, epoch: int, playing: bool) -> None:
         """Train on with `trainer`, showing `epoch`, playing again if it played."""

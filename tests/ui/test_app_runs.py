@@ -82,3 +82,18 @@ def test_the_table_lists_the_rows_of_the_shown_epochs_segment(qtbot, window):
     qtbot.waitUntil(lambda: table.rowCount() == 10)
     assert [table.item(r, 0).text() for r in (7, 8)] == ["1", "0.5"]
     assert window.predictions.marked_row() == 8
+
+
+def test_an_edit_at_the_end_of_a_finished_run_raises_the_target_so_play_trains_on(qtbot, window):
+    from netviz.engine import segments
+    from netviz.ui.live_edit import apply_edit
+
+    play_to_end(qtbot, window, 100)
+    assert window.playback.at_end()
+    assert apply_edit(window, lambda h, e: segments.set_weights(h, e, {0: 0.5}), "a weight")
+    assert window.playback.target == 200 and window.transport.target_box.value() == 200
+    assert "'Train to' raised to 200" in window.statusBar().currentMessage()
+    window.play()
+    assert window.shown_epoch == 100  # trains on from the edit, no replay from 0
+    qtbot.waitUntil(lambda: window.history.latest_epoch == 200 and not window.playing, timeout=20_000)
+    assert window.history.weights_at(100)[0] == 0.5
