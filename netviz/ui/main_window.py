@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         view = session.view or {}
         self.spec = session.spec or RunSpec()  # a recorded run's New run starts from the defaults
         self._attach(session.history, trainer, target=view_state.valid_target(view) or session.history.latest_epoch)
+        self.playback.show(session.history.latest_epoch)  # what it learned, unless the view names an epoch
         view_state.apply_view(self, view)
 
     def follow_recording(self, live) -> None:

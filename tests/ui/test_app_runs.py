@@ -97,3 +97,9 @@ def test_an_edit_at_the_end_of_a_finished_run_raises_the_target_so_play_trains_o
     assert window.shown_epoch == 100  # trains on from the edit, no replay from 0
     qtbot.waitUntil(lambda: window.history.latest_epoch == 200 and not window.playing, timeout=20_000)
     assert window.history.weights_at(100)[0] == 0.5
+
+
+def test_a_session_saved_by_netviz_train_opens_at_its_last_epoch(qtbot, window, changed_session):
+    assert window.open_session(changed_session)
+    assert window.shown_epoch == window.history.latest_epoch == 1_000
+    qtbot.waitUntil(lambda: window.canvas.last_painted_epoch == 1_000)
