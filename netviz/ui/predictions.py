@@ -33,6 +33,7 @@ USUAL_PERCENT = 90  # a column is as wide as this share of its values needs
 WIDTH_SAMPLE = 1_000  # rows measured for that, evenly spread (a large data set is laid out in a blink)
 MAX_MIN_WIDTH = 360  # wider data sets scroll sideways: an 800-pixel window keeps room for the loss plot
 NO_VALUE = "—"
+MARK = "▸ "  # before the chosen row's number in the row header
 HINT = "Double-click a new situation input to change it."
 
 
@@ -123,6 +124,7 @@ class PredictionsPanel(QWidget):
         self._marked = -1  # the table row drawn as chosen
         self._selecting = False  # True while select_row() moves the current cell: no row_selected then
         self._message_is_error = False
+        self._sideways = False  # the columns are wider than the table: it scrolls sideways
         self._error_brushes = [QBrush(QColor(*rgba)) for rgba in error_colours(np.linspace(0, 1, ERROR_LEVELS))]
         self.set_theme(THEMES["light"])
         self.set_dataset(dataset)
@@ -199,6 +201,7 @@ class PredictionsPanel(QWidget):
             headers += ["target", "output"] if n_out == 1 else [f"{name}\ntarget", f"{name}\noutput"]
         table.setHorizontalHeaderLabels(headers)
         table.setVerticalHeaderLabels([str(i + 1) for i in range(n)] + ["new situation"])
+        self._fix_row_header_width()
         tip = "Coloured by |target − output|: green is close, red is off by half the target range or more."
         for j in range(n_out):
             table.horizontalHeaderItem(self._output_column(j)).setToolTip(tip)
@@ -291,8 +294,8 @@ class PredictionsPanel(QWidget):
                 item.setFont(font)
                 item.setBackground(self._chosen_brush if chosen else QBrush())
             header = table.verticalHeaderItem(r)
-            name = header.text().removeprefix("▸ ")
-            header.setText(f"▸ {name}" if chosen else name)
+            name = header.text().removeprefix(MARK)
+            header.setText(f"{MARK}{name}" if chosen else name)
         self._marked = table_row
 
     def marked_row(self) -> int | None:
@@ -371,20 +374,36 @@ class PredictionsPanel(QWidget):
             widths.append(int(max(usual, *(metrics.horizontalAdvance(t) for t in fixed))) + 12)
         return widths
 
+    def _fix_row_header_width(self) -> None:
+        """The row header as wide as its widest label with the chosen row's mark: choosing a row must not
+        narrow the columns (by as much as the mark, they would no longer fit, and both scroll bars show)."""
+        header = self.table.verticalHeader()
+        header.setMinimumWidth(0)
+        header.setMinimumWidth(header.sizeHint().width() + header.fontMetrics().horizontalAdvance(MARK))
+
+    def _row_header_width(self) -> int:
+        """The width the table gives its row header (Qt takes the larger of its minimum and its hint)."""
+        header = self.table.verticalHeader()
+        return max(header.minimumWidth(), header.sizeHint().width())
+
     def _fit_columns(self) -> None:
         """Each column gets the width of its numbers and an equal share of the room left; when there is
         none, the table scrolls sideways rather than cutting every value to "0.…"."""
         header = self.table.horizontalHeader()
         widths = self._column_widths
-        share = max(0, self._room_for_columns() - sum(widths)) // max(1, len(widths))
+        room = self._room_for_columns()
+        share = max(0, room - sum(widths)) // max(1, len(widths))
         for c, width in enumerate(widths):
             header.resizeSection(c, width + share)
+        if self._sideways != (room < sum(widths)):
+            self._sideways = not self._sideways
+            self._update_height()
 
     def _room_for_columns(self) -> int:
         """The viewport's width as the table's size will make it: the view lays out its scroll bars
         later, and a resize of the viewport alone reaches no Python code."""
         table = self.table
-        room = table.width() - 2 * table.frameWidth() - table.verticalHeader().sizeHint().width()
+        room = table.width() - 2 * table.frameWidth() - self._row_header_width()
         rows_height = table.rowCount() * table.verticalHeader().defaultSectionSize()
         if rows_height > table.height() - 2 * table.frameWidth() - table.horizontalHeader().sizeHint().height():
             room -= table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
@@ -395,6 +414,8 @@ class PredictionsPanel(QWidget):
         rows = min(table.rowCount(), MAX_VISIBLE_ROWS)
         header = table.horizontalHeader().sizeHint().height()
         height = header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
+        if self._sideways:  # the scroll bar below the columns must not hide the last row
+            height += table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         shown = header + MIN_SHOWN_ROWS * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
         table.setMinimumHeight(min(height, shown))
         table.setMaximumHeight(height if table.rowCount() <= MAX_VISIBLE_ROWS else QWIDGETSIZE_MAX)
@@ -410,7 +431,7 @@ class PredictionsPanel(QWidget):
         hint = super().minimumSizeHint()
         table = self.table
         scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        width = table.verticalHeader().sizeHint().width() + sum(self._column_widths) + 2 * table.frameWidth()
+        width = self._row_header_width() + sum(self._column_widths) + 2 * table.frameWidth()
         width += scroll_bar
         hint.setWidth(max(hint.width(), min(width, MAX_MIN_WIDTH)))
         return hint

@@ -214,3 +214,41 @@ def test_themes_paint_the_table(panel, name):
     image = panel.table.viewport().grab().toImage()
     assert image.pixelColor(image.width() // 2, image.height() - 2) == QColor(theme.background)
     assert panel.table.item(0, 4).background().color().alpha() < 255  # translucent over the theme
+
+
+def xor_rows() -> Dataset:
+    x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return Dataset(x, np.array([0.0, 1.0, 1.0, 0.0]), new_situation=np.array([0.5, 0.5]))
+
+
+def fits_without_scrolling(panel) -> bool:
+    table = panel.table
+    last = table.visualItemRect(table.item(table.rowCount() - 1, table.columnCount() - 1))
+    bars = (table.horizontalScrollBar().maximum(), table.verticalScrollBar().maximum())
+    return bars == (0, 0) and last.bottom() < table.viewport().height() and last.right() < table.viewport().width()
+
+
+@pytest.mark.parametrize("width", [300, 363, 420])
+def test_a_few_rows_fit_without_scroll_bars_whichever_row_is_chosen(qtbot, width):
+    panel = PredictionsPanel(xor_rows())
+    qtbot.addWidget(panel)
+    panel.resize(width, panel.sizeHint().height())
+    panel.show()
+    qtbot.waitExposed(panel)
+    for row in (-1, 0, 3, -1):
+        panel.select_row(row)
+        qtbot.waitUntil(lambda: fits_without_scrolling(panel))
+
+
+def test_a_few_rows_too_wide_for_the_table_scroll_sideways_and_keep_every_row_in_view(qtbot):
+    panel = PredictionsPanel(xor_rows())
+    qtbot.addWidget(panel)
+    panel.resize(220, panel.sizeHint().height() + 40)
+    panel.show()
+    qtbot.waitExposed(panel)
+    table = panel.table
+    panel.select_row(-1)
+    new_situation = table.visualItemRect(table.item(4, 0))
+    qtbot.waitUntil(lambda: table.horizontalScrollBar().maximum() > 0 and table.verticalScrollBar().maximum() == 0)
+    assert table.visualItemRect(table.item(4, 0)).bottom() < table.viewport().height()
+    assert new_situation.height() == table.verticalHeader().defaultSectionSize()
