@@ -103,3 +103,18 @@ def test_a_session_saved_by_netviz_train_opens_at_its_last_epoch(qtbot, window, 
     assert window.open_session(changed_session)
     assert window.shown_epoch == window.history.latest_epoch == 1_000
     qtbot.waitUntil(lambda: window.canvas.last_painted_epoch == 1_000)
+
+
+def test_a_session_saved_before_its_change_makes_it_when_trained_on(qtbot, window, changed_session, tmp_path):
+    from netviz.engine.session import load_session
+
+    spec = load_session(changed_session).spec
+    window.start_run(*spec.build(), spec=spec)
+    play_to_end(qtbot, window, 300)
+    path = str(tmp_path / "early.netviz")
+    assert window.save_as(path) and window.open_session(path)
+    play_to_end(qtbot, window, 1_000)
+    saved = load_session(changed_session).history
+    assert [s.start for s in window.history.segments] == [0, 500]
+    for epoch in (300, 500, 1_000):
+        assert np.array_equal(window.history.weights_at(epoch), saved.weights_at(epoch)), epoch
