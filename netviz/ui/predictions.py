@@ -270,6 +270,7 @@ class PredictionsPanel(QWidget):
         self._selected = row
         if row >= n:
             self._mark(-1)
+            self.table.setCurrentCell(-1, -1)  # a click on any shown row chooses it
             return
         self._selecting = True
         table_row = n if row == -1 else row

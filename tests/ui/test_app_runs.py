@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PyQt6.QtCore import Qt
 
 from netviz.cli import main
 from netviz.ui.main_window import MainWindow
@@ -78,6 +79,10 @@ def test_the_table_lists_the_rows_of_the_shown_epochs_segment(qtbot, window):
     theta = window.history.weights_at(10)
     outputs = window.config.arch.forward(theta, window.history.segments[0].dataset.inputs)[-1]
     assert [table.item(r, 4).text() for r in range(7)] == [f"{v:.4f}" for v in outputs[:, 0]]
+    rect = table.visualItemRect(table.item(2, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.playback.input_row == 2 and window.predictions.marked_row() == 2
+    window.playback.set_input_row(8)
     window.playback.show(60)
     qtbot.waitUntil(lambda: table.rowCount() == 10)
     assert [table.item(r, 0).text() for r in (7, 8)] == ["1", "0.5"]
