@@ -86,7 +86,9 @@ class ThemedStyle(QProxyStyle):
 
     def drawControl(self, element, option, painter, widget=None):
         on = bool(option.state & QStyle.StateFlag.State_On)
-        if element == QStyle.ControlElement.CE_ToolButtonLabel and is_toggle(widget) and on:
+        # The option is checked too: Qt may hand a tool button's label a button's option while it lays out.
+        is_tool = isinstance(option, QStyleOptionToolButton)
+        if element == QStyle.ControlElement.CE_ToolButtonLabel and is_toggle(widget) and on and is_tool:
             option = QStyleOptionToolButton(option)  # its label in the colour meant for text on the accent
             option.palette.setColor(
                 QPalette.ColorRole.ButtonText, option.palette.color(QPalette.ColorRole.HighlightedText)
