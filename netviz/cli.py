@@ -44,6 +44,7 @@ from netviz.export.options import (  # noqa: E402
     THINK_FRAMES,
     ExportOptions,
     OptionsError,
+    check_learn_applies,
 )
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
 from netviz.numbers import format_loss  # noqa: E402
@@ -612,6 +613,7 @@ def cmd_export(args) -> int:
     from netviz.export.writer import VideoSupportMissing, require_video
 
     saved = saved_history(args)
+    _refuse_learning_a_recording(args, saved)
     spec, config, dataset, test = run_from_args(args) if saved is None else (None, saved.config, saved.dataset, None)
     _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     _writable_target(args.out, FORMATS)
@@ -650,6 +652,15 @@ def cmd_export(args) -> int:
     else:
         print(f"wrote {args.out} ({options.frames} frames, {size}, {options.seconds():.1f} s, {megabytes:.2f} MB)")
     return EXIT_OK
+
+
+def _refuse_learning_a_recording(args, saved) -> None:
+    """--learn of a --session holding a recording: its Δw would be made up, as `netviz explain` says too."""
+    if args.learn and saved is not None:
+        try:
+            check_learn_applies(saved)
+        except OptionsError as exc:
+            raise UsageError(f"{args.session}: {exc}") from None
 
 
 def cmd_explain(args) -> int:
