@@ -74,8 +74,9 @@ def test_a_regression_preset_shades_its_points_by_value(browser, tmp_path, prese
     path = exported(tmp_path, "--preset", preset, "--epochs", "200")
     p, data = opened_at_last(browser, path)
     p.close()
-    assert data["activations"][-1] == "linear" and not data["plane"]["classification"]
-    assert data["plane"]["reach"] > 0  # the maps' one value scale (their pixels: test_html_browser)
+    (points,) = data["plane"]["sets"]
+    assert data["activations"][-1] == "linear" and not points["classification"]
+    assert points["reach"] > 0  # the maps' one value scale (their pixels: test_html_browser)
 
 
 def test_a_feature_run_plays_with_its_features_as_inputs(browser, tmp_path):
@@ -89,6 +90,50 @@ def test_a_feature_run_plays_with_its_features_as_inputs(browser, tmp_path):
         assert p.errors == [] and p.messages == []
     finally:
         p.close()
+
+
+def snapshot_of(tmp_path, epoch: int, *args) -> np.ndarray:
+    """`netviz snapshot --epoch EPOCH ARGS` at the page's size, as RGB."""
+    out = tmp_path / f"epoch{epoch}.png"
+    assert main(["snapshot", str(out), "--epoch", str(epoch), "--size", "800x500", *args]) == 0
+    return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+
+def canvas_at(p: Page, frame: int) -> np.ndarray:
+    """The page's picture at `frame`, as RGB."""
+    p.call(f"player.show({frame})")
+    p.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{frame}'")
+    p.page.wait_for_timeout(50)
+    return np.asarray(Image.open(io.BytesIO(p.page.locator(".nv-frame").screenshot())).convert("RGB")).astype(int)
+
+
+def test_a_feature_run_draws_the_panel_over_the_points_and_its_inputs_as_maps(browser, tmp_path):
+    run = ["--preset", "circle", "--features", "x2,y2", "--epochs", "200"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run))
+    shot = canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    snap = snapshot_of(tmp_path, 200, *run)
+    layout = data["layouts"][0]
+    x0, y0, side, _ = layout["panel"]
+    panel = np.s_[int(y0) + 2 : int(y0 + side) - 2, int(x0) + 2 : int(x0 + side) - 2]
+    assert np.abs(shot[panel] - snap[panel]).mean() < 2  # the map over x and y, and the points on it
+    centres, radii = np.reshape(layout["centres"], (-1, 2)), layout["radii"]
+    for n in (0, 1):  # x² and y²: each input drawn as its feature's map
+        for dx in (-0.6, 0.6):
+            x, y = int(centres[n][0] + dx * radii[n]), int(centres[n][1])
+            assert np.abs(shot[y, x] - snap[y, x]).max() <= 16, (n, dx, shot[y, x], snap[y, x])
+
+
+def test_the_points_drawn_are_those_the_shown_epoch_was_trained_on(browser, tmp_path):
+    run = ["--preset", "circle", "--epochs", "300", "--change", "150:noise=0.5"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run, "--schedule", "linear"))
+    first, last = canvas_at(p, 0), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    x0, y0, side, _ = data["layouts"][0]["panel"]
+    panel = np.s_[int(y0) + 2 : int(y0 + side) - 2, int(x0) + 2 : int(x0 + side) - 2]
+    for shot, epoch in ((first, 0), (last, 300)):
+        assert np.abs(shot[panel] - snapshot_of(tmp_path, epoch, *run)[panel]).mean() < 2, epoch
+    assert len(data["plane"]["sets"]) == 2  # each set once
 
 
 def test_a_regularised_run_exports_the_weights_it_trained(browser, tmp_path):
