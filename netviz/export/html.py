@@ -26,7 +26,7 @@ from netviz.export.schedule import epoch_schedule
 from netviz.numbers import format_loss
 from netviz.render import ensure_gui_app
 from netviz.render.labels import text_size
-from netviz.render.legend import LEGEND_HEIGHT, LegendKey, paint_legend
+from netviz.render.legend import LEGEND_HEIGHT, LegendKey, loss_curve_points, loss_title_box, paint_legend
 from netviz.render.painter import (
     DETAIL_NOTES,
     caption_scale,
@@ -183,21 +183,12 @@ def _box_text(box: TextBox) -> list:
 
 
 def _spark(rect: QRectF, loss: np.ndarray) -> dict:
-    """The loss inset's curve in pixels, as paint_loss_curve draws it (log10 of the finite losses)."""
-    n = len(loss)
-    spark = {"rect": [_r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height())],
-             "size": int(np.clip(rect.height() * 0.25, 7, 14)), "x": [], "y": []}  # fmt: skip
-    if n < 2:
-        return spark
-    xs = np.arange(0, n, max(1, n // int(max(2, rect.width()))))
-    with np.errstate(invalid="ignore"):
-        ys = np.log10(np.maximum(loss[xs], 1e-300))
-    finite = np.isfinite(ys)
-    if finite.any():
-        lo, hi = ys[finite].min(), ys[finite].max()
-        span = hi - lo if hi > lo else 1.0
-        spark["x"] = np.round(rect.left() + 2 + (rect.width() - 4) * xs[finite] / (n - 1), 1).tolist()
-        spark["y"] = np.round(rect.bottom() - 3 - (rect.height() - 6) * (ys[finite] - lo) / span, 1).tolist()
+    """The loss inset's curve in pixels, as paint_loss_curve draws it (log10 of the finite losses, under its title)."""
+    size, title = loss_title_box(rect, "loss (log)")
+    spark = {"rect": [_r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height())], "size": size, "x": [], "y": []}
+    if len(loss) >= 2:
+        px, py = loss_curve_points(rect, loss, title)
+        spark["x"], spark["y"] = np.round(px, 1).tolist(), np.round(py, 1).tolist()
     return spark
 
 

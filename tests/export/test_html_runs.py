@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from PyQt6.QtCore import QRectF
 from safetensors.numpy import save_file
 
 import netviz
@@ -155,6 +156,33 @@ def test_a_test_split_draws_the_test_loss_beside_the_loss(browser, tmp_path):
     assert len(test) == len(data["loss"]["values"]) and np.isfinite(test).all()
     negative = np.array(page.THEMES["light"].rgb("negative"))
     assert (np.abs(shot - negative).max(axis=2) <= 40).sum() > 30  # the dashed test curve, in the negative colour
+
+
+def near(shot: np.ndarray, colour) -> np.ndarray:
+    """Where shot's pixels are within 60 of colour in every channel: a line's, not antialiased muted text's."""
+    return np.abs(shot - np.array(colour)).max(axis=2) <= 60
+
+
+def test_loss_curves_pass_under_their_titles(browser, tmp_path):
+    """A loss that rose at the end (new noisier points) and a test loss above it: lines stay clear of the
+    titles of the loss panel and of the inset."""
+    from netviz.render.legend import loss_title_box
+    from netviz.render.primitives import font_metrics, pixel_font
+
+    run = ["--preset", "circle", "--epochs", "400", "--test-fraction", "0.3", "--change", "200:noise=0.6"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run))
+    loss, frame = loss_pixels(p), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    light = page.THEMES["light"]
+    title = "loss, test loss dashed (log)"  # at the panel's top right: 10 px, 4 px in from its right edge
+    width = font_metrics(pixel_font(10)).horizontalAdvance(title)
+    band = loss[6 : 6 + 11, int(loss.shape[1] - 8 - width) + 4 : loss.shape[1] - 8]
+    assert near(band, light.rgb("muted")).sum() > 20  # the title is there...
+    assert not near(band, light.rgb("text")).any() and not near(band, light.rgb("negative")).any()  # ...alone
+    spark = data["layouts"][0]["spark"]
+    _, box = loss_title_box(QRectF(*spark["rect"]), "loss (log)")
+    inset = frame[int(box.top()) + 1 : int(box.bottom()), int(box.left()) + 2 : int(box.right())]
+    assert near(inset, light.rgb("muted")).sum() > 10 and not near(inset, light.rgb("text")).any()
 
 
 def test_an_edit_mid_run_is_captioned_as_the_playhead_passes_it(browser, tmp_path):

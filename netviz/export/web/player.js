@@ -671,27 +671,35 @@
     curves.forEach(function (ys) { ys.forEach(function (y) { if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }); });
     ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1; ctx.strokeRect(left + 0.5, top + 0.5, w, h);
     ctx.font = font(10); ctx.textBaseline = "top";
+    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
+    // Lines pass under the title: right of titleLeft nothing is drawn above titleBottom.
+    var titleLeft = left + w - 4 - ctx.measureText(title).width - 2, titleBottom = top + 2 + 10 * D.font.height + 1;
     // Each edit of the run, where its segment starts.
     ctx.setLineDash([2, 3]);
     D.edits.forEach(function (edit) {
       var x = left + 2 + (w - 4) * axisX(edit.epoch);
-      ctx.beginPath(); ctx.moveTo(x, top + 1); ctx.lineTo(x, top + h); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x, x >= titleLeft ? titleBottom : top + 1); ctx.lineTo(x, top + h); ctx.stroke();
     });
-    var span = hi > lo ? hi - lo : 1;
+    var span = hi > lo ? hi - lo : 1, height = h - 6;
+    curves.forEach(function (ys) {  // as legend.loss_curve_points: flattened where the loss is high under the title
+      for (var j = 0; j < E.length; j++) {
+        var t = (ys[j] - lo) / span;
+        if (t > 0 && left + 2 + (w - 4) * axisX(E[j]) >= titleLeft) height = Math.min(height, (top + h - 3 - titleBottom) / t);
+      }
+    });
     curves.forEach(function (ys, k) {
       ctx.strokeStyle = rgb(k ? T.negative : T.text); ctx.lineWidth = 1.25; ctx.setLineDash(k ? [4, 3] : []);
       ctx.beginPath();
       var started = false;
       for (var j = 0; j < E.length; j++) {
         if (!(ys[j] === ys[j])) { started = false; continue; }
-        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - (h - 6) * (ys[j] - lo) / span;
+        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - height * (ys[j] - lo) / span;
         if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
       }
       ctx.stroke();
     });
     ctx.setLineDash([]);
     ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
-    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
     ctx.fillText(title, left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
