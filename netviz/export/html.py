@@ -192,7 +192,7 @@ def _spark(rect: QRectF, loss: np.ndarray) -> dict:
     return spark
 
 
-def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bool = False) -> dict:
+def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, kinds, narrow: bool = False) -> dict:
     """Where the page draws each part at one design size, from the same functions as the painter:
     neurons and names (Geometry.build, measured as painted), caption, legend and loss inset, panel."""
     width, height = size
@@ -224,12 +224,11 @@ def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bo
         "spark": None if spark is None else _spark(spark, loss),
         "looks": {},
     }  # fmt: skip
-    key = LegendKey(tuple(arch.activations))
     legend_of = _phone_legend if narrow else _shapes
     for name, theme in THEMES.items():
-        look = layout["looks"][name] = {
-            "legend": legend_of(paint_legend, legend, scale, theme, key),
-            "thinkLegend": legend_of(paint_legend, legend, scale, theme, LegendKey(key.activations, True)),
+        look = layout["looks"][name] = {  # one key for each of `kinds`, the activations of the frames' segments
+            "legend": [legend_of(paint_legend, legend, scale, theme, LegendKey(acts)) for acts in kinds],
+            "thinkLegend": [legend_of(paint_legend, legend, scale, theme, LegendKey(acts, True)) for acts in kinds],
         }
         if panel and class_names:
             look["classKey"] = _shapes(_class_key, QRectF(*box), class_names, theme)
@@ -382,6 +381,8 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     n_rows = min(MAX_LISTED_ROWS, max(1, MAX_LISTED_VALUES // dataset.n_in))
     labels = neuron_labels(arch.layers, dataset.input_names, dataset.target_names)
     loss = np.asarray(history.loss, dtype=np.float64)
+    shown = [tuple(trained_under(history, int(e))[0].arch.activations) for e in epochs]  # an edit may change them
+    kinds = list(dict.fromkeys(shown))
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": labels, "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
@@ -396,8 +397,9 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
         },
         "thinkEdgeAlpha": THINK_EDGE_ALPHA, "detailNotes": list(DETAIL_NOTES), "font": _font_shape(),
         "edgeBudget": int(edge_budget), "narrowBelow": NARROW_BELOW,
-        "layouts": [_layout(arch, labels, o.size, plane, scale, loss),
-                    _layout(arch, labels, NARROW_SIZE, plane, scale, loss, narrow=True)],
+        "layouts": [_layout(arch, labels, o.size, plane, scale, loss, kinds),
+                    _layout(arch, labels, NARROW_SIZE, plane, scale, loss, kinds, narrow=True)],
+        "activationSets": [list(acts) for acts in kinds], "frameActivations": [kinds.index(a) for a in shown],
         "themes": {
             name: _theme_tables(theme, scale, arch.layers[-1], plane) for name, theme in THEMES.items()
         },

@@ -155,7 +155,7 @@ def test_a_full_disk_exits_2_with_one_line_and_leaves_nothing(qapp, tmp_path, ca
 def test_a_phones_key_is_two_readable_rows_inside_its_width(blog_run):
     narrow = page.page_data(blog_run, options_for(blog_run))["layouts"][1]
     for look in narrow["looks"].values():
-        for key in (look["legend"], look["thinkLegend"]):
+        for key in (*look["legend"], *look["thinkLegend"]):
             texts = {item[3]: item for item in key if item[0] == "text"}
             assert min(item[4] for item in texts.values()) >= 10  # pixels; a key shrunk to the width would be 7
             assert texts["activation"][2] > texts[key[0][3]][2]  # the fills' row under the lines'

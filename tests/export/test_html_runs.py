@@ -137,6 +137,16 @@ def test_the_points_drawn_are_those_the_shown_epoch_was_trained_on(browser, tmp_
     assert len(data["plane"]["sets"]) == 2  # each set once
 
 
+def test_each_frame_is_drawn_with_the_activations_it_was_trained_with(browser, tmp_path):
+    run = ["--preset", "circle", "--epochs", "300", "--change", "150:activation=relu"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run, "--schedule", "linear"))
+    first, last = canvas_at(p, 0), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    for shot, epoch in ((first, 0), (last, 300)):  # the hidden neurons' maps, the panel and the key
+        assert np.abs(shot - snapshot_of(tmp_path, epoch, *run)).mean() < 1, epoch
+    assert data["activationSets"] == [["tanh", "sigmoid"], ["relu", "sigmoid"]]
+
+
 def test_a_regularised_run_exports_the_weights_it_trained(browser, tmp_path):
     args = ["--preset", "circle", "--epochs", "100", "--l1", "0.001", "--l2", "0.001"]
     history = session_of(tmp_path, *args)

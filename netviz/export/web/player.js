@@ -69,6 +69,8 @@
       for (k = 0; k < width; k++) z[o + k] /= sum;
     }
   }
+  // The activations the shown epoch was trained with (its segment's: an edit may change them).
+  function activations() { return D.activationSets[D.frameActivations[state.frame]]; }
   function forward(theta, x, n) {
     var acts = [x];
     for (var l = 0; l + 1 < NL; l++) {
@@ -81,7 +83,7 @@
           if (v !== 0) for (b = 0; b < nOut; b++) z[zo + b] += v * theta[wi + b];
         }
       }
-      activate(D.activations[l], z, n, nOut);
+      activate(activations()[l], z, n, nOut);
       acts.push(z);
     }
     return acts;
@@ -332,11 +334,11 @@
     return reach !== null && !bounded(name) ? Math.max(-1, Math.min(1, v / reach)) : signedLevel(v, name, top);
   }
   function computeMaps(theta, T) {
-    var P = plane.P, G = P.grid, side = P.panelGrid, nOut = plane.nOut, outAct = D.activations[NL - 2];
+    var P = plane.P, G = P.grid, side = P.panelGrid, nOut = plane.nOut, outAct = activations()[NL - 2];
     var S = plane.set, acts = forward(theta, gridInputs(G), G * G), neurons = [];
     // Inputs that are the plane's x and y need no map; features of it have one each.
     for (var l = plane.mapped ? 0 : 1; l < NL; l++) {
-      var n = L[l], a = acts[l], name = l ? D.activations[l - 1] : "linear";
+      var n = L[l], a = acts[l], name = l ? activations()[l - 1] : "linear";
       for (var k = 0; k < n; k++) (function (a, k, n, name) {
         var top = 0;
         if (name !== "sigmoid" && name !== "tanh") for (var j = 0; j < G * G; j++) top = Math.max(top, Math.abs(a[j * n + k]));
@@ -411,7 +413,7 @@
       if (mapsKey !== key) { maps = computeMaps(theta, T); mapsKey = key; }
     }
     var look = lay.looks[state.theme];
-    replay(ctx, progress !== null && acts ? look.thinkLegend : look.legend);
+    replay(ctx, (progress !== null && acts ? look.thinkLegend : look.legend)[D.frameActivations[state.frame]]);
     drawNames(ctx, T, lay.names);
     var nShown = 0, ranks = new Int32Array(NE);
     for (var e = 0; e < NE; e++) {
