@@ -584,8 +584,19 @@ def _probe_folder(path: str) -> None:
         raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
+def _refuse_animation_options_for_a_still(args) -> None:
+    """An SVG still draws one epoch (--to): the options of an animation would be silently ignored."""
+    if not args.out.lower().endswith(".svg"):
+        return
+    given = {"--frames": args.frames, "--from": args.start, "--schedule": args.schedule, "--hold": args.hold}
+    stray = next((option for option, value in given.items() if value is not None), None)
+    if stray:
+        raise UsageError(f"{stray} does not apply to .svg: a still of one epoch (--to)")
+
+
 def export_options(args) -> ExportOptions:
     """The export the options describe (defaults not yet filled in for the run); UsageError if out of range."""
+    _refuse_animation_options_for_a_still(args)
     try:
         return ExportOptions(
             args.out, frames=args.frames, fps=args.fps, size=args.size, schedule=args.schedule, start=args.start,

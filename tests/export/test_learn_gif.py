@@ -92,9 +92,12 @@ def test_bad_learn_options_exit_2_with_one_line_and_no_file(tmp_path, capsys, ar
         ("l.html", ["--learn", "--epoch", "5"], "learn does not apply to .html"),  # not "60 frames do not fit"
         ("l.svg", ["--learn"], "learn does not apply to .svg"),
         ("t.svg", ["--think"], "think does not apply to .svg"),
+        ("f.svg", ["--frames", "10"], "--frames does not apply to .svg"),
+        ("f.svg", ["--from", "3"], "--from does not apply to .svg"),
+        ("f.svg", ["--hold", "1"], "--hold does not apply to .svg"),
     ],
 )
-def test_learn_and_think_are_refused_where_they_do_not_apply(tmp_path, capsys, name, args, words):
+def test_options_are_refused_where_they_do_not_apply(tmp_path, capsys, name, args, words):
     out = tmp_path / name
     assert main(["export", str(out), *args, *SMALL_RUN]) == 2
     err = capsys.readouterr().err
