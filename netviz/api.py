@@ -14,7 +14,15 @@ import os
 import numpy as np
 
 from netviz.engine.data import Dataset
-from netviz.engine.session import Session, SessionError, load_session, read_notes, unfinished_journal
+from netviz.engine.session import (
+    Session,
+    SessionError,
+    journal_writer,
+    load_session,
+    read_notes,
+    unfinished_journal,
+    writer_ended,
+)
 
 # A reader can find the file replaced between reading its manifest and its journal (the
 # Recorder closing, or a new recording starting): it then reads the new file. Each retry
@@ -28,7 +36,7 @@ class LoadedRun:
     def __init__(self, path: str, session: Session, recording: bool):
         self.path = path
         self.session = session  # the full session: history, view settings, spec
-        self.recording = recording  # True while a Recorder is still writing it (or crashed while writing)
+        self.recording = recording  # True while a Recorder is still writing it (or may be: see load)
         history = session.history
         arch = history.config.arch
         self.epochs = history.latest_epoch  # epochs are 0..epochs
@@ -89,6 +97,11 @@ def read_session(path) -> tuple[Session, bool]:
 
 
 def load(path) -> LoadedRun:
-    """Read any .netviz session; a SessionError (one line naming the file) if it cannot be read."""
+    """Read any .netviz session; a SessionError (one line naming the file) if it cannot be read.
+
+    A recording whose writer ran on this machine and ended without closing it is not recording; one
+    written elsewhere cannot be told from a slow one, so it is taken to record still.
+    """
     session, recording = read_session(path)
+    recording = recording and not writer_ended(journal_writer(path))
     return LoadedRun(os.fspath(path), session, recording)

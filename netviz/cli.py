@@ -44,6 +44,7 @@ from netviz.export.options import (  # noqa: E402
     THINK_FRAMES,
     ExportOptions,
     OptionsError,
+    check_learn_applies,
 )
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
 from netviz.numbers import format_loss  # noqa: E402
@@ -583,8 +584,19 @@ def _probe_folder(path: str) -> None:
         raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
+def _refuse_animation_options_for_a_still(args) -> None:
+    """An SVG still draws one epoch (--to): the options of an animation would be silently ignored."""
+    if not args.out.lower().endswith(".svg"):
+        return
+    given = {"--frames": args.frames, "--from": args.start, "--schedule": args.schedule, "--hold": args.hold}
+    stray = next((option for option, value in given.items() if value is not None), None)
+    if stray:
+        raise UsageError(f"{stray} does not apply to .svg: a still of one epoch (--to)")
+
+
 def export_options(args) -> ExportOptions:
     """The export the options describe (defaults not yet filled in for the run); UsageError if out of range."""
+    _refuse_animation_options_for_a_still(args)
     try:
         return ExportOptions(
             args.out, frames=args.frames, fps=args.fps, size=args.size, schedule=args.schedule, start=args.start,
@@ -612,6 +624,7 @@ def cmd_export(args) -> int:
     from netviz.export.writer import VideoSupportMissing, require_video
 
     saved = saved_history(args)
+    _refuse_learning_a_recording(args, saved)
     spec, config, dataset, test = run_from_args(args) if saved is None else (None, saved.config, saved.dataset, None)
     _print_notes(dataset)  # a session's data was read before: its dataset holds no notes
     _writable_target(args.out, FORMATS)
@@ -650,6 +663,15 @@ def cmd_export(args) -> int:
     else:
         print(f"wrote {args.out} ({options.frames} frames, {size}, {options.seconds():.1f} s, {megabytes:.2f} MB)")
     return EXIT_OK
+
+
+def _refuse_learning_a_recording(args, saved) -> None:
+    """--learn of a --session holding a recording: its Δw would be made up, as `netviz explain` says too."""
+    if args.learn and saved is not None:
+        try:
+            check_learn_applies(saved)
+        except OptionsError as exc:
+            raise UsageError(f"{args.session}: {exc}") from None
 
 
 def cmd_explain(args) -> int:

@@ -12,7 +12,6 @@ the longest wait between epochs seen so far (a cluster job may record an epoch e
 """
 
 import os
-import socket
 import time
 
 import numpy as np
@@ -25,6 +24,8 @@ from netviz.engine.session import (
     SessionError,
     journal_writer,
     unfinished_journal,
+    writer_ended,
+    writer_is_here,
 )
 
 STALL_SECONDS = 30  # no new epoch for this long: the recording is said to have stopped (until one comes)
@@ -98,9 +99,8 @@ class LiveRecording:
         """Why the writer seems to have stopped without closing the recording, or None while it goes on."""
         if not self.recording:
             return None
-        # Windows' os.kill would end the process rather than ask about it: there, time tells.
-        if self.writer is not None and self.writer[0] == socket.gethostname() and os.name == "posix":
-            if _gone(self.writer[1]):
+        if writer_is_here(self.writer):
+            if writer_ended(self.writer):
                 return f"its writer (process {self.writer[1]}) ended without closing it"
             return None  # it runs: only slowly
         wait = max(STALL_SECONDS, STALL_GAPS * self._longest_gap)
@@ -147,14 +147,3 @@ class LiveRecording:
         ):
             self.history.append(final.history.keyframes()[n:], np.asarray(final.history.loss)[n:])
         return True
-
-
-def _gone(pid: int) -> bool:
-    """True when this machine has no process `pid` (the writer of a recording here); POSIX only."""
-    try:
-        os.kill(pid, 0)  # signal 0: is there such a process (of any user)?
-    except ProcessLookupError:
-        return True
-    except OSError:  # there is one, of another user
-        return False
-    return False

@@ -118,3 +118,38 @@ def test_opening_a_recording_before_its_first_epoch_says_when_it_will_exist(tmp_
     assert main(["open", str(tmp_path / "run.netviz")]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"netviz: error: {tmp_path / 'run.netviz'}: no such file (a recorder writes it with its first epoch)"
+
+
+def test_netviz_load_says_a_recording_whose_writer_ended_is_not_recording(tmp_path, monkeypatch):
+    import netviz
+
+    path = tmp_path / "run.netviz"
+    crashed_recording(path)
+    run = netviz.load(path)
+    assert not run.recording and run.epochs == 2 and "recording" not in repr(run)
+    elsewhere(monkeypatch)  # a writer on another machine cannot be asked: it may be slow
+    assert netviz.load(path).recording
+
+
+def test_saving_over_a_crashed_recording_removes_its_journal(tmp_path, capsys):
+    from netviz.cli import main
+    from netviz.engine.session import journal_path
+
+    path = tmp_path / "run.netviz"
+    crashed_recording(path)
+    assert os.path.exists(journal_path(path))
+    assert main(["train", "--epochs", "20", "--save", str(path)]) == 0
+    capsys.readouterr()
+    assert sorted(os.listdir(tmp_path)) == ["run.netviz"]
+    assert not read_session(path)[1] and read_session(path)[0].history.latest_epoch == 20
+
+
+def test_saving_over_a_recording_still_written_keeps_its_journal(tmp_path):
+    from netviz.engine.session import journal_path, save_session
+
+    path = tmp_path / "run.netviz"
+    with Recorder(path, layers=[2, 3, 1]) as rec:
+        record(rec, 0)
+        save_session(tmp_path / "copy.netviz", read_session(path)[0].history)
+        save_session(path, read_session(path)[0].history)  # its writer runs: the journal is still its
+        assert os.path.exists(journal_path(path))

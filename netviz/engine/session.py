@@ -21,10 +21,12 @@ Reading never runs code from the file (no pickles) and turns every problem with 
 SessionError, one line that names the file.
 """
 
+import contextlib
 import json
 import math
 import os
 import re
+import socket
 import struct
 import zipfile
 import zlib
@@ -200,6 +202,31 @@ def journal_writer(path) -> tuple[str, int] | None:
     return (host, pid) if isinstance(host, str) and type(pid) is int and pid > 0 else None
 
 
+def writer_is_here(writer: tuple[str, int] | None) -> bool:
+    """Whether a recording's writer (host, pid) runs on this machine, where it can be asked about: a writer
+    on another machine cannot, nor one without a name, nor on Windows (os.kill would end the process)."""
+    return writer is not None and writer[0] == socket.gethostname() and os.name == "posix"
+
+
+def writer_ended(writer: tuple[str, int] | None) -> bool:
+    """True when a recording's writer (host, pid) ran on this machine and its process is gone."""
+    if not writer_is_here(writer):
+        return False
+    try:
+        os.kill(writer[1], 0)  # signal 0: is there such a process (of any user)?
+    except ProcessLookupError:
+        return True
+    except OSError:  # there is one, of another user
+        return False
+    return False
+
+
+def orphan_journal(path) -> str | None:
+    """The journal of the recording at path if its writer ended without closing it: nothing will fold it in."""
+    journal = unfinished_journal(path)
+    return journal if journal is not None and writer_ended(journal_writer(path)) else None
+
+
 def read_notes(path) -> list[str]:
     """The notes a recorder or importer wrote into the session at path (layers it left out...), else []."""
     path = os.fspath(path)
@@ -308,7 +335,11 @@ def save_session(
         manifest["segments"] = _segment_entries(history, arrays)
         if history.has_test:
             arrays["test_loss"] = np.array(history.test_loss[:n])
+    orphan = orphan_journal(path)  # the session replaced was a crashed recording's: its journal goes with it
     write_archive(path, manifest, arrays)
+    if orphan is not None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(orphan)
 
 
 def _first(history: History) -> tuple[TrainConfig, Dataset]:

@@ -26,7 +26,7 @@ from netviz.export.schedule import epoch_schedule
 from netviz.numbers import format_loss
 from netviz.render import ensure_gui_app
 from netviz.render.labels import text_size
-from netviz.render.legend import LEGEND_HEIGHT, LegendKey, paint_legend
+from netviz.render.legend import LEGEND_HEIGHT, LegendKey, loss_curve_points, loss_title_box, paint_legend
 from netviz.render.painter import (
     DETAIL_NOTES,
     caption_scale,
@@ -36,6 +36,7 @@ from netviz.render.painter import (
 )
 from netviz.render.plane import paint_class_key, point_radius
 from netviz.render.primitives import MIN_LINE_WIDTH, font_metrics, pixel_font
+from netviz.render.still import trained_under
 from netviz.scene.labels import TextBox
 from netviz.scene.plane import (
     GRID,
@@ -45,6 +46,7 @@ from netviz.scene.plane import (
     _class_table,
     is_classification,
     map_rgb,
+    plane_data,
     plane_extent,
     point_colours,
     value_reach,
@@ -181,25 +183,16 @@ def _box_text(box: TextBox) -> list:
 
 
 def _spark(rect: QRectF, loss: np.ndarray) -> dict:
-    """The loss inset's curve in pixels, as paint_loss_curve draws it (log10 of the finite losses)."""
-    n = len(loss)
-    spark = {"rect": [_r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height())],
-             "size": int(np.clip(rect.height() * 0.25, 7, 14)), "x": [], "y": []}  # fmt: skip
-    if n < 2:
-        return spark
-    xs = np.arange(0, n, max(1, n // int(max(2, rect.width()))))
-    with np.errstate(invalid="ignore"):
-        ys = np.log10(np.maximum(loss[xs], 1e-300))
-    finite = np.isfinite(ys)
-    if finite.any():
-        lo, hi = ys[finite].min(), ys[finite].max()
-        span = hi - lo if hi > lo else 1.0
-        spark["x"] = np.round(rect.left() + 2 + (rect.width() - 4) * xs[finite] / (n - 1), 1).tolist()
-        spark["y"] = np.round(rect.bottom() - 3 - (rect.height() - 6) * (ys[finite] - lo) / span, 1).tolist()
+    """The loss inset's curve in pixels, as paint_loss_curve draws it (log10 of the finite losses, under its title)."""
+    size, title = loss_title_box(rect, "loss (log)")
+    spark = {"rect": [_r(rect.x()), _r(rect.y()), _r(rect.width()), _r(rect.height())], "size": size, "x": [], "y": []}
+    if len(loss) >= 2:
+        px, py = loss_curve_points(rect, loss, title)
+        spark["x"], spark["y"] = np.round(px, 1).tolist(), np.round(py, 1).tolist()
     return spark
 
 
-def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bool = False) -> dict:
+def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, kinds, narrow: bool = False) -> dict:
     """Where the page draws each part at one design size, from the same functions as the painter:
     neurons and names (Geometry.build, measured as painted), caption, legend and loss inset, panel."""
     width, height = size
@@ -231,12 +224,11 @@ def _layout(arch, labels, size, panel: bool, scale, loss: np.ndarray, narrow: bo
         "spark": None if spark is None else _spark(spark, loss),
         "looks": {},
     }  # fmt: skip
-    key = LegendKey(tuple(arch.activations))
     legend_of = _phone_legend if narrow else _shapes
     for name, theme in THEMES.items():
-        look = layout["looks"][name] = {
-            "legend": legend_of(paint_legend, legend, scale, theme, key),
-            "thinkLegend": legend_of(paint_legend, legend, scale, theme, LegendKey(key.activations, True)),
+        look = layout["looks"][name] = {  # one key for each of `kinds`, the activations of the frames' segments
+            "legend": [legend_of(paint_legend, legend, scale, theme, LegendKey(acts)) for acts in kinds],
+            "thinkLegend": [legend_of(paint_legend, legend, scale, theme, LegendKey(acts, True)) for acts in kinds],
         }
         if panel and class_names:
             look["classKey"] = _shapes(_class_key, QRectF(*box), class_names, theme)
@@ -288,7 +280,7 @@ def _class_key(painter, box: QRectF, names: list[str], theme) -> None:
     paint_class_key(painter, box, class_colours(len(names)), names, theme)
 
 
-def _theme_tables(theme, scale, n_out: int, targets, activation: str, plane: bool) -> dict:
+def _theme_tables(theme, scale, n_out: int, plane: bool) -> dict:
     """One theme's colours: its palette, the pen buckets' RGBA, and for 2-D data the maps' tables."""
     names = ("background", "text", "muted", "positive", "negative", "zero", "neuron_off", "neuron_on", "signal")
     out = {name: list(theme.rgb(name)) for name in names}
@@ -297,8 +289,52 @@ def _theme_tables(theme, scale, n_out: int, targets, activation: str, plane: boo
         out["diverging"] = map_rgb(np.linspace(-1.0, 1.0, TABLE_STEPS), theme).ravel().tolist()
         if n_out > 1:
             out["classes"] = _class_table(theme, n_out, MAP_STRENGTH).ravel().tolist()
-        out["points"] = _b64(point_colours(targets[:MAX_POINTS], theme, activation).astype(np.uint8).tobytes())
     return out
+
+
+def _point_sets(history, epochs: np.ndarray) -> tuple[list, list[int]]:
+    """The training rows each exported epoch was trained under (its segment's: an edit may bring new
+    points), each set once, and the index of each frame's set."""
+    sets, of_frame = [], []
+    for epoch in epochs:
+        rows = trained_under(history, int(epoch))[1]
+        index = next((k for k, seen in enumerate(sets) if seen is rows), None)
+        if index is None:
+            sets.append(rows)
+            index = len(sets) - 1
+        of_frame.append(index)
+    return sets, of_frame
+
+
+def _point_set(rows, activation: str) -> dict:
+    """One set of training points on the plane as the page draws them: where, their targets and colours,
+    and the plane's extent and value scale they give the maps (scene.plane.plane_maps)."""
+    points, targets = rows.plane_points(), rows.targets
+    scaling = (
+        None if rows.scaling is None else {"shift": rows.scaling.shift.tolist(), "scale": rows.scaling.scale.tolist()}
+    )
+    colours = {
+        name: _b64(point_colours(targets[:MAX_POINTS], theme, activation).astype(np.uint8).tobytes())
+        for name, theme in THEMES.items()
+    }
+    return {
+        "extent": list(plane_extent(points)), "points": _b64(points[:MAX_POINTS].astype("<f4").tobytes()),
+        "targets": _b64(targets[:MAX_POINTS].astype("<f4").tobytes()), "colours": colours,
+        "classification": bool(is_classification(targets)), "pointRadius": point_radius(len(points[:MAX_POINTS])),
+        "reach": value_reach(targets), "scaling": scaling,
+    }  # fmt: skip
+
+
+def _plane(history, epochs: np.ndarray) -> dict:
+    """The maps' settings: the grid, the features the inputs are made of (the page makes them from points
+    of the plane, as Dataset.inputs_at does) and each frame's set of points."""
+    sets, of_frame = _point_sets(history, epochs)
+    features = history.dataset.features
+    return {
+        "grid": GRID, "panelGrid": PANEL_GRID, "tableSteps": TABLE_STEPS,
+        "features": list(features) if features else None,
+        "sets": [_point_set(rows, history.config.arch.activations[-1]) for rows in sets], "frameSet": of_frame,
+    }  # fmt: skip
 
 
 def _short_numbers(values) -> list:
@@ -341,10 +377,12 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
     thetas = np.stack([history.weights_at(int(e)) for e in epochs])
     run_max = largest_weight(history.keyframes()[:, arch.weight_index()]) if o.weight_scale == "run" else None
     scale = weight_scale(o.weight_scale, run_max)
-    plane = arch.layers[0] == 2 and len(dataset) > 0
+    plane = len(dataset) > 0 and plane_data(dataset) is not None  # as a snapshot: two inputs, or features of points
     n_rows = min(MAX_LISTED_ROWS, max(1, MAX_LISTED_VALUES // dataset.n_in))
     labels = neuron_labels(arch.layers, dataset.input_names, dataset.target_names)
     loss = np.asarray(history.loss, dtype=np.float64)
+    shown = [tuple(trained_under(history, int(e))[0].arch.activations) for e in epochs]  # an edit may change them
+    kinds = list(dict.fromkeys(shown))
     data = {
         "layers": list(arch.layers), "activations": list(arch.activations), "bias": bool(arch.bias),
         "labels": labels, "epochs": epochs.tolist(), "lastEpoch": history.latest_epoch,
@@ -359,23 +397,15 @@ def page_data(history, options: ExportOptions, edge_budget: int = MAX_DRAWN_EDGE
         },
         "thinkEdgeAlpha": THINK_EDGE_ALPHA, "detailNotes": list(DETAIL_NOTES), "font": _font_shape(),
         "edgeBudget": int(edge_budget), "narrowBelow": NARROW_BELOW,
-        "layouts": [_layout(arch, labels, o.size, plane, scale, loss),
-                    _layout(arch, labels, NARROW_SIZE, plane, scale, loss, narrow=True)],
+        "layouts": [_layout(arch, labels, o.size, plane, scale, loss, kinds),
+                    _layout(arch, labels, NARROW_SIZE, plane, scale, loss, kinds, narrow=True)],
+        "activationSets": [list(acts) for acts in kinds], "frameActivations": [kinds.index(a) for a in shown],
         "themes": {
-            name: _theme_tables(theme, scale, arch.layers[-1], dataset.targets, arch.activations[-1], plane)
-            for name, theme in THEMES.items()
+            name: _theme_tables(theme, scale, arch.layers[-1], plane) for name, theme in THEMES.items()
         },
     }  # fmt: skip
     if plane:
-        points = dataset.inputs[:MAX_POINTS]
-        reach = value_reach(dataset.targets)
-        data["plane"] = {
-            "extent": list(plane_extent(dataset.inputs)), "grid": GRID, "panelGrid": PANEL_GRID,
-            "tableSteps": TABLE_STEPS, "points": _b64(points.astype("<f4").tobytes()),
-            "targets": _b64(dataset.targets[:MAX_POINTS].astype("<f4").tobytes()),
-            "classification": bool(is_classification(dataset.targets)), "pointRadius": point_radius(len(points)),
-            "reach": reach,
-        }  # fmt: skip
+        data["plane"] = _plane(history, epochs)
     if epoch_name(history, 0):  # an import: the checkpoint of each epoch shown, "step_400"
         data["frameNames"] = [epoch_name(history, int(e)) for e in epochs]
     return data

@@ -2,7 +2,7 @@
 
 from netviz.engine.learn import learn_step
 from netviz.export.animation import Animation, pixels
-from netviz.export.options import ExportOptions
+from netviz.export.options import ExportOptions, check_learn_applies
 from netviz.render.learn import render_learn
 from netviz.render.painter import GeometryCache
 from netviz.scene.learn import learn_schedule
@@ -12,6 +12,7 @@ from netviz.scene.style import THEMES, largest_weight, weight_scale
 
 def learn_animation(history, options: ExportOptions) -> Animation:
     """Epoch options.end -> end + 1 of history's run in stages, for filled-in options with learn set."""
+    check_learn_applies(history)
     o = options
     arch, dataset = history.config.arch, history.dataset
     learn = learn_step(history, o.end, o.row)

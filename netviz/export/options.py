@@ -8,6 +8,7 @@ import math
 import os
 from dataclasses import dataclass, replace
 
+from netviz.engine.session import RecordedHistory
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES
 
@@ -32,6 +33,12 @@ def format_of(path: str) -> str:
     if ext not in FORMATS:
         raise OptionsError(f"{path}: unknown file type; use {', '.join(FORMATS)}")
     return ext
+
+
+def check_learn_applies(history) -> None:
+    """OptionsError for a recorded run: its Δw would be made up, as netviz never had its training settings."""
+    if isinstance(history, RecordedHistory):
+        raise OptionsError("a recorded run holds no training settings to replay a step with; learn does not apply")
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,11 @@ class ExportOptions:
             raise OptionsError("the input must be finite numbers")
         if self.think and self.format == ".html":
             raise OptionsError("think does not apply to .html: the page has a Think button")
+        if self.think and self.format == ".svg":
+            raise OptionsError("think does not apply to .svg: a still of one epoch; export .png for its last frame")
+        if self.learn and self.format in (".html", ".svg"):
+            formats = ", ".join(f for f in FORMATS if f not in (".html", ".svg"))
+            raise OptionsError(f"learn does not apply to {self.format}: export a learning step as {formats}")
         if self.think and (self.start is not None or self.schedule is not None):
             raise OptionsError("think draws one forward pass at the last epoch shown; from and schedule do not apply")
         self._check_learn()

@@ -180,6 +180,36 @@ def legend_image(scale: WeightScale, theme: Theme, width: int, height: int, key:
     return image
 
 
+def loss_title_box(rect: QRectF, title: str) -> tuple[int, QRectF]:
+    """The loss inset's title: its font's pixel size and where it is written, at the top right of rect."""
+    size = int(np.clip(rect.height() * 0.25, SMALLEST_FONT, 14))
+    fm = QFontMetricsF(pixel_font(size))
+    width = fm.horizontalAdvance(title)
+    return size, QRectF(rect.right() - 4 - width, rect.top() + 2, width, fm.height())
+
+
+def loss_curve_points(rect: QRectF, loss: np.ndarray, title: QRectF, log: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) in rect of the finite losses (log10 if log) at up to one epoch a pixel, filling rect's height
+    but passing under the title: a curve high at the right (a loss that rose) is flattened to clear it."""
+    n = len(loss)
+    xs = np.arange(0, n, max(1, n // int(max(2, rect.width()))))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ys = np.asarray(loss, dtype=np.float64)[xs]
+        ys = np.log10(np.maximum(ys, 1e-300)) if log else ys
+    finite = np.isfinite(ys)
+    xs, ys = xs[finite], ys[finite]
+    if not len(ys):
+        return xs.astype(np.float64), ys
+    lo, hi = ys.min(), ys.max()
+    t = (ys - lo) / (hi - lo if hi > lo else 1.0)  # 0 at the lowest loss, 1 at the highest
+    px = rect.left() + 2 + (rect.width() - 4) * xs / max(1, n - 1)
+    height = rect.height() - 6
+    below_title = px >= title.left() - 2
+    if below_title.any() and t[below_title].max() > 0:
+        height = min(height, (rect.bottom() - 3 - (title.bottom() + 1)) / t[below_title].max())
+    return px, rect.bottom() - 3 - height * t
+
+
 def paint_loss_curve(
     painter: QPainter, rect: QRectF, loss: np.ndarray, epoch: int, theme: Theme, log: bool = True
 ) -> None:
@@ -191,28 +221,20 @@ def paint_loss_curve(
     n = len(loss)
     if n < 2:
         return
-    step = max(1, n // int(max(2, rect.width())))
-    xs = np.arange(0, n, step)
-    ys = np.asarray(loss)[xs]
-    if log:
-        ys = np.log10(np.maximum(ys, 1e-300))
-    finite = np.isfinite(ys)
-    painter.setFont(pixel_font(int(np.clip(rect.height() * 0.25, SMALLEST_FONT, 14))))
-    if not finite.any():  # checkpoints that kept no loss: say so rather than leave the box empty
+    title = "loss (log)" if log else "loss"
+    size, title_box = loss_title_box(rect, title)
+    painter.setFont(pixel_font(size))
+    px, py = loss_curve_points(rect, loss, title_box, log)
+    if not len(px):  # checkpoints that kept no loss: say so rather than leave the box empty
         painter.setPen(qcolor(theme.rgb("muted")))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "loss unknown")
         return
-    lo, hi = ys[finite].min(), ys[finite].max()
-    span = hi - lo if hi > lo else 1.0
-    px = rect.left() + 2 + (rect.width() - 4) * xs / (n - 1)
-    py = rect.bottom() - 3 - (rect.height() - 6) * (ys - lo) / span
     path = QPainterPath(QPointF(px[0], py[0]))
     for x, y in zip(px[1:], py[1:]):
         path.lineTo(x, y)
     painter.setPen(QPen(qcolor(theme.rgb("text")), 1.25))
     painter.drawPath(path)
     painter.setPen(qcolor(theme.rgb("muted")))
-    title = "loss (log)" if log else "loss"
     painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, title)
     cx = rect.left() + 2 + (rect.width() - 4) * min(max(epoch, 0), n - 1) / (n - 1)
     painter.setPen(QPen(qcolor(theme.rgb("signal")), 2))

@@ -41,6 +41,7 @@ from netviz.export.options import (
     MAX_LOOP,
     MIN_LEARN_FRAMES,
     ExportOptions,
+    check_learn_applies,
 )
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES
 from netviz.export.writer import export_steps
@@ -296,6 +297,7 @@ class ExportDialog(QDialog):
         self._on_settings_changed()
 
     def _learn_options(self) -> ExportOptions:
+        check_learn_applies(self.history)
         return ExportOptions(
             self.path_edit.text().strip() or DEFAULTS.path, frames=self.frames_box.value(),
             fps=float(self.fps_box.value()), size=(self.width_box.value(), self.height_box.value()),

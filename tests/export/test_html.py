@@ -103,12 +103,13 @@ def test_two_input_data_brings_its_maps_tables_and_points():
     config, data = RunSpec.following(DataSource("preset", "circle"), epochs=30).build()
     history = trained(config, data, 30)
     d = page.page_data(history, options_for(history, frames=10))
-    assert d["plane"]["classification"] and "panel" in d["layouts"][0]
-    points = np.frombuffer(base64.b64decode(d["plane"]["points"]), "<f4").reshape(-1, 2)
+    (points_set,) = d["plane"]["sets"]  # a run never edited trains on one set of points
+    assert points_set["classification"] and "panel" in d["layouts"][0] and d["plane"]["frameSet"] == [0] * 10
+    points = np.frombuffer(base64.b64decode(points_set["points"]), "<f4").reshape(-1, 2)
     assert np.allclose(points, data.inputs, atol=1e-6)
-    for theme in d["themes"].values():
+    for name, theme in d["themes"].items():
         assert len(theme["diverging"]) == 3 * d["plane"]["tableSteps"]
-        assert len(base64.b64decode(theme["points"])) == 3 * len(data.inputs)
+        assert len(base64.b64decode(points_set["colours"][name])) == 3 * len(data.inputs)
 
 
 def test_the_data_is_plain_json_and_cannot_close_its_script(blog_run):
@@ -154,7 +155,7 @@ def test_a_full_disk_exits_2_with_one_line_and_leaves_nothing(qapp, tmp_path, ca
 def test_a_phones_key_is_two_readable_rows_inside_its_width(blog_run):
     narrow = page.page_data(blog_run, options_for(blog_run))["layouts"][1]
     for look in narrow["looks"].values():
-        for key in (look["legend"], look["thinkLegend"]):
+        for key in (*look["legend"], *look["thinkLegend"]):
             texts = {item[3]: item for item in key if item[0] == "text"}
             assert min(item[4] for item in texts.values()) >= 10  # pixels; a key shrunk to the width would be 7
             assert texts["activation"][2] > texts[key[0][3]][2]  # the fills' row under the lines'

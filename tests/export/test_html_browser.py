@@ -153,7 +153,7 @@ def test_a_frame_has_the_snapshots_colours_in_the_same_places(qapp, browser, blo
         for x, y in points:
             a, b = shot[round(y), int(x)], snap[round(y), int(x)]
             assert np.abs(a - b).max() <= tolerance, (theme, x, y, a, b)
-    assert_same_key(shot, snap, data["layouts"][0]["looks"][theme]["legend"])
+    assert_same_key(shot, snap, data["layouts"][0]["looks"][theme]["legend"][0])
     background = THEMES[theme].rgb("background")
     assert tuple(shot[5, SIZE[0] - 5]) == background
 
@@ -183,12 +183,12 @@ def test_think_draws_the_signal_over_faint_weights_and_its_key_as_the_painter_do
         p.close()
     frames = RunFrames(history, "dark", history.dataset.new_situation)
     snap = to_rgb(pixels(render_image(frames.frame(3000, think=Think(2.0)), *SIZE, frames.cache))).astype(int)
-    assert_same_key(shot, snap, data["layouts"][0]["looks"]["dark"]["thinkLegend"])
+    assert_same_key(shot, snap, data["layouts"][0]["looks"]["dark"]["thinkLegend"][0])
     geometry = painted_geometry(history)
     for (x, y), r in zip(geometry.centres, geometry.radii):
         a, b = shot[round(y + 0.65 * r), int(x)], snap[round(y + 0.65 * r), int(x)]
         assert np.abs(a - b).max() <= NEURON_TOLERANCE, (x, y, a, b)
-    texts = [item[3] for item in data["layouts"][0]["looks"]["dark"]["thinkLegend"] if item[0] == "text"]
+    texts = [item[3] for item in data["layouts"][0]["looks"]["dark"]["thinkLegend"][0] if item[0] == "text"]
     assert texts[:2] == ["signal", "w·a"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from PyQt6.QtCore import QRectF
 from safetensors.numpy import save_file
 
 import netviz
@@ -74,8 +75,9 @@ def test_a_regression_preset_shades_its_points_by_value(browser, tmp_path, prese
     path = exported(tmp_path, "--preset", preset, "--epochs", "200")
     p, data = opened_at_last(browser, path)
     p.close()
-    assert data["activations"][-1] == "linear" and not data["plane"]["classification"]
-    assert data["plane"]["reach"] > 0  # the maps' one value scale (their pixels: test_html_browser)
+    (points,) = data["plane"]["sets"]
+    assert data["activations"][-1] == "linear" and not points["classification"]
+    assert points["reach"] > 0  # the maps' one value scale (their pixels: test_html_browser)
 
 
 def test_a_feature_run_plays_with_its_features_as_inputs(browser, tmp_path):
@@ -89,6 +91,60 @@ def test_a_feature_run_plays_with_its_features_as_inputs(browser, tmp_path):
         assert p.errors == [] and p.messages == []
     finally:
         p.close()
+
+
+def snapshot_of(tmp_path, epoch: int, *args) -> np.ndarray:
+    """`netviz snapshot --epoch EPOCH ARGS` at the page's size, as RGB."""
+    out = tmp_path / f"epoch{epoch}.png"
+    assert main(["snapshot", str(out), "--epoch", str(epoch), "--size", "800x500", *args]) == 0
+    return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+
+def canvas_at(p: Page, frame: int) -> np.ndarray:
+    """The page's picture at `frame`, as RGB."""
+    p.call(f"player.show({frame})")
+    p.page.wait_for_function(f"document.querySelector('.netviz-player').dataset.frame === '{frame}'")
+    p.page.wait_for_timeout(50)
+    return np.asarray(Image.open(io.BytesIO(p.page.locator(".nv-frame").screenshot())).convert("RGB")).astype(int)
+
+
+def test_a_feature_run_draws_the_panel_over_the_points_and_its_inputs_as_maps(browser, tmp_path):
+    run = ["--preset", "circle", "--features", "x2,y2", "--epochs", "200"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run))
+    shot = canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    snap = snapshot_of(tmp_path, 200, *run)
+    layout = data["layouts"][0]
+    x0, y0, side, _ = layout["panel"]
+    panel = np.s_[int(y0) + 2 : int(y0 + side) - 2, int(x0) + 2 : int(x0 + side) - 2]
+    assert np.abs(shot[panel] - snap[panel]).mean() < 2  # the map over x and y, and the points on it
+    centres, radii = np.reshape(layout["centres"], (-1, 2)), layout["radii"]
+    for n in (0, 1):  # x² and y²: each input drawn as its feature's map
+        for dx in (-0.6, 0.6):
+            x, y = int(centres[n][0] + dx * radii[n]), int(centres[n][1])
+            assert np.abs(shot[y, x] - snap[y, x]).max() <= 16, (n, dx, shot[y, x], snap[y, x])
+
+
+def test_the_points_drawn_are_those_the_shown_epoch_was_trained_on(browser, tmp_path):
+    run = ["--preset", "circle", "--epochs", "300", "--change", "150:noise=0.5"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run, "--schedule", "linear"))
+    first, last = canvas_at(p, 0), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    x0, y0, side, _ = data["layouts"][0]["panel"]
+    panel = np.s_[int(y0) + 2 : int(y0 + side) - 2, int(x0) + 2 : int(x0 + side) - 2]
+    for shot, epoch in ((first, 0), (last, 300)):
+        assert np.abs(shot[panel] - snapshot_of(tmp_path, epoch, *run)[panel]).mean() < 2, epoch
+    assert len(data["plane"]["sets"]) == 2  # each set once
+
+
+def test_each_frame_is_drawn_with_the_activations_it_was_trained_with(browser, tmp_path):
+    run = ["--preset", "circle", "--epochs", "300", "--change", "150:activation=relu"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run, "--schedule", "linear"))
+    first, last = canvas_at(p, 0), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    for shot, epoch in ((first, 0), (last, 300)):  # the hidden neurons' maps, the panel and the key
+        assert np.abs(shot - snapshot_of(tmp_path, epoch, *run)).mean() < 1, epoch
+    assert data["activationSets"] == [["tanh", "sigmoid"], ["relu", "sigmoid"]]
 
 
 def test_a_regularised_run_exports_the_weights_it_trained(browser, tmp_path):
@@ -110,6 +166,33 @@ def test_a_test_split_draws_the_test_loss_beside_the_loss(browser, tmp_path):
     assert len(test) == len(data["loss"]["values"]) and np.isfinite(test).all()
     negative = np.array(page.THEMES["light"].rgb("negative"))
     assert (np.abs(shot - negative).max(axis=2) <= 40).sum() > 30  # the dashed test curve, in the negative colour
+
+
+def near(shot: np.ndarray, colour) -> np.ndarray:
+    """Where shot's pixels are within 60 of colour in every channel: a line's, not antialiased muted text's."""
+    return np.abs(shot - np.array(colour)).max(axis=2) <= 60
+
+
+def test_loss_curves_pass_under_their_titles(browser, tmp_path):
+    """A loss that rose at the end (new noisier points) and a test loss above it: lines stay clear of the
+    titles of the loss panel and of the inset."""
+    from netviz.render.legend import loss_title_box
+    from netviz.render.primitives import font_metrics, pixel_font
+
+    run = ["--preset", "circle", "--epochs", "400", "--test-fraction", "0.3", "--change", "200:noise=0.6"]
+    p, data = opened_at_last(browser, exported(tmp_path, *run))
+    loss, frame = loss_pixels(p), canvas_at(p, len(data["epochs"]) - 1)
+    p.close()
+    light = page.THEMES["light"]
+    title = "loss, test loss dashed (log)"  # at the panel's top right: 10 px, 4 px in from its right edge
+    width = font_metrics(pixel_font(10)).horizontalAdvance(title)
+    band = loss[6 : 6 + 11, int(loss.shape[1] - 8 - width) + 4 : loss.shape[1] - 8]
+    assert near(band, light.rgb("muted")).sum() > 20  # the title is there...
+    assert not near(band, light.rgb("text")).any() and not near(band, light.rgb("negative")).any()  # ...alone
+    spark = data["layouts"][0]["spark"]
+    _, box = loss_title_box(QRectF(*spark["rect"]), "loss (log)")
+    inset = frame[int(box.top()) + 1 : int(box.bottom()), int(box.left()) + 2 : int(box.right())]
+    assert near(inset, light.rgb("muted")).sum() > 10 and not near(inset, light.rgb("text")).any()
 
 
 def test_an_edit_mid_run_is_captioned_as_the_playhead_passes_it(browser, tmp_path):

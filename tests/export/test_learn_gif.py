@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from netviz import Recorder
 from netviz.cli import main
 from netviz.scene.learn import learn_schedule
 
@@ -82,4 +83,36 @@ def test_bad_learn_options_exit_2_with_one_line_and_no_file(tmp_path, capsys, ar
     assert main(["export", str(out), *args, *SMALL_RUN]) == 2
     err = capsys.readouterr().err
     assert words in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "name, args, words",
+    [
+        ("l.html", ["--learn", "--epoch", "5"], "learn does not apply to .html"),  # not "60 frames do not fit"
+        ("l.svg", ["--learn"], "learn does not apply to .svg"),
+        ("t.svg", ["--think"], "think does not apply to .svg"),
+        ("f.svg", ["--frames", "10"], "--frames does not apply to .svg"),
+        ("f.svg", ["--from", "3"], "--from does not apply to .svg"),
+        ("f.svg", ["--hold", "1"], "--hold does not apply to .svg"),
+    ],
+)
+def test_options_are_refused_where_they_do_not_apply(tmp_path, capsys, name, args, words):
+    out = tmp_path / name
+    assert main(["export", str(out), *args, *SMALL_RUN]) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_recorded_run_has_no_learning_step_to_show(tmp_path, capsys):
+    recorded = tmp_path / "rec.netviz"
+    rows = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    with Recorder(recorded, layers=[2, 1], inputs=rows, targets=rows[:, :1]) as rec:
+        for epoch in range(60):
+            rec.record([np.full((2, 1), epoch / 60)])
+    out = tmp_path / "learn.gif"
+    assert main(["export", str(out), "--session", str(recorded), "--learn", "--epoch", "50"]) == 2
+    err = capsys.readouterr().err
+    assert "rec.netviz: a recorded run holds no training settings" in err and len(err.strip().splitlines()) == 1
     assert not out.exists()

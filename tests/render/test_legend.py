@@ -83,3 +83,19 @@ def test_the_legend_grows_with_the_picture(qapp):
     window, _ = footer_boxes(900, 600, loss=True)
     large, _ = footer_boxes(1920, 1080, loss=True)
     assert small.height() < window.height() < large.height()
+
+
+def test_the_loss_insets_curve_passes_under_its_title_and_fills_the_box_otherwise(qapp):
+    from PyQt6.QtCore import QRectF
+
+    from netviz.render.legend import loss_curve_points, loss_title_box
+
+    rect = QRectF(600, 450, 176, 36)
+    _, title = loss_title_box(rect, "loss (log)")
+    falling = np.geomspace(1.0, 1e-3, 400)
+    rose = np.concatenate([falling[:200], np.full(200, 2.0)])  # new data at epoch 200: the loss jumps up
+    px, py = loss_curve_points(rect, rose, title)
+    under = px >= title.left() - 2
+    assert under.any() and py[under].min() >= title.bottom() + 1
+    px, py = loss_curve_points(rect, falling, title)  # low under the title already: the whole height
+    assert np.isclose(py.min(), rect.top() + 3) and np.isclose(py.max(), rect.bottom() - 3)

@@ -210,3 +210,22 @@ def test_the_dialog_offers_a_learning_step_with_the_same_bytes_as_export_learn(
     assert (tmp_path / "dialog.gif").read_bytes() == (tmp_path / "cli.gif").read_bytes()
     dialog.learn_box.setChecked(False)
     assert dialog.from_box.isEnabled() and dialog.frames_box.minimum() == 1 and dialog.to_box.maximum() == 400
+
+
+def test_a_recorded_run_offers_no_learning_step(qtbot, tmp_path):
+    from netviz import Recorder
+    from netviz.api import read_session
+
+    rows = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    with Recorder(tmp_path / "rec.netviz", layers=[3, 1], inputs=rows, targets=rows[:, :1]) as rec:
+        for epoch in range(30):
+            rec.record([np.full((3, 1), epoch / 30)])
+    dialog = ExportDialog(read_session(tmp_path / "rec.netviz")[0].history, "light", None, None)
+    qtbot.addWidget(dialog)
+    assert not dialog.learn_box.isEnabled()
+    dialog.learn_box.setChecked(True)  # as a restored setting might
+    small(dialog, tmp_path / "learn.gif", frames=24)
+    with qtbot.waitSignal(dialog.export_failed):
+        dialog.start_export()
+    assert "a recorded run holds no training settings" in dialog.status.text()
+    assert os.listdir(tmp_path) == ["rec.netviz"]

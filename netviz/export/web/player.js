@@ -69,6 +69,8 @@
       for (k = 0; k < width; k++) z[o + k] /= sum;
     }
   }
+  // The activations the shown epoch was trained with (its segment's: an edit may change them).
+  function activations() { return D.activationSets[D.frameActivations[state.frame]]; }
   function forward(theta, x, n) {
     var acts = [x];
     for (var l = 0; l + 1 < NL; l++) {
@@ -81,7 +83,7 @@
           if (v !== 0) for (b = 0; b < nOut; b++) z[zo + b] += v * theta[wi + b];
         }
       }
-      activate(D.activations[l], z, n, nOut);
+      activate(activations()[l], z, n, nOut);
       acts.push(z);
     }
     return acts;
@@ -260,14 +262,39 @@
   }
 
   // ---- decision maps (scene.plane), computed from the weights
+  // Features of a point (x, y) the inputs may be made of (engine.data.FEATURES).
+  var FEATURES = {
+    x: function (x) { return x; }, y: function (x, y) { return y; }, x2: function (x) { return x * x; },
+    y2: function (x, y) { return y * y; }, xy: function (x, y) { return x * y; },
+    sinx: function (x) { return Math.sin(x); }, siny: function (x, y) { return Math.sin(y); }
+  };
   function planeSetup() {
     var P = D.plane;
     if (!P) return null;
-    var pts = new Float32Array(bytesOf(P.points).buffer), tg = new Float32Array(bytesOf(P.targets).buffer);
-    return { P: P, points: pts, targets: tg, n: pts.length / 2, nOut: L[NL - 1] };
+    var sets = P.sets.map(function (S) {
+      var pts = new Float32Array(bytesOf(S.points).buffer), n = pts.length / 2;
+      return { S: S, points: pts, targets: new Float32Array(bytesOf(S.targets).buffer), n: n,
+        inputs: networkInputs(Float64Array.from(pts), n, P.features, S.scaling) };
+    });
+    return { P: P, sets: sets, set: sets[0], nOut: L[NL - 1], mapped: P.features !== null };
   }
+  // The network's inputs (n, n_in) for n points of the plane: their features, scaled as the rows were
+  // (engine.data.Dataset.inputs_at); inputs that are the points themselves are already as trained on.
+  function networkInputs(xy, n, features, scaling) {
+    if (!features) return xy;
+    var F = features.length, out = new Float64Array(n * F);
+    for (var r = 0; r < n; r++) for (var f = 0; f < F; f++) {
+      var v = FEATURES[features[f]](xy[2 * r], xy[2 * r + 1]);
+      out[r * F + f] = scaling ? (v - scaling.shift[f]) / scaling.scale[f] : v;
+    }
+    return out;
+  }
+  function gridInputs(side) {
+    return networkInputs(gridPoints(side), side * side, plane.P.features, plane.set.S.scaling);
+  }
+  function hasMap(n) { return plane !== null && (layerOf[n] > 0 || plane.mapped); }
   function gridPoints(side) {
-    var e = plane.P.extent, x = new Float64Array(side * side * 2);
+    var e = plane.set.S.extent, x = new Float64Array(side * side * 2);
     for (var r = 0; r < side; r++) for (var c = 0; c < side; c++) {
       var k = 2 * (r * side + c);
       x[k] = side > 1 ? e[0] + (e[1] - e[0]) * c / (side - 1) : e[0];
@@ -303,14 +330,15 @@
   function bounded(name) { return name === "sigmoid" || name === "tanh"; }
   function outputLevel(v, name, top) {
     // A regression output is shaded on one value scale, its targets' reach (scene.plane.output_level).
-    var reach = plane.P.reach;
+    var reach = plane.set.S.reach;
     return reach !== null && !bounded(name) ? Math.max(-1, Math.min(1, v / reach)) : signedLevel(v, name, top);
   }
   function computeMaps(theta, T) {
-    var P = plane.P, G = P.grid, side = P.panelGrid, nOut = plane.nOut, outAct = D.activations[NL - 2];
-    var acts = forward(theta, gridPoints(G), G * G), neurons = [];
-    for (var l = 1; l < NL; l++) {
-      var n = L[l], a = acts[l], name = D.activations[l - 1];
+    var P = plane.P, G = P.grid, side = P.panelGrid, nOut = plane.nOut, outAct = activations()[NL - 2];
+    var S = plane.set, acts = forward(theta, gridInputs(G), G * G), neurons = [];
+    // Inputs that are the plane's x and y need no map; features of it have one each.
+    for (var l = plane.mapped ? 0 : 1; l < NL; l++) {
+      var n = L[l], a = acts[l], name = l ? activations()[l - 1] : "linear";
       for (var k = 0; k < n; k++) (function (a, k, n, name) {
         var top = 0;
         if (name !== "sigmoid" && name !== "tanh") for (var j = 0; j < G * G; j++) top = Math.max(top, Math.abs(a[j * n + k]));
@@ -318,7 +346,7 @@
         neurons[layerStart[l] + k] = imageOf(G, function (j) { return divergingAt(T, levelOf(a[j * n + k] || 0, name, top)); });
       })(a, k, n, name);
     }
-    var out = forward(theta, gridPoints(side), side * side)[NL - 1], panel;
+    var out = forward(theta, gridInputs(side), side * side)[NL - 1], panel;
     if (nOut === 1) {
       var top = 0;
       if (outAct !== "sigmoid" && outAct !== "tanh") for (var j = 0; j < side * side; j++) top = Math.max(top, Math.abs(out[j]));
@@ -335,16 +363,16 @@
       });
     }
     // which points the network gets wrong (scene.plane.misclassified)
-    var wrong = new Uint8Array(plane.n);
-    if (P.classification && plane.n) {
-      var x = new Float64Array(plane.points), po = forward(theta, x, plane.n)[NL - 1];
-      for (var r = 0; r < plane.n; r++) {
-        if (nOut === 1) wrong[r] = (signedLevel(po[r], outAct, 1) > 0) !== (plane.targets[r] > 0.5) ? 1 : 0;
+    var wrong = new Uint8Array(S.n);
+    if (S.S.classification && S.n) {
+      var po = forward(theta, S.inputs, S.n)[NL - 1];
+      for (var r = 0; r < S.n; r++) {
+        if (nOut === 1) wrong[r] = (signedLevel(po[r], outAct, 1) > 0) !== (S.targets[r] > 0.5) ? 1 : 0;
         else {
           var bo = 0, bt = 0;
           for (var k = 1; k < nOut; k++) {
             if (po[r * nOut + k] > po[r * nOut + bo]) bo = k;
-            if (plane.targets[r * nOut + k] > plane.targets[r * nOut + bt]) bt = k;
+            if (S.targets[r * nOut + k] > S.targets[r * nOut + bt]) bt = k;
           }
           wrong[r] = bo !== bt ? 1 : 0;
         }
@@ -381,10 +409,11 @@
     }
     if (plane) {
       var key = state.frame + "/" + state.theme;
+      plane.set = plane.sets[plane.P.frameSet[state.frame]];  // the points this epoch was trained on
       if (mapsKey !== key) { maps = computeMaps(theta, T); mapsKey = key; }
     }
     var look = lay.looks[state.theme];
-    replay(ctx, progress !== null && acts ? look.thinkLegend : look.legend);
+    replay(ctx, (progress !== null && acts ? look.thinkLegend : look.legend)[D.frameActivations[state.frame]]);
     drawNames(ctx, T, lay.names);
     var nShown = 0, ranks = new Int32Array(NE);
     for (var e = 0; e < NE; e++) {
@@ -402,7 +431,7 @@
     var captionWidth = drawCaption(ctx, T);
     if (nShown < NE) drawDetailNote(ctx, T, nShown, captionWidth, W);
     if (lay.spark) drawSpark(ctx, T, lay.spark);
-    if (plane && state.hover !== null && layerOf[state.hover] > 0) drawEnlarged(ctx, T, state.hover, W, H);
+    if (state.hover !== null && hasMap(state.hover)) drawEnlarged(ctx, T, state.hover, W, H);
     drawLoss(T);
     expose(w);
   }
@@ -464,7 +493,7 @@
       if (r < 3) continue;
       ctx.beginPath();
       ctx.arc(x, y, r, 0, 2 * Math.PI);
-      if (maps && layerOf[n] > 0) {
+      if (hasMap(n)) {
         ctx.save(); ctx.clip(); ctx.imageSmoothingEnabled = true;
         ctx.drawImage(maps.neurons[n], x - r, y - r, 2 * r, 2 * r); ctx.restore();
       } else { ctx.fillStyle = rgb(f); ctx.fill(); }
@@ -473,7 +502,7 @@
     ctx.textAlign = "center"; ctx.textBaseline = "alphabetic";
     for (n = 0; n < NN; n++) {
       r = radii[n];
-      if (r < 9 || !(values[n] === values[n]) || (maps && layerOf[n] > 0)) continue;
+      if (r < 9 || !(values[n] === values[n]) || hasMap(n)) continue;
       var px = Math.max(9, Math.floor(r * 0.55));
       ctx.font = font(px);
       ctx.fillStyle = darkText(fill(values[n], T)) ? "#111111" : "#ffffff";
@@ -588,17 +617,17 @@
   }
 
   function drawPanel(ctx, T, look) {
-    var b = geo.lay.panel, P = plane.P, e = P.extent, x0 = b[0], y0 = b[1], side = b[2];
+    var b = geo.lay.panel, S = plane.set, e = S.S.extent, x0 = b[0], y0 = b[1], side = b[2];
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(maps.panel, x0, y0, side, side);
-    var colours = bytesOf(T.points), r = P.pointRadius;
+    var colours = bytesOf(S.S.colours[state.theme]), r = S.S.pointRadius;
     for (var pass = 0; pass < 2; pass++) {
       ctx.lineWidth = pass ? Math.max(2, r * 0.6) : 1;
       ctx.strokeStyle = rgb(T.text, pass ? 1 : 200 / 255);
-      for (var k = 0; k < plane.n; k++) {
+      for (var k = 0; k < S.n; k++) {
         if (maps.wrong[k] !== pass) continue;
-        var px = x0 + (plane.points[2 * k] - e[0]) / (e[1] - e[0]) * side;
-        var py = y0 + side - (plane.points[2 * k + 1] - e[2]) / (e[3] - e[2]) * side;
+        var px = x0 + (S.points[2 * k] - e[0]) / (e[1] - e[0]) * side;
+        var py = y0 + side - (S.points[2 * k + 1] - e[2]) / (e[3] - e[2]) * side;
         ctx.fillStyle = rgb([colours[3 * k], colours[3 * k + 1], colours[3 * k + 2]]);
         ctx.beginPath(); ctx.arc(px, py, r + pass, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
       }
@@ -607,12 +636,14 @@
     ctx.strokeRect(x0, y0, side, side);
     var ascent = 12 * D.font.ascent;
     ctx.font = font(12); ctx.fillStyle = rgb(T.text); ctx.textAlign = "center"; ctx.textBaseline = "alphabetic";
-    ctx.fillText(D.labels[0], x0 + side / 2, y0 + side + 2 + ascent);
+    // Inputs made of features: the plane is their points' x and y.
+    var xName = plane.mapped ? "x" : D.labels[0], yName = plane.mapped ? "y" : D.labels[1];
+    ctx.fillText(xName, x0 + side / 2, y0 + side + 2 + ascent);
     ctx.save(); ctx.translate(x0 - 4, y0 + side / 2); ctx.rotate(-Math.PI / 2);
-    ctx.fillText(D.labels[1], 0, -16 + ascent); ctx.restore();
+    ctx.fillText(yName, 0, -16 + ascent); ctx.restore();
     var out = layerStart[NL - 1];
     if (look.classKey) replay(ctx, look.classKey);
-    else ctx.fillText(D.labels[out] + " over (" + D.labels[0] + ", " + D.labels[1] + ")", x0 + side / 2, y0 - 18 + ascent);
+    else ctx.fillText(D.labels[out] + " over (" + xName + ", " + yName + ")", x0 + side / 2, y0 - 18 + ascent);
   }
 
   function drawEnlarged(ctx, T, n, W, H) {
@@ -642,27 +673,35 @@
     curves.forEach(function (ys) { ys.forEach(function (y) { if (y === y) { lo = Math.min(lo, y); hi = Math.max(hi, y); } }); });
     ctx.strokeStyle = rgb(T.muted); ctx.lineWidth = 1; ctx.strokeRect(left + 0.5, top + 0.5, w, h);
     ctx.font = font(10); ctx.textBaseline = "top";
+    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
+    // Lines pass under the title: right of titleLeft nothing is drawn above titleBottom.
+    var titleLeft = left + w - 4 - ctx.measureText(title).width - 2, titleBottom = top + 2 + 10 * D.font.height + 1;
     // Each edit of the run, where its segment starts.
     ctx.setLineDash([2, 3]);
     D.edits.forEach(function (edit) {
       var x = left + 2 + (w - 4) * axisX(edit.epoch);
-      ctx.beginPath(); ctx.moveTo(x, top + 1); ctx.lineTo(x, top + h); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(x, x >= titleLeft ? titleBottom : top + 1); ctx.lineTo(x, top + h); ctx.stroke();
     });
-    var span = hi > lo ? hi - lo : 1;
+    var span = hi > lo ? hi - lo : 1, height = h - 6;
+    curves.forEach(function (ys) {  // as legend.loss_curve_points: flattened where the loss is high under the title
+      for (var j = 0; j < E.length; j++) {
+        var t = (ys[j] - lo) / span;
+        if (t > 0 && left + 2 + (w - 4) * axisX(E[j]) >= titleLeft) height = Math.min(height, (top + h - 3 - titleBottom) / t);
+      }
+    });
     curves.forEach(function (ys, k) {
       ctx.strokeStyle = rgb(k ? T.negative : T.text); ctx.lineWidth = 1.25; ctx.setLineDash(k ? [4, 3] : []);
       ctx.beginPath();
       var started = false;
       for (var j = 0; j < E.length; j++) {
         if (!(ys[j] === ys[j])) { started = false; continue; }
-        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - (h - 6) * (ys[j] - lo) / span;
+        var x = left + 2 + (w - 4) * axisX(E[j]), y = top + h - 3 - height * (ys[j] - lo) / span;
         if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
       }
       ctx.stroke();
     });
     ctx.setLineDash([]);
     ctx.fillStyle = rgb(T.muted); ctx.textAlign = "right";
-    var title = lo > hi ? "loss unknown" : D.loss.test ? "loss, test loss dashed (log)" : "loss (log)";
     ctx.fillText(title, left + w - 4, top + 2);
     ctx.fillText((logAxis ? "log epochs, last " : "epochs, last ") + D.lastEpoch.toLocaleString("en-US"), left + w, top + h + 4);
     ctx.textAlign = "left"; ctx.fillText("0", left, top + h + 4);
@@ -730,7 +769,7 @@
     ui.tip.style.display = "block";
     var sx = ev.clientX - p[2].left, sy = ev.clientY - p[2].top;
     // Beside the pointer; left of it over a neuron whose map opens on its right.
-    var mapOpen = plane && hover !== null && layerOf[hover] > 0;
+    var mapOpen = hover !== null && hasMap(hover);
     var left = mapOpen ? sx - ui.tip.offsetWidth - 14 : sx + 14;
     ui.tip.style.left = Math.max(2, Math.min(left, p[2].width - ui.tip.offsetWidth - 2)) + "px";
     ui.tip.style.top = (sy + 16 + ui.tip.offsetHeight > p[2].height ? sy - ui.tip.offsetHeight - 8 : sy + 16) + "px";
