@@ -200,13 +200,13 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     g.add_argument(
         "--activation", type=_activation,
-        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output stays sigmoid), "
+        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output keeps the recipe's), "
         "or one per weight layer (default: the recipe's)",
     )  # fmt: skip
     g.add_argument(
         "--output", type=_output, metavar="softmax",
         help=f"the output layer's activation: {', '.join(activations.ALL_NAMES)} (default: the recipe's; "
-        "softmax for three or more classes, else sigmoid)",
+        "softmax for three or more classes, linear for the regression presets, else sigmoid)",
     )  # fmt: skip
     g.add_argument(
         "--lr", type=_learning_rate,
