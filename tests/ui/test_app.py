@@ -6,7 +6,7 @@ import sys
 from PyQt6.QtCore import Qt
 from PyQt6.QtTest import QTest
 
-from netviz.ui import app as app_module
+from netviz import display
 from netviz.ui import errors as errors_module
 from netviz.ui.main_window import MainWindow
 
@@ -126,9 +126,9 @@ def test_a_display_over_tcp_counts_as_reachable_only_while_something_listens(mon
     with socket.create_server(("127.0.0.1", 0)) as server:
         number = server.getsockname()[1] - 6000  # an X server on display N listens on port 6000 + N
         monkeypatch.setenv("DISPLAY", f"127.0.0.1:{number}.0")
-        assert app_module.display_problem() is None
+        assert display.display_problem() is None
     assert (
-        app_module.display_problem()
+        display.display_problem()
         == f"no X server answers on DISPLAY=127.0.0.1:{number}.0 (127.0.0.1 port {number + 6000})"
     )
 
@@ -137,8 +137,8 @@ def test_the_display_check_leaves_other_platforms_and_bad_names_clear(monkeypatc
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("DISPLAY", f":{_unused_display_number()}")
-    assert app_module.display_problem() is None  # offscreen, as the tests run
+    assert display.display_problem() is None  # offscreen, as the tests run
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
-    assert "no X server answers" in app_module.display_problem()
+    assert "no X server answers" in display.display_problem()
     monkeypatch.setenv("DISPLAY", "nonsense")
-    assert app_module.display_problem() == "DISPLAY=nonsense is not a display name like :0 or host:0"
+    assert display.display_problem() == "DISPLAY=nonsense is not a display name like :0 or host:0"
