@@ -498,8 +498,9 @@ def _writable_target(path: str, suffixes: tuple[str, ...]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not path.lower().endswith(suffixes):
         raise UsageError(f"{path}: unknown file type; use {' or '.join(suffixes)}")
-    if os.path.basename(path).lower() in suffixes:  # a hidden file no file browser would show
-        raise PathError(f"{path}: the name is only an extension; give a name, like run{suffixes[0]}")
+    extension = os.path.basename(path).lower()
+    if extension in suffixes:  # a hidden file no file browser would show
+        raise PathError(f"{path}: the name is only an extension; give a name, like run{extension}")
     if not os.path.isdir(folder):
         raise PathError(f"{path}: the folder {folder} does not exist")
     if os.path.isdir(path):

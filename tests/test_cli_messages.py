@@ -45,11 +45,14 @@ def test_a_missing_or_unwritable_folder_does_not_send_the_user_to_help(capsys, t
     assert "--help" in error_of(capsys, "export", str(tmp_path / "a.jpg"))  # help lists the file types
 
 
-@pytest.mark.parametrize(("command", "name"), [("snapshot", ".png"), ("snapshot", ".PNG"), ("export", ".gif")])
+@pytest.mark.parametrize(
+    ("command", "name"), [("snapshot", ".png"), ("snapshot", ".PNG"), ("export", ".gif"), ("export", ".html")]
+)
 def test_a_name_that_is_only_an_extension_is_refused(capsys, tmp_path, monkeypatch, command, name):
     monkeypatch.chdir(tmp_path)
     err = error_of(capsys, command, name)
-    assert err.startswith(f"netviz {command}: error: {name}: the name is only an extension; give a name, like run.")
+    like = f"run{name.lower()}"
+    assert err == f"netviz {command}: error: {name}: the name is only an extension; give a name, like {like}"
     assert list(tmp_path.iterdir()) == []
 
 
