@@ -9,8 +9,10 @@ def display_problem() -> str | None:
     """Why the X display in DISPLAY cannot be reached, or None; Qt aborts the process instead of saying so."""
     display = os.environ.get("DISPLAY", "")
     platform = (os.environ.get("QT_QPA_PLATFORM") or "xcb").partition(":")[0]
-    if not sys.platform.startswith("linux") or platform != "xcb" or os.environ.get("WAYLAND_DISPLAY") or not display:
-        return None  # another platform plugin, or the no-display case the command line reports itself
+    if not sys.platform.startswith("linux") or platform != "xcb" or os.environ.get("WAYLAND_DISPLAY"):
+        return None  # another platform plugin, which reports its own problems
+    if not display:
+        return "DISPLAY is not set"
     host, _, rest = display.rpartition(":")
     number = rest.split(".")[0]
     if not number.isdigit():

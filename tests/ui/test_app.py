@@ -142,3 +142,7 @@ def test_the_display_check_leaves_other_platforms_and_bad_names_clear(monkeypatc
     assert "no X server answers" in display.display_problem()
     monkeypatch.setenv("DISPLAY", "nonsense")
     assert display.display_problem() == "DISPLAY=nonsense is not a display name like :0 or host:0"
+    monkeypatch.delenv("DISPLAY")
+    assert display.display_problem() == "DISPLAY is not set"  # the xcb plugin asked for by name
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert display.display_problem() is None
