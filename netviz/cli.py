@@ -47,7 +47,7 @@ from netviz.export.options import (  # noqa: E402
     check_learn_applies,
 )
 from netviz.export.schedule import DEFAULT_SCHEDULE, SCHEDULES  # noqa: E402
-from netviz.numbers import format_loss  # noqa: E402
+from netviz.numbers import counted, format_loss  # noqa: E402
 from netviz.scene.style import DEFAULT_WEIGHT_SCALE, THEMES, WEIGHT_SCALES  # noqa: E402
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 2, 3
@@ -56,6 +56,10 @@ EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141  # 128 + SIGINT, 128 + SIGPIPE, as
 
 class UsageError(Exception):
     """A bad option value; the message is one line."""
+
+
+class PathError(UsageError):
+    """A file name that cannot be written (no name, a missing or unwritable folder): --help would not help."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,6 +96,8 @@ def real_number(low: float, high: float = math.inf, *, above: bool = False, unit
         allowed = "a positive number" if low == 0 else f"above {low:g}"
     elif above:
         allowed = f"above {low:g} and at most {high:g}"
+    elif high == math.inf:
+        allowed = f"{low:g} or more" + (f" {unit}" if unit else "")
     else:
         allowed = f"{low:g} to {high:g}" + (f" {unit}" if unit else "")
 
@@ -201,13 +207,13 @@ def add_training_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     g.add_argument(
         "--activation", type=_activation,
-        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output stays sigmoid), "
+        help="sigmoid, tanh, relu or linear: one name for the hidden layers (the output keeps the recipe's), "
         "or one per weight layer (default: the recipe's)",
     )  # fmt: skip
     g.add_argument(
         "--output", type=_output, metavar="softmax",
         help=f"the output layer's activation: {', '.join(activations.ALL_NAMES)} (default: the recipe's; "
-        "softmax for three or more classes, else sigmoid)",
+        "softmax for three or more classes, linear for the regression presets, else sigmoid)",
     )  # fmt: skip
     g.add_argument(
         "--lr", type=_learning_rate,
@@ -374,8 +380,9 @@ def run_from_args(args) -> tuple[RunSpec, TrainConfig, Dataset, Dataset | None]:
     if args.layers and (args.layers[0][0] != layers[0] or args.layers[-1][0] != layers[-1]):
         sizes = [n for n, _ in args.layers]
         raise UsageError(
-            f"--layers {','.join(map(str, sizes))} needs {sizes[0]} inputs and {sizes[-1]} outputs, "
-            f"but {spec.data.describe()} has {dataset.n_in} inputs and {dataset.n_out} targets"
+            f"--layers {','.join(map(str, sizes))} needs {counted(sizes[0], 'input')} and "
+            f"{counted(sizes[-1], 'output')}, but {spec.data.describe()} has {counted(dataset.n_in, 'input')} and "
+            f"{counted(dataset.n_out, 'target')}"
         )
     return spec, config, dataset, test
 
@@ -492,12 +499,15 @@ def _writable_target(path: str, suffixes: tuple[str, ...]) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not path.lower().endswith(suffixes):
         raise UsageError(f"{path}: unknown file type; use {' or '.join(suffixes)}")
+    extension = os.path.basename(path).lower()
+    if extension in suffixes:  # a hidden file no file browser would show
+        raise PathError(f"{path}: the name is only an extension; give a name, like run{extension}")
     if not os.path.isdir(folder):
-        raise UsageError(f"{path}: the folder {folder} does not exist")
+        raise PathError(f"{path}: the folder {folder} does not exist")
     if os.path.isdir(path):
-        raise UsageError(f"{path}: is a folder")
+        raise PathError(f"{path}: is a folder")
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"{path}: the folder {folder} is not writable")
+        raise PathError(f"{path}: the folder {folder} is not writable")
 
 
 def saved_history(args):
@@ -516,7 +526,7 @@ def saved_history(args):
 
 
 def _run_end(saved, last: int) -> str:
-    return f"the run's {last} epochs" if saved is None else f"the session's last epoch, {last:,}"
+    return f"the run's {last:,} epochs" if saved is None else f"the session's last epoch, {last:,}"
 
 
 def _default_input(dataset: Dataset):
@@ -581,7 +591,7 @@ def _probe_folder(path: str) -> None:
         os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         os.unlink(probe)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+        raise PathError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
 
 
 def _refuse_animation_options_for_a_still(args) -> None:
@@ -873,10 +883,10 @@ def _any_activation(text: str) -> tuple[str, ...]:
     return names
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
-    return {
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    return [
         name for action in parser._actions if isinstance(action, argparse._SubParsersAction) for name in action.choices
-    }
+    ]
 
 
 def _run_app(argv: list[str]) -> int:
@@ -966,6 +976,13 @@ def _is_negative_list(text: str) -> bool:
     return text.startswith("-")
 
 
+def _check_command(first: str, parser: argparse.ArgumentParser) -> None:
+    """UsageError for a first word that is neither an option, a command nor a session file."""
+    commands = _subcommands(parser)
+    if not first.startswith("-") and first not in commands and not first.lower().endswith(".netviz"):
+        raise UsageError(f"{first} is not a .netviz file or a command ({', '.join(commands)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -975,6 +992,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["open", "--", *argv]
     stdout = sys.stdout
     try:
+        _check_command(argv[0], parser)
         args = parser.parse_args(_attach_negative_numbers(argv))
         if args.command is None:
             return _run_app(argv)
@@ -993,7 +1011,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except UsageError as exc:
         command = f"netviz {argv[0]}" if argv[0] in _subcommands(parser) else "netviz"
-        print(f"{command}: error: {exc} (see {command} --help)", file=sys.stderr)
+        hint = "" if isinstance(exc, PathError) else f" (see {command} --help)"
+        print(f"{command}: error: {exc}{hint}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (DataError, ValueError, WriteError) as exc:
         print(f"netviz: error: {exc}", file=sys.stderr)

@@ -13,6 +13,11 @@ def format_loss(loss: float) -> str:
     return f"{loss:#.{LOSS_DIGITS}g}".rstrip(".")
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 target", "2 targets", "60,000 epochs": a count and its noun, singular for one."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def loss_caption(loss: float) -> str:
     """ "loss 0.2442" for a caption; "loss unknown" for NaN, the loss of a checkpoint that did not keep one."""
     return "loss unknown" if math.isnan(loss) else f"loss {format_loss(loss)}"

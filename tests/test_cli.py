@@ -114,7 +114,7 @@ def test_layers_bias_batch_activation_and_seed_are_used(capsys):
         (["--layers", "3"], "--layers: needs at least an input and an output size"),
         (["--layers", "3,four,1"], "--layers: layers '3,four,1': write sizes like 4 or 8 tanh, 8 relu"),
         (["--layers", "2,4,1"], "--layers 2,4,1 needs 2 inputs"),
-        (["--layers", "3,4,2"], "but the blog's data has 3 inputs and 1 targets"),
+        (["--layers", "3,4,2"], "but the blog's data has 3 inputs and 1 target (see"),
         (["--predict", "1,1"], "the new situation has 2 values but the blog's data has 3 inputs"),
         (["--predict", "1,1,0,1"], "the new situation has 4 values but the blog's data has 3 inputs"),
         (["--predict", "1,x,0"], "--predict: '1,x,0' is not a list of numbers"),
@@ -189,7 +189,7 @@ def test_layers_that_contradict_the_data_exit_2_naming_the_file(tmp_path, capsys
     code, out, err = train(capsys, "--data", path, "--layers", "3,4,1")
     assert code == cli.EXIT_BAD_INPUT
     assert out == ""
-    assert f"--layers 3,4,1 needs 3 inputs and 1 outputs, but {path} has 2 inputs" in err
+    assert f"--layers 3,4,1 needs 3 inputs and 1 output, but {path} has 2 inputs" in err
     code, _, _ = train(capsys, "--data", path, "--layers", "2,6,3,1", "--epochs", "3")
     assert code == cli.EXIT_OK
 

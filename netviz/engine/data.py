@@ -122,10 +122,23 @@ def _shown(cell: str) -> str:
     return repr(cell if len(cell) <= 20 else cell[:17] + "...")
 
 
-def _cells(line: str) -> list[str]:
+# One value as the csv module reads it: "quoted" (a comma inside stays, "" is a quote), or plain up to a comma.
+_CELL = re.compile(r'[ \t]*(?:"((?:[^"]|"")*)"[ \t]*|([^,]*))(,|\Z)')
+_OPEN_QUOTE = re.compile(r'[ \t]*"(?:[^"]|"")*')
+
+
+def _cells(path, number: int, line: str) -> list[str]:
     """Values of one line, without surrounding spaces or the double quotes some programs add."""
-    cells = [cell.strip() for cell in line.split(",")]
-    return [cell[1:-1].strip() if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell for cell in cells]
+    cells, start = [], 0
+    while True:
+        if _OPEN_QUOTE.fullmatch(line, start):
+            raise DataError(path, f"column {len(cells) + 1}: a quoted value has no closing quote on this line", number)
+        cell = _CELL.match(line, start)
+        quoted, plain, comma = cell.groups()
+        cells.append(quoted.replace('""', '"').strip() if quoted is not None else plain.strip())
+        if not comma:
+            return cells
+        start = cell.end()
 
 
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -209,7 +222,8 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     """Load numbers separated by commas; an optional header row; the last n_targets columns are targets.
 
     Accepts UTF-8 with or without BOM, CR, LF or CRLF line ends, spaces around values, quoted
-    values, scientific notation and blank lines, up to MAX_DATA_BYTES. Raises DataError (one
+    values (a comma inside quotes stays in the value, as the csv module reads it), scientific
+    notation and blank lines, up to MAX_DATA_BYTES. Raises DataError (one
     line: file, line, problem) for anything else. A single target column of class labels
     (words, or a few whole numbers: see class_targets; `target_kind` "labels" or "values"
     decides instead of the guess) becomes one-hot targets, one column per class, named by class.
@@ -223,7 +237,7 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
     first_line, line = next(lines, (None, None))
     if first_line is None:
         raise DataError(path, "is empty")
-    first = _cells(_text(path, first_line, line))
+    first = _cells(path, first_line, _text(path, first_line, line))
     width = len(first)
     if width < 2:
         separator = next((name for sep, name in ((";", "semicolons"), ("\t", "tabs")) if sep in first[0]), None)
@@ -267,7 +281,7 @@ def load_csv(path, n_targets: int = 1, target_kind: str = "auto") -> Dataset:
         if row is None and labelled is not None and labelled.fullmatch(line):
             row = _labelled_row(line, words)
         if row is None or math.inf in row or -math.inf in row:  # 1e999 is plain but too large
-            row = _row(path, _cells(_text(path, number, line)), width, number, what, label_column)
+            row = _row(path, _cells(path, number, _text(path, number, line)), width, number, what, label_column)
         if isinstance(row[-1], str):
             if codes is None:
                 codes = np.full(most, -1, dtype=np.int32)

@@ -104,7 +104,8 @@ def _paint_marks(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
 
 
 def _paint_edge_notes(painter: QPainter, scene: Scene, marks: LearnMarks) -> None:
-    """Δw written on each synapse where it covers no other note, on a patch of background to read over lines."""
+    """Δw written on each synapse where it covers no other note nor a neuron, on a patch of background to read
+    over lines; a note with no such room is left out."""
     if not marks.edge_notes:
         return
     theme = scene.theme
@@ -117,6 +118,8 @@ def _paint_edge_notes(painter: QPainter, scene: Scene, marks: LearnMarks) -> Non
     turns = g.edge_target - g.layer_start[g.edge_layer + 1]  # the target's place in its layer
     centres = place_edge_notes(g.segments, sizes, np.column_stack([g.centres, g.radii + 2]), turns)
     for (x, y), (w, h), note in zip(centres, sizes, marks.edge_notes):
+        if np.isnan(x):
+            continue
         box = QRectF(x - w / 2, y - h / 2, w, h)
         painter.fillRect(box, background)
         painter.setPen(_sign_colour(-1.0 if note.startswith("−") else 1.0, theme))

@@ -204,20 +204,20 @@ def learn_scene(
 def place_edge_notes(segments: np.ndarray, sizes: np.ndarray, discs: np.ndarray, turns: np.ndarray) -> np.ndarray:
     """Centres (n, 2) for a note (width, height) on each synapse (x1, y1, x2, y2): the first place along it,
     from NOTE_STEPS turned by the synapse's `turns` (its target's place in its layer), where it covers
-    no note placed before it and no neuron disc (x, y, r); its first place if it fits nowhere. Notes all
-    at one distance would stand in a column where synapses fan out, not each on its own line."""
+    no note placed before it and no neuron disc (x, y, r); NaN if it fits nowhere (two notes written over
+    each other read as one wrong number). Notes all at one distance would stand in a column where synapses
+    fan out, not each on its own line."""
     placed = np.zeros((0, 4))  # left, top, right, bottom
-    centres = np.zeros((len(segments), 2))
+    centres = np.full((len(segments), 2), np.nan)
     for k, ((x1, y1, x2, y2), (w, h)) in enumerate(zip(segments, sizes)):
         start = (int(turns[k]) * NOTE_STAGGER) % len(NOTE_STEPS)
-        steps = NOTE_STEPS[start:] + NOTE_STEPS[:start]
-        for t in (*steps, steps[0]):
+        for t in NOTE_STEPS[start:] + NOTE_STEPS[:start]:
             x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
             box = np.array([x - w / 2, y - h / 2, x + w / 2, y + h / 2])
             if not _covers(box, placed, discs):
+                centres[k] = x, y
+                placed = np.vstack([placed, box])
                 break
-        centres[k] = x, y
-        placed = np.vstack([placed, box])
     return centres
 
 

@@ -8,6 +8,7 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QIcon
 from PyQt6.QtWidgets import QApplication
 
+from netviz.display import display_problem
 from netviz.ui.errors import excepthook, setup_logging
 
 
@@ -18,6 +19,13 @@ def app_icon() -> QIcon:
 def main(argv: list[str] | None = None) -> int:
     from netviz.ui.main_window import MainWindow
 
+    problem = None if QApplication.instance() else display_problem()
+    if problem:
+        print(
+            f"netviz: error: {problem}; on a server, netviz train, snapshot and export work without one",
+            file=sys.stderr,
+        )
+        return 2  # the command line's exit code for bad input
     setup_logging()
     sys.excepthook = excepthook
     paths = [a for a in (argv or []) if not a.startswith("-")]

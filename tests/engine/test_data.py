@@ -126,6 +126,27 @@ def test_bad_files_raise_one_line_naming_file_line_and_problem(tmp_path, content
     assert error.line == line
 
 
+def test_a_quoted_value_with_a_comma_stays_one_value(tmp_path):
+    content = 'x,"y, in metres",colour\n1,2,"red, dark"\n3, "4" ,blue\n5,6,"say ""red"""\n'
+    data = load_csv(write(tmp_path, content))
+    np.testing.assert_array_equal(data.inputs, [[1, 2], [3, 4], [5, 6]])
+    assert data.input_names == ["x", "y, in metres"]
+    assert sorted(data.target_names) == ["blue", "red, dark", 'say "red"']  # three classes, one a value with a comma
+
+
+def test_a_quoted_number_with_a_decimal_comma_is_one_bad_value_not_an_extra_column(tmp_path):
+    error = problem(tmp_path, 'a,b\n"2,5",1\n')
+    assert str(error).endswith("data.csv:2: column 1: '2,5' is not a number")
+
+
+@pytest.mark.parametrize("line", ['4,"5,6', '4,5,"six', '"4,5,6', '4,5,"six""'])
+def test_an_unterminated_quote_is_one_line_naming_the_file_and_line(tmp_path, line):
+    error = problem(tmp_path, f"a,b,y\n1,2,3\n{line}\n7,8,9\n")
+    column = line[: line.index('"')].count(",") + 1
+    assert str(error) == f"{tmp_path / 'data.csv'}:3: column {column}: a quoted value has no closing quote on this line"
+    assert error.line == 3
+
+
 def test_long_values_are_shortened_in_the_message(tmp_path):
     error = problem(tmp_path, "1,2\n3," + "9" * 500 + "e999\n")
     assert "is too large" in str(error)

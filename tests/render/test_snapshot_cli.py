@@ -43,6 +43,19 @@ def test_snapshot_runs_without_a_display_or_platform_set(tmp_path):
     assert QImage(str(out)).size().width() == 1280
 
 
+def test_snapshot_draws_offscreen_when_no_x_server_answers_on_the_display(tmp_path):
+    number = next(n for n in range(9917, 9999) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(PYTHONPATH=ROOT, DISPLAY=f":{number}")
+    out = tmp_path / "still.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "netviz", "snapshot", str(out), "--epochs", "50"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")  # Qt would abort with exit 134 trying the display
+    assert QImage(str(out)).size().width() == 1280
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
