@@ -118,10 +118,16 @@ class LossPlot(QWidget):
         # width, so that a new value every frame asks for no new layout.
         self.value_label = QLabel(self)
         self.value_label.setContentsMargins(6, 0, 0, 0)
-        self.value_label.setFixedWidth(self.value_label.fontMetrics().horizontalAdvance("0.0000e-000") + 14)
+        # Fixed in both directions: Qt skips the layout request of a widget whose size cannot change.
+        self.value_label.setFixedSize(
+            self.value_label.fontMetrics().horizontalAdvance("0.0000e-000") + 14, self.value_label.sizeHint().height()
+        )
         self.value_label.setToolTip("The loss at the cursor's epoch")
         self.test_value = QLabel(self)  # the test loss at the cursor, when there are test rows
-        self.test_value.setFixedWidth(self.test_value.fontMetrics().horizontalAdvance("test 0.0000e-000") + 14)
+        self.test_value.setFixedSize(
+            self.test_value.fontMetrics().horizontalAdvance("test 0.0000e-000") + 14,
+            self.test_value.sizeHint().height(),
+        )
         self.test_value.setToolTip("The test loss at the cursor's epoch (rows held out of training)")
         self.legend = QLabel(self)  # which curve is which, shown when there is a test loss
         self.legend.setTextFormat(Qt.TextFormat.RichText)

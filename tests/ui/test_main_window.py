@@ -3,6 +3,7 @@ import pytest
 from PyQt6.QtCore import QPointF
 
 from netviz.engine.network import Architecture
+from netviz.engine.runspec import DataSource, RunSpec
 from netviz.engine.training import TrainConfig
 from netviz.ui.main_window import MainWindow
 
@@ -396,3 +397,31 @@ def test_the_loss_cursor_is_two_pixels_wide_on_screen(qtbot, window):
         shown = screen[at.y() : at.y() + view.height(), at.x() : at.x() + view.width()]
         columns = (np.abs(shown - signal).sum(axis=2) < 40).sum(axis=0) > shown.shape[0] // 2
         assert 1 <= columns.sum() <= 2, size
+
+
+def test_playing_asks_for_no_new_layout_each_frame(qtbot, window):
+    """Readouts that change every frame keep their size: a layout of the window per frame costs the
+    trainer a share of its core (Python size hints run in the window's thread)."""
+    from PyQt6.QtCore import QEvent, QObject
+
+    class Counter(QObject):
+        requests = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                Counter.requests += 1
+            return False
+
+    spec = RunSpec.following(DataSource("preset", "circle"), test_fraction=0.2)  # a test-loss readout too
+    window.start_run(*spec.build(), spec=spec)
+    window.transport.target_box.setValue(1_000_000)
+    window.play()
+    qtbot.waitUntil(lambda: window.history.latest_epoch > 50)
+    counter = Counter()
+    for widget in (window, window.loss_plot, window.predictions, window.canvas.parentWidget()):
+        widget.installEventFilter(counter)
+    frames = window.playback.epoch
+    qtbot.wait(1000)
+    window.pause()
+    assert window.playback.epoch > frames  # it played
+    assert Counter.requests <= 3, Counter.requests
