@@ -132,12 +132,17 @@ def _layers(text: str) -> tuple[tuple[int, str | None], ...]:
     return entries
 
 
-def _activation(text: str) -> tuple[str, ...]:
+def _names_among(text: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """Comma-separated activation names, each one of `allowed`."""
     names = tuple(part.strip().lower() for part in text.split(","))
     for name in names:
-        if name not in activations.NAMES:
-            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(activations.NAMES)}")
+        if name not in allowed:
+            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(allowed)}")
     return names
+
+
+def _activation(text: str) -> tuple[str, ...]:
+    return _names_among(text, activations.NAMES)
 
 
 def _output(text: str) -> str:
@@ -876,11 +881,7 @@ def cmd_import(args) -> int:
 
 
 def _any_activation(text: str) -> tuple[str, ...]:
-    names = tuple(part.strip().lower() for part in text.split(","))
-    for name in names:
-        if name not in activations.ALL_NAMES:
-            raise argparse.ArgumentTypeError(f"{name!r} is not one of {', '.join(activations.ALL_NAMES)}")
-    return names
+    return _names_among(text, activations.ALL_NAMES)
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
